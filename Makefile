@@ -1,0 +1,66 @@
+# Human entry points: make demo, make test (README quick start), plus init-db, dbt, lint, bench, docs, ui.
+# Every target installs what it needs first; a second run only re-checks stamps.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT := $(CURDIR)
+VENV := $(ROOT)/.venv
+DBT := $(VENV)/dbt/bin/dbt
+WITH_DB := $(ROOT)/scripts/with-db
+export DBT_PROFILES_DIR := $(ROOT)/dbt
+export DBT_PROJECT_DIR := $(ROOT)/dbt
+export DBT_EXECUTABLE := $(DBT)
+
+.PHONY: help install chromium demo test lint format init-db dbt docs bench ui db-stop clean
+
+help:
+	@echo "make demo     run the whole pipeline once on embedded defaults"
+	@echo "make test     every linter and test suite"
+	@echo "make init-db  create/verify schemas and landing tables (DATABASE_URL or embedded)"
+	@echo "make dbt ARGS='build'   run dbt against the project database"
+	@echo "make lint | bench | docs | ui | db-stop"
+
+# --- installation (idempotent; stamps keyed on lock files) -------------------------------
+install: node_modules/.install-stamp $(VENV)/dbt/.install-stamp $(VENV)/airflow/.install-stamp
+
+node_modules/.install-stamp: package-lock.json package.json loaders/package.json notifier/package.json ui/package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENV)/%/.install-stamp: %/requirements.lock
+	@echo "installing the $* virtualenv from $*/requirements.lock"
+	python3 -m venv $(VENV)/$*
+	$(VENV)/$*/bin/pip install --quiet --disable-pip-version-check -r $*/requirements.lock
+	@touch $@
+
+# Headless Chromium for the browser tests (Debian package; never downloaded by a test tool).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# --- database ---------------------------------------------------------------------------
+init-db: install
+	$(WITH_DB) scripts/init-db.sh
+
+dbt: install
+	$(WITH_DB) $(DBT) $(ARGS)
+
+db-stop:
+	node scripts/db.mjs stop
+
+# --- quality ----------------------------------------------------------------------------
+lint: install
+	$(WITH_DB) $(MAKE) --no-print-directory lint-all
+
+format: install
+	npx biome check --write .
+	$(VENV)/dbt/bin/ruff format airflow tests bench
+	$(WITH_DB) $(VENV)/dbt/bin/sqlfluff fix dbt
+
+test: install chromium
+	$(WITH_DB) $(MAKE) --no-print-directory test-all
+
+clean:
+	rm -rf coverage dbt/target out
+
+-include mk/*.mk

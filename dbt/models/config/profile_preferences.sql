@@ -1,0 +1,60 @@
+{{
+    config(
+        schema='marts',
+        unique_key='profile_id',
+        indexes=[
+            {'columns': ['is_active']},
+            {'columns': ['created_at']},
+            {'columns': ['updated_at']},
+            {'columns': ['last_run_at']},
+        ],
+        post_hook=[
+            "{{ ensure_identity('profile_id') }}",
+            "alter table {{ this }}
+                alter column is_active set default true,
+                alter column country set default 'us',
+                alter column date_window set default 'week',
+                alter column remote_preference set default 'any',
+                alter column employment_types set default '{}',
+                alter column preferred_skills set default '{}',
+                alter column preferred_seniority set default '{}',
+                alter column notify_when_empty set default true,
+                alter column created_at set default now(),
+                alter column updated_at set default now(),
+                alter column total_run_count set default 0",
+            "do $$ begin
+                if exists (select from pg_roles where rolname = 'jobs_ui') then
+                    grant select, insert, update on {{ this }} to jobs_ui;
+                end if;
+            end $$",
+        ],
+    )
+}}
+
+-- Job-search profiles: written by the UI, read by loaders, dbt and the notifier.
+-- dbt only creates the table (contract in profile_preferences.yml); it never writes rows.
+select
+    cast(null as bigint) as profile_id,
+    cast(null as text) as profile_name,
+    cast(null as boolean) as is_active,
+    cast(null as text) as query,
+    cast(null as text) as location,
+    cast(null as text) as country,
+    cast(null as text) as language,
+    cast(null as text) as date_window,
+    cast(null as text []) as employment_types,
+    cast(null as text) as remote_preference,
+    cast(null as numeric) as min_salary,
+    cast(null as numeric) as max_salary,
+    cast(null as text) as email,
+    cast(null as text []) as preferred_skills,
+    cast(null as text []) as preferred_seniority,
+    cast(null as boolean) as notify_when_empty,
+    cast(null as jsonb) as ranking_weights,
+    cast(null as timestamptz) as created_at,
+    cast(null as timestamptz) as updated_at,
+    cast(null as timestamptz) as last_run_at,
+    cast(null as text) as last_run_status,
+    cast(null as integer) as last_run_job_count,
+    cast(null as integer) as total_run_count
+where false

@@ -1,0 +1,38 @@
+-- Schemas for the warehouse layers, plus least-privilege roles (SPEC.md §7).
+-- Safe to run any number of times; compose mounts it at /docker-entrypoint-initdb.d.
+-- Tables are created by dbt, never here.
+create schema if not exists raw;
+create schema if not exists staging;
+create schema if not exists marts;
+
+do $$
+begin
+    -- jobs_app: owner-level application role used by the pipeline (loaders, dbt, notifier).
+    if not exists (select from pg_roles where rolname = 'jobs_app') then
+        create role jobs_app nologin;
+    end if;
+    -- jobs_loader: lands raw data only.
+    if not exists (select from pg_roles where rolname = 'jobs_loader') then
+        create role jobs_loader nologin;
+    end if;
+    -- jobs_ui: reads the marts, writes profiles only.
+    if not exists (select from pg_roles where rolname = 'jobs_ui') then
+        create role jobs_ui nologin;
+    end if;
+    -- jobs_bi: reads the marts only.
+    if not exists (select from pg_roles where rolname = 'jobs_bi') then
+        create role jobs_bi nologin;
+    end if;
+end
+$$;
+
+grant usage, create on schema raw, staging, marts to jobs_app;
+grant usage on schema raw to jobs_loader;
+grant usage on schema marts to jobs_ui, jobs_bi;
+grant usage on schema staging to jobs_ui;
+
+-- Tables dbt creates later inherit these grants.
+alter default privileges in schema raw grant select, insert on tables to jobs_loader;
+alter default privileges in schema marts grant select on tables to jobs_ui, jobs_bi;
+alter default privileges in schema staging grant select on tables to jobs_ui;
+alter default privileges in schema raw, staging, marts grant all on tables to jobs_app;

@@ -1,0 +1,30 @@
+# Lint and test aggregation. Each part may add to LINT_TARGETS and TEST_TARGETS in its own mk/*.mk.
+# These run inside scripts/with-db, so DATABASE_URL/PG*/DBT_* are set.
+LINT_TARGETS += lint-ts lint-python lint-sql
+TEST_TARGETS += test-ts test-python
+
+.PHONY: lint-all test-all lint-ts lint-python lint-sql test-ts test-python
+
+lint-all: $(LINT_TARGETS)
+
+test-all: lint-all $(TEST_TARGETS)
+	@echo "make test: all linters and test suites passed"
+
+lint-ts:
+	npx biome check .
+	npm run --silent typecheck --workspaces --if-present
+
+lint-python:
+	$(VENV)/dbt/bin/ruff check airflow tests bench
+	$(VENV)/dbt/bin/ruff format --check airflow tests bench
+
+lint-sql:
+	cd dbt && $(VENV)/dbt/bin/sqlfluff lint models macros tests analyses
+
+# TypeScript suites (vitest projects) with coverage.
+test-ts:
+	npx vitest run --coverage
+
+# Python suites (Airflow DAG and glue) with coverage, in the Airflow virtualenv.
+test-python:
+	$(VENV)/airflow/bin/pytest -q airflow/tests
