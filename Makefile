@@ -64,3 +64,7 @@ clean:
 	rm -rf coverage dbt/target out
 
 -include mk/*.mk
+
+bench: install
+	mkdir -p bench/results/parts
+	$(WITH_DB) $(MAKE) --no-print-directory bench-all
