@@ -14,5 +14,6 @@ select
     cast(null as integer) as api_error_count,
     cast(null as text) as error_message,
     cast(null as timestamptz) as started_at,
-    cast(null as timestamptz) as finished_at
+    cast(null as timestamptz) as finished_at,
+    cast(null as text) as dag_run_id
 where false
