@@ -1,0 +1,349 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='job_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['job_id'], 'unique': true},
+            {'columns': ['dwh_updated_at']},
+        ],
+    )
+}}
+
+-- One row per job_id, typed and cleaned; skills and seniority are added downstream.
+-- Only rows of finished loads are trusted. Winner among copies of a job_id (exact,
+-- case-sensitive): latest valid posting time, then latest load, then the raw id (a tie-break
+-- that keeps reruns deterministic).
+-- Incremental: job_ids touched by loads that finished after the newest load already here are
+-- re-decided over all of their trusted copies, so a late copy can still win or lose correctly.
+
+with
+
+finished_loads as (
+    select
+        load_id,
+        coalesce(finished_at, started_at) as load_finished_at
+    from {{ ref('raw_loader__loads') }}
+    where load_status = 'finished'
+),
+
+raw_postings as (
+    select * from {{ ref('raw_jsearch__job_postings') }}
+),
+
+country_currencies as (
+    select * from {{ ref('country_currencies') }}
+),
+
+currency_bounds as (
+    select * from {{ ref('salary_currency_bounds') }}
+),
+
+candidate_postings as (
+    select
+        raw_postings.raw_job_posting_id,
+        raw_postings.job_id,
+        raw_postings.raw_payload,
+        raw_postings.dwh_load_id,
+        raw_postings.dwh_load_date,
+        raw_postings.dwh_load_timestamp,
+        raw_postings.dwh_source_system,
+        finished_loads.load_finished_at
+    from raw_postings
+    inner join finished_loads
+        on raw_postings.dwh_load_id = finished_loads.load_id
+    {% if is_incremental() %}
+        where raw_postings.job_id in (
+            select new_postings.job_id
+            from raw_postings as new_postings
+            inner join finished_loads as new_loads
+                on new_postings.dwh_load_id = new_loads.load_id
+            where new_loads.load_finished_at > (
+                select coalesce(max(current_rows.dwh_load_finished_at), '-infinity')
+                from {{ this }} as current_rows
+            )
+        )
+    {% endif %}
+),
+
+-- Narrow pass: only what the winner rule needs (one jsonb read per row).
+posting_times as (
+    select
+        candidate_postings.raw_job_posting_id,
+        candidate_postings.job_id,
+        candidate_postings.dwh_load_timestamp,
+        coalesce(
+            {{ epoch_seconds_from_json('times.job_posted_at_timestamp') }},
+            {{ iso_text_to_epoch_seconds('times.job_posted_at_datetime_utc') }}
+        ) as posted_epoch_s,
+        (
+            coalesce(jsonb_typeof(times.job_posted_at_timestamp), 'null') != 'null'
+            or nullif(btrim(times.job_posted_at_datetime_utc), '') is not null
+        ) as was_posted_at_sent
+    from candidate_postings
+    cross join lateral jsonb_to_record(candidate_postings.raw_payload) as times (
+        job_posted_at_timestamp jsonb,
+        job_posted_at_datetime_utc text
+    )
+),
+
+posting_times_checked as (
+    select
+        raw_job_posting_id,
+        job_id,
+        dwh_load_timestamp,
+        {{ posted_at_issue('posted_epoch_s', 'was_posted_at_sent', 'dwh_load_timestamp') }}
+            as job_posted_at_issue,
+        posted_epoch_s
+    from posting_times
+),
+
+winners as (
+    select distinct on (job_id)
+        raw_job_posting_id,
+        job_posted_at_issue,
+        case when job_posted_at_issue is null then to_timestamp(posted_epoch_s) end as job_posted_at
+    from posting_times_checked
+    order by
+        job_id asc,
+        case when job_posted_at_issue is null then posted_epoch_s end desc nulls last,
+        dwh_load_timestamp desc,
+        raw_job_posting_id desc
+),
+
+winning_payloads as (
+    select
+        candidate_postings.job_id,
+        candidate_postings.raw_job_posting_id,
+        candidate_postings.dwh_load_id,
+        candidate_postings.dwh_load_date,
+        candidate_postings.dwh_load_timestamp,
+        candidate_postings.dwh_source_system,
+        candidate_postings.load_finished_at,
+        winners.job_posted_at,
+        winners.job_posted_at_issue,
+        payload.*
+    from winners
+    inner join candidate_postings
+        on winners.raw_job_posting_id = candidate_postings.raw_job_posting_id
+    cross join lateral jsonb_to_record(candidate_postings.raw_payload) as payload (
+        job_title jsonb,
+        job_description jsonb,
+        employer_name jsonb,
+        employer_website jsonb,
+        employer_logo jsonb,
+        employer_company_type jsonb,
+        job_publisher jsonb,
+        job_apply_link jsonb,
+        job_apply_is_direct jsonb,
+        job_google_link jsonb,
+        job_city jsonb,
+        job_state jsonb,
+        job_country jsonb,
+        job_location jsonb,
+        job_latitude jsonb,
+        job_longitude jsonb,
+        job_is_remote jsonb,
+        job_employment_type jsonb,
+        job_employment_types jsonb,
+        job_min_salary jsonb,
+        job_max_salary jsonb,
+        job_salary_currency jsonb,
+        job_salary_period jsonb,
+        job_highlights jsonb,
+        job_offer_expiration_timestamp jsonb
+    )
+),
+
+typed as (
+    select
+        -- ids
+        job_id,
+        -- text
+        {{ clean_text(json_to_text('job_title'), collapse_whitespace=true) }} as job_title,
+        {{ clean_text(json_to_text('job_description')) }} as job_description,
+        {{ clean_text(json_to_text('employer_name'), collapse_whitespace=true) }} as employer_name,
+        {{ json_to_text('employer_website') }} as employer_website,
+        {{ json_to_text('employer_logo') }} as employer_logo,
+        {{ json_to_text('employer_company_type') }} as employer_company_type,
+        {{ json_to_text('job_publisher') }} as job_publisher,
+        {{ json_to_text('job_apply_link') }} as job_apply_link,
+        {{ json_to_boolean('job_apply_is_direct') }} as job_apply_is_direct,
+        {{ json_to_text('job_google_link') }} as job_google_link,
+        {{ clean_text(json_to_text('job_city'), collapse_whitespace=true) }} as job_city,
+        {{ clean_text(json_to_text('job_state'), collapse_whitespace=true) }} as job_state,
+        case
+            when upper({{ json_to_text('job_country') }}) ~ '^[A-Z]{2}$'
+                then upper({{ json_to_text('job_country') }})
+        end as job_country,
+        {{ clean_text(json_to_text('job_location'), collapse_whitespace=true) }} as job_location,
+        {{ json_to_text('job_employment_type') }} as job_employment_type_text,
+        {{ jsearch_employment_types('job_employment_types', json_to_text('job_employment_type')) }}
+            as job_employment_types,
+        (
+            select string_agg(highlight.item, E'\n' order by section.section_order, highlight.item_order)
+            from
+                jsonb_each(
+                    case
+                        when jsonb_typeof(winning_payloads.job_highlights) = 'object'
+                            then winning_payloads.job_highlights
+                        else '{}'
+                    end
+                ) with ordinality as section (section_name, section_items, section_order)
+            cross join lateral jsonb_array_elements_text(
+                case when jsonb_typeof(section.section_items) = 'array' then section.section_items else '[]' end
+            ) with ordinality as highlight (item, item_order)
+        ) as job_highlights_text,
+        -- numerics
+        case
+            when {{ json_to_numeric('job_latitude') }} between -90 and 90
+                then {{ json_to_numeric('job_latitude') }}
+        end as job_latitude,
+        case
+            when {{ json_to_numeric('job_longitude') }} between -180 and 180
+                then {{ json_to_numeric('job_longitude') }}
+        end as job_longitude,
+        {{ json_to_numeric('job_min_salary') }} as salary_min_received,
+        {{ json_to_numeric('job_max_salary') }} as salary_max_received,
+        {{ normalize_salary_period(json_to_text('job_salary_period')) }} as job_salary_period,
+        case
+            when upper({{ json_to_text('job_salary_currency') }}) ~ '^[A-Z]{3}$'
+                then upper({{ json_to_text('job_salary_currency') }})
+        end as salary_currency_received,
+        -- booleans
+        {{ json_to_boolean('job_is_remote') }} as job_is_remote,
+        -- timestamps
+        job_posted_at,
+        job_posted_at_issue,
+        case
+            when {{ epoch_seconds_from_json('job_offer_expiration_timestamp') }} between 946684800 and 32503680000
+                then to_timestamp({{ epoch_seconds_from_json('job_offer_expiration_timestamp') }})
+        end as job_offer_expires_at,
+        -- metadata
+        raw_job_posting_id as dwh_raw_job_posting_id,
+        dwh_load_id,
+        dwh_load_date,
+        dwh_load_timestamp,
+        load_finished_at as dwh_load_finished_at,
+        dwh_source_system
+    from winning_payloads
+),
+
+with_currency as (
+    select
+        typed.*,
+        coalesce(typed.salary_currency_received, country_currencies.currency_code) as salary_currency_candidate,
+        (
+            typed.salary_currency_received is null
+            and country_currencies.currency_code is not null
+        ) as is_currency_inferred_candidate,
+        {{ annualisation_factor('typed.job_salary_period') }} as annualisation_factor
+    from typed
+    left join country_currencies
+        on typed.job_country = country_currencies.country_code
+),
+
+salary_checked as (
+    select
+        with_currency.*,
+        {{ salary_amount_issue(
+            'with_currency.salary_min_received', 'with_currency.annualisation_factor',
+            'coalesce(currency_bounds.min_plausible_annual, default_bounds.min_plausible_annual)',
+            'coalesce(currency_bounds.max_plausible_annual, default_bounds.max_plausible_annual)'
+        ) }} as salary_min_issue,
+        {{ salary_amount_issue(
+            'with_currency.salary_max_received', 'with_currency.annualisation_factor',
+            'coalesce(currency_bounds.min_plausible_annual, default_bounds.min_plausible_annual)',
+            'coalesce(currency_bounds.max_plausible_annual, default_bounds.max_plausible_annual)'
+        ) }} as salary_max_issue
+    from with_currency
+    left join currency_bounds
+        on with_currency.salary_currency_candidate = currency_bounds.currency_code
+    left join currency_bounds as default_bounds
+        on default_bounds.currency_code = '*'
+),
+
+salary_valid as (
+    select
+        salary_checked.*,
+        case
+            when salary_checked.salary_min_issue is null then salary_checked.salary_min_received
+        end as salary_min_valid,
+        case
+            when salary_checked.salary_max_issue is null then salary_checked.salary_max_received
+        end as salary_max_valid
+    from salary_checked
+),
+
+final as (
+    select
+        -- ids
+        job_id,
+        {{ normalize_company_lookup_key('employer_name') }} as company_lookup_key,
+        -- text
+        job_title,
+        job_description,
+        employer_name,
+        employer_website,
+        employer_logo,
+        employer_company_type,
+        job_publisher,
+        job_apply_link,
+        job_apply_is_direct,
+        job_google_link,
+        job_city,
+        job_state,
+        job_country,
+        job_location,
+        job_employment_type_text,
+        job_employment_types,
+        job_highlights_text,
+        -- numerics
+        job_latitude,
+        job_longitude,
+        -- salary: invalid amounts nulled, a reversed range swapped, annualised here and only here
+        least(salary_min_valid, salary_max_valid) as job_min_salary,
+        greatest(salary_min_valid, salary_max_valid) as job_max_salary,
+        job_salary_period,
+        case
+            when coalesce(salary_min_valid, salary_max_valid) is not null then salary_currency_candidate
+        end as salary_currency,
+        coalesce(
+            coalesce(salary_min_valid, salary_max_valid) is not null and is_currency_inferred_candidate,
+            false
+        ) as is_salary_currency_inferred,
+        least(salary_min_valid, salary_max_valid) * annualisation_factor as salary_min_annual,
+        greatest(salary_min_valid, salary_max_valid) * annualisation_factor as salary_max_annual,
+        coalesce(salary_min_valid > salary_max_valid, false) as is_salary_range_swapped,
+        nullif(
+            concat_ws(
+                ',',
+                'min_' || salary_min_issue,
+                'max_' || salary_max_issue,
+                case when salary_min_valid > salary_max_valid then 'min_above_max_swapped' end,
+                case
+                    when coalesce(salary_min_valid, salary_max_valid) is not null and annualisation_factor is null
+                        then 'unknown_period'
+                end
+            ),
+            ''
+        ) as salary_issue,
+        -- booleans
+        job_is_remote,
+        -- timestamps
+        job_posted_at,
+        job_posted_at_issue,
+        job_offer_expires_at,
+        -- metadata
+        dwh_raw_job_posting_id,
+        dwh_load_id,
+        dwh_load_date,
+        dwh_load_timestamp,
+        dwh_load_finished_at,
+        dwh_source_system,
+        now() as dwh_updated_at
+    from salary_valid
+)
+
+select * from final
