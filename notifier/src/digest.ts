@@ -1,0 +1,288 @@
+// Pure: which jobs go into a profile's digest, and how each value reads in the message.
+// No I/O here; queries.ts fetches candidates and notify.ts records and sends.
+
+export interface Profile {
+  profileId: number;
+  profileName: string;
+  email: string;
+  notifyWhenEmpty: boolean;
+}
+
+export interface RankExplain {
+  factors?: Record<string, number>;
+  reasons?: Record<string, string>;
+  matched_skills?: string[];
+}
+
+export interface CandidateJob {
+  jobId: string;
+  jobPostingKey: string | null;
+  rankScore: number;
+  rankExplain: RankExplain | null;
+  jobTitle: string | null;
+  employerName: string | null;
+  companyName: string | null;
+  companyRating: number | null;
+  jobCity: string | null;
+  jobState: string | null;
+  jobCountry: string | null;
+  isRemote: boolean | null;
+  salaryMinAnnual: number | null;
+  salaryMaxAnnual: number | null;
+  salaryCurrency: string | null;
+  jobAgeDays: number | null;
+  applyLink: string | null;
+}
+
+export interface ChooseOptions {
+  topN: number;
+  /** Postings older than this are treated as expired (JSearch rarely reports an expiry). */
+  maxAgeDays: number;
+  /** job_ids already reserved or sent to this profile. */
+  alreadyMailed?: ReadonlySet<string>;
+}
+
+/** Default age limit: a posting older than 30 days is usually filled or stale. */
+export const DEFAULT_MAX_AGE_DAYS = 30;
+
+// Best first: score, then the fresher posting, then job_id so the order is stable across runs.
+function byRank(a: CandidateJob, b: CandidateJob): number {
+  return (
+    b.rankScore - a.rankScore ||
+    (a.jobAgeDays ?? Number.POSITIVE_INFINITY) - (b.jobAgeDays ?? Number.POSITIVE_INFINITY) ||
+    (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0)
+  );
+}
+
+/** The top N jobs that were never mailed to this profile and are not too old. */
+export function chooseJobs(candidates: readonly CandidateJob[], options: ChooseOptions): CandidateJob[] {
+  const mailed = options.alreadyMailed ?? new Set<string>();
+  const seen = new Set<string>();
+  const eligible: CandidateJob[] = [];
+  for (const job of [...candidates].sort(byRank)) {
+    if (!job.jobId || seen.has(job.jobId) || mailed.has(job.jobId)) continue;
+    if (!Number.isFinite(job.rankScore)) continue;
+    if (job.jobAgeDays !== null && job.jobAgeDays > options.maxAgeDays) continue;
+    seen.add(job.jobId);
+    eligible.push(job);
+  }
+  return eligible.slice(0, Math.max(0, options.topN));
+}
+
+export type DigestDecision =
+  | { kind: 'jobs'; jobs: CandidateJob[] }
+  | { kind: 'empty' }
+  | { kind: 'skip'; reason: 'no_new_jobs_opted_out' | 'no_new_jobs_already_mailed_today' };
+
+/**
+ * Jobs when there are any; otherwise a short "nothing new" note unless the profile opted out,
+ * or unless it already got a message today (a second run the same day stays quiet).
+ */
+export function decideDigest(profile: Profile, chosen: CandidateJob[], mailedToday: boolean): DigestDecision {
+  if (chosen.length > 0) return { kind: 'jobs', jobs: chosen };
+  if (!profile.notifyWhenEmpty) return { kind: 'skip', reason: 'no_new_jobs_opted_out' };
+  if (mailedToday) return { kind: 'skip', reason: 'no_new_jobs_already_mailed_today' };
+  return { kind: 'empty' };
+}
+
+/** Identifies one digest: the profile and day, plus the run that sent it. */
+export function digestIdFor(digestDate: string, profileId: number, runId: string): string {
+  return `${digestDayPrefix(digestDate, profileId)}${runId}`;
+}
+
+export function digestDayPrefix(digestDate: string, profileId: number): string {
+  return `${digestDate}/p${profileId}/`;
+}
+
+/** The notification_log key of a "nothing new" note, so it goes out at most once per day. */
+export function emptyNoteJobId(digestDate: string): string {
+  return `empty-digest:${digestDate}`;
+}
+
+// ---- text helpers ------------------------------------------------------------------------
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Cut to at most `max` user-perceived characters (never inside a surrogate pair or emoji). */
+export function truncate(text: string, max: number): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const parts: string[] = [];
+  for (const { segment } of graphemes.segment(clean)) {
+    if (parts.length === max)
+      return `${parts
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+    parts.push(segment);
+  }
+  return clean;
+}
+
+/** The URL when it is an absolute http(s) URL, else null (no javascript:, data:, mailto: …). */
+export function safeHttpUrl(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function formatSalary(min: number | null, max: number | null, currency: string | null): string {
+  const code = currency?.trim().toUpperCase() || null;
+  const money = (value: number) => {
+    if (code && /^[A-Z]{3}$/.test(code)) {
+      try {
+        return new Intl.NumberFormat('en-US', { style: 'currency', currency: code, maximumFractionDigits: 0 }).format(
+          value,
+        );
+      } catch {
+        // fall through to a plain number with the code
+      }
+    }
+    const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(value);
+    return code ? `${plain} ${truncate(code, 8)}` : plain;
+  };
+  const low = min !== null && Number.isFinite(min) && min > 0 ? min : null;
+  const high = max !== null && Number.isFinite(max) && max > 0 ? max : null;
+  if (low === null && high === null) return 'Salary not listed';
+  if (low !== null && high !== null) {
+    return low === high ? `${money(low)} a year` : `${money(Math.min(low, high))}–${money(Math.max(low, high))} a year`;
+  }
+  return low !== null ? `From ${money(low)} a year` : `Up to ${money(high as number)} a year`;
+}
+
+export function formatLocation(city: string | null, state: string | null, country: string | null): string {
+  const parts = [city, state, country].map((part) => part?.trim()).filter((part): part is string => !!part);
+  return parts.length ? truncate([...new Set(parts)].join(', '), 80) : 'Location not listed';
+}
+
+export function formatPosted(ageDays: number | null): string {
+  if (ageDays === null || !Number.isFinite(ageDays)) return 'posting date unknown';
+  const days = Math.max(0, Math.floor(ageDays));
+  if (days === 0) return 'posted today';
+  return days === 1 ? 'posted yesterday' : `posted ${days} days ago`;
+}
+
+const factorLabel = (name: string) => name.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+
+/** The two factors that contributed most points, each with its one-line reason. */
+export function topReasons(explain: RankExplain | null, count = 2): string[] {
+  const factors = explain?.factors;
+  if (!factors || typeof factors !== 'object') return [];
+  return Object.entries(factors)
+    .filter(([, points]) => typeof points === 'number' && Number.isFinite(points) && points > 0)
+    .sort(([nameA, a], [nameB, b]) => b - a || (nameA < nameB ? -1 : 1))
+    .slice(0, count)
+    .map(([name]) => {
+      const reason = explain?.reasons?.[name];
+      return truncate(typeof reason === 'string' && reason.trim() ? reason : factorLabel(name), 140);
+    });
+}
+
+// ---- the message's view model ------------------------------------------------------------
+
+export interface JobCardView {
+  rank: string;
+  title: string;
+  company: string;
+  has_rating: boolean;
+  rating: string;
+  location: string;
+  is_remote: boolean;
+  posted: string;
+  salary: string;
+  score: string;
+  reasons: { text: string }[];
+  has_apply: boolean;
+  no_apply: boolean;
+  apply_url: string;
+}
+
+export interface DigestView {
+  subject: string;
+  preheader: string;
+  digest_date: string;
+  profile_name: string;
+  email: string;
+  summary: string;
+  edit_url: string;
+  has_jobs: boolean;
+  no_jobs: boolean;
+  jobs: JobCardView[];
+}
+
+export interface DigestContext {
+  /** YYYY-MM-DD */
+  digestDate: string;
+  /** Base URL of the profile app, e.g. http://127.0.0.1:3000 */
+  uiPublicUrl: string;
+}
+
+export function jobCard(job: CandidateJob, index: number): JobCardView {
+  const apply = safeHttpUrl(job.applyLink);
+  const company = job.companyName?.trim() || job.employerName?.trim() || '';
+  const rating = job.companyRating !== null && Number.isFinite(job.companyRating) ? job.companyRating : null;
+  return {
+    rank: String(index + 1),
+    title: truncate(job.jobTitle?.trim() || 'Untitled position', 120),
+    company: company ? truncate(company, 80) : 'Company not listed',
+    has_rating: rating !== null,
+    rating: rating !== null ? rating.toFixed(1) : '',
+    location: formatLocation(job.jobCity, job.jobState, job.jobCountry),
+    is_remote: job.isRemote === true,
+    posted: formatPosted(job.jobAgeDays),
+    salary: formatSalary(job.salaryMinAnnual, job.salaryMaxAnnual, job.salaryCurrency),
+    score: String(Math.round(Math.min(100, Math.max(0, job.rankScore)))),
+    reasons: topReasons(job.rankExplain).map((text) => ({ text })),
+    has_apply: apply !== null,
+    no_apply: apply === null,
+    apply_url: apply ?? '',
+  };
+}
+
+function formatDate(digestDate: string): string {
+  const date = new Date(`${digestDate}T12:00:00Z`);
+  if (Number.isNaN(date.getTime())) return digestDate;
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    date,
+  );
+}
+
+/** Header lines can't carry line breaks; strip them from anything that reaches the subject. */
+const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ');
+
+export function editProfileUrl(uiPublicUrl: string, profileId: number): string {
+  return `${uiPublicUrl.replace(/\/+$/, '')}/profiles/${encodeURIComponent(String(profileId))}/edit`;
+}
+
+export function buildDigestView(profile: Profile, jobs: readonly CandidateJob[], context: DigestContext): DigestView {
+  const name = truncate(oneLine(profile.profileName) || `Profile ${profile.profileId}`, 80);
+  const date = formatDate(context.digestDate);
+  const count = jobs.length;
+  const summary =
+    count === 0
+      ? 'No new jobs today.'
+      : `${count} new ${count === 1 ? 'job' : 'jobs'}, best match first. None of them has been sent to you before.`;
+  const subject =
+    count === 0
+      ? `No new jobs today for “${name}” · ${date}`
+      : `${count} new ${count === 1 ? 'job' : 'jobs'} for “${name}” · ${date}`;
+  const cards = jobs.map(jobCard);
+  const preheader =
+    count === 0 ? 'Nothing new matched this profile today.' : cards.map((card) => card.title).join(' · ');
+  return {
+    subject,
+    preheader: truncate(preheader, 140),
+    digest_date: date,
+    profile_name: name,
+    email: truncate(oneLine(profile.email), 120),
+    summary,
+    edit_url: safeHttpUrl(editProfileUrl(context.uiPublicUrl, profile.profileId)) ?? '',
+    has_jobs: count > 0,
+    no_jobs: count === 0,
+    jobs: cards,
+  };
+}

@@ -1,0 +1,7 @@
+export * from './config.ts';
+export * from './digest.ts';
+export { exitCodeFor, type NotifySummary, runNotify } from './notify.ts';
+export * from './render.ts';
+export { createMailer, type Mailer, SendError } from './send.ts';
+export { type SmtpSink, startSmtpSink } from './smtp-sink.ts';
+export { loadDigestTemplate } from './templates.ts';

@@ -1,0 +1,174 @@
+// One notify run: for every active profile choose → record → render → send → mark.
+// One profile's failure is logged and recorded; the others still go out.
+import type pg from 'pg';
+import {
+  buildDigestView,
+  type CandidateJob,
+  chooseJobs,
+  decideDigest,
+  digestDayPrefix,
+  digestIdFor,
+  emptyNoteJobId,
+  type Profile,
+} from './digest.ts';
+import type { Logger } from './log.ts';
+import { fetchCandidates, listActiveProfiles, mailedToday, markDelivery, reserve } from './queries.ts';
+import { type CompiledTemplate, renderDigest } from './render.ts';
+import type { Mailer } from './send.ts';
+
+export interface NotifyOptions {
+  topN: number;
+  maxAgeDays: number;
+  uiPublicUrl: string;
+  runId: string;
+  /** YYYY-MM-DD (UTC) the digest is for. */
+  digestDate: string;
+  profileId?: number;
+  /** Send nothing, record nothing; report what would be sent (and still fill the outbox if any). */
+  dryRun: boolean;
+  concurrency: number;
+}
+
+export interface NotifyDeps {
+  pool: pg.Pool;
+  template: CompiledTemplate;
+  /** Null only in dry-run without an outbox. */
+  mailer: Mailer | null;
+  logger: Logger;
+}
+
+export type ProfileOutcome =
+  | { profile_id: number; status: 'sent'; kind: 'jobs' | 'empty'; jobs: string[]; message_id: string; files?: string[] }
+  | { profile_id: number; status: 'would_send'; kind: 'jobs' | 'empty'; jobs: string[]; subject: string; to: string }
+  | { profile_id: number; status: 'skipped'; reason: string }
+  | { profile_id: number; status: 'failed'; reason: string; jobs: string[] };
+
+export interface NotifySummary {
+  event: 'notify_summary';
+  run_id: string;
+  digest_date: string;
+  dry_run: boolean;
+  profiles: number;
+  sent: number;
+  skipped: number;
+  failed: number;
+  would_send: number;
+  jobs_sent: number;
+  results: ProfileOutcome[];
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+async function notifyProfile(profile: Profile, options: NotifyOptions, deps: NotifyDeps): Promise<ProfileOutcome> {
+  const { pool, logger } = deps;
+  const log = logger.child({ profile_id: profile.profileId, run_id: options.runId });
+  const digestId = digestIdFor(options.digestDate, profile.profileId, options.runId);
+  let reservedIds: string[] = [];
+  try {
+    const candidates = await fetchCandidates(pool, profile.profileId, {
+      maxAgeDays: options.maxAgeDays,
+      limit: options.topN * 3 + 10,
+    });
+    const chosen = chooseJobs(candidates, { topN: options.topN, maxAgeDays: options.maxAgeDays });
+    const already = await mailedToday(pool, profile.profileId, digestDayPrefix(options.digestDate, profile.profileId));
+    const decision = decideDigest(profile, chosen, already);
+    if (decision.kind === 'skip') {
+      log.info({ reason: decision.reason }, 'profile skipped');
+      return { profile_id: profile.profileId, status: 'skipped', reason: decision.reason };
+    }
+
+    let jobs: CandidateJob[] = decision.kind === 'jobs' ? decision.jobs : [];
+    const keys =
+      decision.kind === 'jobs'
+        ? jobs.map((job) => ({ jobId: job.jobId, jobPostingKey: job.jobPostingKey, rankScore: job.rankScore }))
+        : [{ jobId: emptyNoteJobId(options.digestDate), jobPostingKey: null, rankScore: null }];
+
+    if (!options.dryRun) {
+      const owned = await reserve(pool, profile.profileId, digestId, keys);
+      reservedIds = [...owned];
+      if (owned.size === 0) {
+        // A concurrent or earlier run claimed everything between our read and our reservation.
+        log.info('nothing left to send after reservation');
+        return { profile_id: profile.profileId, status: 'skipped', reason: 'already_reserved_by_another_run' };
+      }
+      jobs = jobs.filter((job) => owned.has(job.jobId));
+    }
+
+    const view = buildDigestView(profile, jobs, { digestDate: options.digestDate, uiPublicUrl: options.uiPublicUrl });
+    const digest = renderDigest(deps.template, view);
+    const jobIds = jobs.map((job) => job.jobId);
+    const kind = jobs.length > 0 ? 'jobs' : 'empty';
+
+    if (options.dryRun) {
+      if (deps.mailer) await deps.mailer.deliver({ to: profile.email, digest, digestId, editUrl: view.edit_url });
+      log.info({ kind, jobs: jobIds, subject: digest.subject }, 'dry run: would send');
+      return {
+        profile_id: profile.profileId,
+        status: 'would_send',
+        kind,
+        jobs: jobIds,
+        subject: digest.subject,
+        to: profile.email,
+      };
+    }
+
+    if (!deps.mailer) throw new Error('no mailer configured');
+    try {
+      const delivery = await deps.mailer.deliver({ to: profile.email, digest, digestId, editUrl: view.edit_url });
+      await markDelivery(pool, profile.profileId, digestId, reservedIds, 'sent');
+      log.info({ kind, jobs: jobIds.length, message_id: delivery.messageId }, 'digest sent');
+      return {
+        profile_id: profile.profileId,
+        status: 'sent',
+        kind,
+        jobs: jobIds,
+        message_id: delivery.messageId,
+        ...(delivery.outboxFiles.length ? { files: delivery.outboxFiles } : {}),
+      };
+    } catch (error) {
+      // Failed rows become eligible again on the next run; reserved-but-unknown never do.
+      await markDelivery(pool, profile.profileId, digestId, reservedIds, 'failed');
+      throw error;
+    }
+  } catch (error) {
+    const reason = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
+    log.error({ err: error, reason }, 'profile failed');
+    return { profile_id: profile.profileId, status: 'failed', reason, jobs: reservedIds };
+  }
+}
+
+export async function runNotify(options: NotifyOptions, deps: NotifyDeps): Promise<NotifySummary> {
+  const profiles = await listActiveProfiles(deps.pool, options.profileId);
+  deps.logger.info({ run_id: options.runId, profiles: profiles.length, dry_run: options.dryRun }, 'notify run started');
+  const results = await mapLimited(profiles, options.concurrency, (profile) => notifyProfile(profile, options, deps));
+  const count = (status: ProfileOutcome['status']) => results.filter((result) => result.status === status).length;
+  return {
+    event: 'notify_summary',
+    run_id: options.runId,
+    digest_date: options.digestDate,
+    dry_run: options.dryRun,
+    profiles: profiles.length,
+    sent: count('sent'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    would_send: count('would_send'),
+    jobs_sent: results.reduce((total, result) => total + (result.status === 'sent' ? result.jobs.length : 0), 0),
+    results,
+  };
+}
+
+/** Exit code: non-zero only when there was something to send and every attempt failed. */
+export function exitCodeFor(summary: NotifySummary): number {
+  return summary.failed > 0 && summary.sent === 0 && summary.would_send === 0 ? 1 : 0;
+}
