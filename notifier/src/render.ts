@@ -56,12 +56,18 @@ export function parseTemplate(html: string): Node[] {
 
 /** Compile the MJML once (mjml 5 is async and slow, ~30 ms), keep the parsed result. */
 export async function compileTemplate(mjmlSource: string, filePath?: string): Promise<CompiledTemplate> {
-  const result = await mjml2html(mjmlSource, {
-    validationLevel: 'strict',
-    keepComments: true,
-    // mjml 5 ignores mj-include unless asked; partials may only come from the template's folder.
-    ...(filePath ? { filePath, ignoreIncludes: false, includePath: dirname(filePath) } : {}),
-  });
+  let result: Awaited<ReturnType<typeof mjml2html>>;
+  try {
+    result = await mjml2html(mjmlSource, {
+      validationLevel: 'strict',
+      keepComments: true,
+      // mjml 5 ignores mj-include unless asked; partials may only come from the template's folder.
+      ...(filePath ? { filePath, ignoreIncludes: false, includePath: dirname(filePath) } : {}),
+    });
+  } catch (error) {
+    // Strict validation throws a ValidationError listing every problem.
+    throw new TemplateError(`MJML template is invalid: ${(error as Error).message.trim()}`);
+  }
   if (result.errors?.length) {
     const detail = result.errors.map((error) => error.formattedMessage ?? error.message).join('; ');
     throw new TemplateError(`MJML template is invalid: ${detail}`);

@@ -1,0 +1,149 @@
+// Test data for the notifier's integration suites.
+//
+// createStandInMarts(): while the warehouse and ranking engineers build marts.fact_jobs,
+// marts.dim_companies and marts.dim_ranking in dbt, create minimal stand-ins with the agreed
+// columns (team brief) — only when the dbt template does not have them yet. Once the dbt models
+// land, the template provides the real tables and this helper does nothing.
+import pg from 'pg';
+
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createStandInMarts(url: string): Promise<string[]> {
+  return withClient(url, async (client) => {
+    const created: string[] = [];
+    const missing = async (table: string) =>
+      (await client.query('select to_regclass($1) is null as missing', [table])).rows[0].missing as boolean;
+    if (await missing('marts.dim_companies')) {
+      await client.query(`create table marts.dim_companies (
+        company_key text primary key, company_id text, company_name text, company_lookup_key text,
+        website text, industry text, company_size text, company_size_category text,
+        overall_rating numeric, review_count integer, is_unknown_member boolean not null default false)`);
+      created.push('marts.dim_companies');
+    }
+    if (await missing('marts.fact_jobs')) {
+      await client.query(`create table marts.fact_jobs (
+        job_posting_key text primary key, job_id text not null, company_key text, job_title text,
+        employer_name text, job_city text, job_state text, job_country text, location_bucket text,
+        is_remote boolean, is_full_time boolean, employment_types text[], seniority_level text,
+        extracted_skills text[], salary_min numeric, salary_max numeric, salary_period text,
+        salary_currency text, salary_min_annual numeric, salary_max_annual numeric, salary_band text,
+        posted_at timestamptz, posted_date date, job_age_days integer, apply_link text, publisher text,
+        dwh_updated_at timestamptz)`);
+      created.push('marts.fact_jobs');
+    }
+    if (await missing('marts.dim_ranking')) {
+      await client.query(`create table marts.dim_ranking (
+        job_posting_key text not null, profile_id bigint not null, rank_score numeric not null,
+        rank_explain jsonb, ranked_at timestamptz default now(), primary key (job_posting_key, profile_id))`);
+      created.push('marts.dim_ranking');
+    }
+    return created;
+  });
+}
+
+export interface JobFixture {
+  jobId: string;
+  title?: string;
+  employer?: string | null;
+  company?: { key: string; name: string; rating: number | null } | null;
+  city?: string | null;
+  country?: string | null;
+  isRemote?: boolean;
+  salary?: [number | null, number | null, string | null];
+  ageDays?: number | null;
+  applyLink?: string | null;
+  /** profile_id → score */
+  scores: Record<number, number>;
+}
+
+export async function insertProfile(
+  url: string,
+  profile: { name: string; email: string; active?: boolean; notifyWhenEmpty?: boolean },
+): Promise<number> {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query(
+      `insert into marts.profile_preferences (profile_name, is_active, query, country, email, notify_when_empty)
+       values ($1, $2, 'data engineer', 'ca', $3, $4) returning profile_id`,
+      [profile.name, profile.active ?? true, profile.email, profile.notifyWhenEmpty ?? true],
+    );
+    return Number(rows[0].profile_id);
+  });
+}
+
+export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void> {
+  await withClient(url, async (client) => {
+    for (const job of jobs) {
+      const key = `key-${job.jobId}`;
+      if (job.company) {
+        await client.query(
+          `insert into marts.dim_companies (company_key, company_name, overall_rating, is_unknown_member)
+           values ($1, $2, $3, false) on conflict (company_key) do nothing`,
+          [job.company.key, job.company.name, job.company.rating],
+        );
+      }
+      const [min, max, currency] = job.salary ?? [null, null, null];
+      const ageDays = job.ageDays === undefined ? 1 : job.ageDays;
+      await client.query(
+        `insert into marts.fact_jobs (job_posting_key, job_id, company_key, job_title, employer_name, job_city,
+             job_country, is_remote, salary_min_annual, salary_max_annual, salary_currency, posted_at,
+             job_age_days, apply_link)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                 case when $12::integer is null then null else now() - make_interval(days => $12::integer) end,
+                 $12::integer, $13)`,
+        [
+          key,
+          job.jobId,
+          job.company?.key ?? null,
+          job.title ?? `Data Engineer ${job.jobId}`,
+          job.employer === undefined ? 'Acme Analytics' : job.employer,
+          job.city === undefined ? 'Toronto' : job.city,
+          job.country === undefined ? 'CA' : job.country,
+          job.isRemote ?? false,
+          min,
+          max,
+          currency,
+          ageDays,
+          job.applyLink === undefined ? `https://jobs.example.com/apply/${job.jobId}?src=digest&x=1` : job.applyLink,
+        ],
+      );
+      for (const [profileId, score] of Object.entries(job.scores)) {
+        await client.query(
+          `insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, rank_explain, ranked_at)
+           values ($1, $2, $3, $4, now())`,
+          [
+            key,
+            Number(profileId),
+            score,
+            JSON.stringify({
+              factors: { skills: score * 0.5, location: score * 0.3, recency: score * 0.2 },
+              reasons: { skills: 'Matches 4 of your 5 skills', location: 'In Toronto, as you asked' },
+              matched_skills: ['sql', 'python'],
+            }),
+          ],
+        );
+      }
+    }
+  });
+}
+
+export async function notificationLog(url: string) {
+  return withClient(url, async (client) => {
+    const { rows } = await client.query(
+      `select profile_id, job_id, digest_id, delivery_status from marts.notification_log order by profile_id, job_id`,
+    );
+    return rows.map((row) => ({ ...row, profile_id: Number(row.profile_id) })) as {
+      profile_id: number;
+      job_id: string;
+      digest_id: string;
+      delivery_status: string;
+    }[];
+  });
+}
