@@ -1,0 +1,118 @@
+"""Daily job-postings pipeline: land JSearch postings, model them with dbt, enrich companies,
+rank every job for every profile, test, and mail each profile its digest.
+
+Trigger one profile only with: airflow dags test jobs_etl_daily -c '{"profile_id": 3}'
+Configuration (paths, Cosmos configs, commands, metrics) lives in airflow/include/.
+"""
+
+import sys
+from pathlib import Path
+
+import pendulum
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.providers.standard.operators.python import PythonOperator
+from airflow.sdk import DAG, Param
+from airflow.task.trigger_rule import TriggerRule
+from cosmos import DbtTaskGroup
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # makes airflow/include importable
+
+from include import commands, dbt_groups
+from include.callbacks import (
+    on_task_failure,
+    on_task_success,
+    record_dbt_test_results,
+    record_run_statistics,
+)
+from include.logs import register_secrets_with_airflow
+from include.pipeline import DAG_ID, FINAL_STEP, SCHEDULE, TAGS, TIMEZONE
+from include.settings import RETRIES, RETRY_DELAY, RETRY_MAX_DELAY
+
+register_secrets_with_airflow()
+
+default_args = {
+    "owner": "data-platform",
+    "retries": RETRIES,
+    "retry_delay": RETRY_DELAY,
+    "retry_exponential_backoff": True,
+    "max_retry_delay": RETRY_MAX_DELAY,
+    "on_failure_callback": on_task_failure,
+    "on_success_callback": on_task_success,
+}
+
+
+def dbt_group(step: str) -> DbtTaskGroup:
+    return DbtTaskGroup(
+        group_id=step,
+        project_config=dbt_groups.project_config(),
+        profile_config=dbt_groups.PROFILE_CONFIG,
+        execution_config=dbt_groups.EXECUTION_CONFIG,
+        render_config=dbt_groups.render_config(step),
+    )
+
+
+with DAG(
+    dag_id=DAG_ID,
+    description="JSearch + Glassdoor -> raw -> dbt staging/marts -> ranking -> data tests -> digests",
+    schedule=SCHEDULE,
+    start_date=pendulum.datetime(2026, 1, 1, tz=TIMEZONE),
+    catchup=False,
+    max_active_runs=1,
+    tags=TAGS,
+    default_args=default_args,
+    params={"profile_id": Param(None, type=["null", "integer"], description="Run for this profile only")},
+    doc_md=__doc__,
+) as dag:
+    initialize_tables = BashOperator(task_id="initialize_tables", bash_command=commands.initialize_tables())
+    extract_job_postings = BashOperator(
+        task_id="extract_job_postings",
+        bash_command=commands.extract_job_postings(),
+        env=commands.CLI_ENV,
+        append_env=True,
+    )
+    normalize_jobs = dbt_group("normalize_jobs")
+    extract_companies = BashOperator(
+        task_id="extract_companies",
+        bash_command=commands.extract_companies(),
+        env=commands.CLI_ENV,
+        append_env=True,
+    )
+    normalize_companies = dbt_group("normalize_companies")
+    dbt_modelling = dbt_group("dbt_modelling")
+    rank_jobs = dbt_group("rank_jobs")
+    dbt_tests = DbtTaskGroup(
+        group_id="dbt_tests",
+        project_config=dbt_groups.project_config(),
+        profile_config=dbt_groups.PROFILE_CONFIG,
+        execution_config=dbt_groups.EXECUTION_CONFIG,
+        render_config=dbt_groups.test_render_config(),
+        # A failing data test is a finding, not a flaky call: report it once, do not retry.
+        operator_args={"retries": 0, "callback": record_dbt_test_results},
+    )
+    notify_daily = BashOperator(
+        task_id="notify_daily",
+        bash_command=commands.notify_daily(),
+        env=commands.CLI_ENV,
+        append_env=True,
+    )
+    record_statistics = PythonOperator(
+        task_id=FINAL_STEP,
+        python_callable=record_run_statistics,
+        trigger_rule=TriggerRule.ALL_DONE,
+        retries=0,
+        on_success_callback=None,
+        on_failure_callback=None,
+    )
+
+    (
+        initialize_tables
+        >> extract_job_postings
+        >> normalize_jobs
+        >> extract_companies
+        >> normalize_companies
+        >> dbt_modelling
+        >> rank_jobs
+        >> dbt_tests
+        >> notify_daily
+        >> record_statistics
+    )

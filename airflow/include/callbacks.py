@@ -1,0 +1,103 @@
+"""Task callbacks and the final task: log each outcome with run context, record it in the run metrics."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import run_metrics
+from .logs import log_event, redact
+from .pipeline import FAILED, SUCCESS, run_status
+
+
+def _profile_id(context: dict[str, Any]) -> int | None:
+    params = context.get("params") or {}
+    return params.get("profile_id")
+
+
+def _duration_s(started_at: datetime | None) -> float | None:
+    if started_at is None:
+        return None
+    return round((datetime.now(UTC) - started_at).total_seconds(), 3)
+
+
+def _record(context: dict[str, Any], status: str, error: str | None) -> None:
+    ti = context["ti"]
+    started_at = getattr(ti, "start_date", None)
+    fields = {
+        "dag_run_id": context["run_id"],
+        "task_id": ti.task_id,
+        "try_number": getattr(ti, "try_number", None),
+        "profile_id": _profile_id(context),
+        "status": status,
+        "duration_s": _duration_s(started_at),
+        "error": error,
+    }
+    log_event("task_" + status, **fields)
+    try:
+        with run_metrics.connect() as conn:
+            run_metrics.record_task_outcome(
+                conn,
+                dag_run_id=context["run_id"],
+                task_id=ti.task_id,
+                status=status,
+                started_at=started_at,
+                duration_s=fields["duration_s"],
+                error=error,
+            )
+    except Exception as exc:  # the metrics store must never turn a task outcome into another failure
+        log_event("run_metrics_unavailable", dag_run_id=context["run_id"], error=redact(repr(exc)))
+
+
+def on_task_success(context: dict[str, Any]) -> None:
+    _record(context, SUCCESS, None)
+
+
+def on_task_failure(context: dict[str, Any]) -> None:
+    exception = context.get("exception")
+    message = redact(f"{type(exception).__name__}: {exception}") if exception else "task failed"
+    _record(context, FAILED, message[:2000])
+
+
+def record_dbt_test_results(project_dir: str, context: dict[str, Any] | None = None, **_: Any) -> None:
+    """Cosmos callback after `dbt test`: put the pass/warn/fail counts on the dbt_tests row."""
+    results_file = Path(project_dir) / "target" / "run_results.json"
+    if context is None or not results_file.exists():
+        return
+    summary = run_metrics.dq_summary(json.loads(results_file.read_text()))
+    log_event("dbt_tests_summary", dag_run_id=context["run_id"], **summary.__dict__)
+    with run_metrics.connect() as conn:
+        run_metrics.record_task_outcome(
+            conn,
+            dag_run_id=context["run_id"],
+            task_id=context["ti"].task_id,
+            status=SUCCESS,
+            started_at=None,
+            duration_s=None,  # the success callback that follows adds the task's duration
+            dq=summary,
+        )
+
+
+class PipelineRunFailed(RuntimeError):
+    """Raised by the final task so the DAG run ends failed after its statistics were recorded."""
+
+
+def record_run_statistics(**context: Any) -> dict[str, Any]:
+    """Final task (trigger rule all_done): per-profile metrics rows and profile run statistics."""
+    dag_run = context["dag_run"]
+    with run_metrics.connect() as conn:
+        summary = run_metrics.record_run_statistics(
+            conn,
+            dag_run_id=context["run_id"],
+            profile_id=_profile_id(context),
+            run_started_at=getattr(dag_run, "start_date", None),
+        )
+    for profile_id, outcome in summary["profiles"].items():
+        log_event("profile_run_recorded", dag_run_id=context["run_id"], profile_id=profile_id, **outcome)
+    overall = run_status(summary["steps"])
+    log_event("run_finished", dag_run_id=context["run_id"], status=overall, steps=summary["steps"])
+    if overall == FAILED:
+        failed = [step for step, status in summary["steps"].items() if status == FAILED]
+        where = ", ".join(failed) or "an upstream step"
+        raise PipelineRunFailed(f"run {context['run_id']} failed at {where}")
+    return {"status": overall, "profiles": {str(key): value for key, value in summary["profiles"].items()}}

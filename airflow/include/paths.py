@@ -1,0 +1,34 @@
+"""Where things live. Everything is derived from the repository root so the DAG runs from any clone."""
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(os.environ.get("JOBS_REPO_ROOT", Path(__file__).resolve().parents[2]))
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+DBT_PROFILES_YML = DBT_PROJECT_DIR / "profiles.yml"
+# The manifest Cosmos renders from; produced by `dbt parse` in mk/airflow.mk (never at DAG parse time).
+DBT_MANIFEST = Path(os.environ.get("JOBS_DBT_MANIFEST", DBT_PROJECT_DIR / "target" / "manifest.json"))
+DBT_EXECUTABLE = Path(os.environ.get("DBT_EXECUTABLE", REPO_ROOT / ".venv" / "dbt" / "bin" / "dbt"))
+INIT_DB_SCRIPT = REPO_ROOT / "scripts" / "init-db.sh"
+JOBCTL = "npx --no-install jobctl"
+# Where notify_daily writes each digest as .eml + .html besides sending it.
+MAIL_OUTBOX = Path(os.environ.get("JOBS_MAIL_OUTBOX", REPO_ROOT / "out" / "mail"))
+
+
+def dbt_sources() -> list[Path]:
+    """Every file whose change makes the manifest stale."""
+    suffixes = {".sql", ".yml", ".yaml", ".csv", ".md"}
+    skip = {"target", "dbt_packages", "logs"}
+    found = []
+    for path in DBT_PROJECT_DIR.rglob("*"):
+        if path.suffix in suffixes and not skip.intersection(path.relative_to(DBT_PROJECT_DIR).parts):
+            found.append(path)
+    return found
+
+
+def stale_dbt_sources() -> list[Path]:
+    """dbt files newer than the manifest (all of them when there is no manifest)."""
+    if not DBT_MANIFEST.exists():
+        return dbt_sources()
+    built = DBT_MANIFEST.stat().st_mtime
+    return [path for path in dbt_sources() if path.stat().st_mtime > built]

@@ -1,0 +1,86 @@
+"""The pipeline's steps and the pure rules that turn task and load outcomes into run statuses."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+DAG_ID = "jobs_etl_daily"
+SCHEDULE = "0 7 * * *"
+TIMEZONE = "America/Toronto"
+TAGS = ["jobs", "etl", "dbt", "cosmos"]
+
+# The flow, in order. Cosmos task groups carry the step name as their group id.
+STEPS = (
+    "initialize_tables",
+    "extract_job_postings",
+    "normalize_jobs",
+    "extract_companies",
+    "normalize_companies",
+    "dbt_modelling",
+    "rank_jobs",
+    "dbt_tests",
+    "notify_daily",
+)
+# Runs after everything, whatever happened, and writes the profile run statistics.
+FINAL_STEP = "record_run_statistics"
+# Steps that happen before a profile has any data of its own: failing here fails every profile.
+STEPS_BEFORE_DATA = ("initialize_tables", "extract_job_postings")
+
+SUCCESS, PARTIAL, FAILED, SKIPPED = "success", "partial", "failed", "skipped"
+_SEVERITY = {SKIPPED: 0, SUCCESS: 1, PARTIAL: 2, FAILED: 3}
+
+
+def step_of(task_id: str) -> str:
+    """The pipeline step a task belongs to: Cosmos tasks are `<group>.<node>_run`."""
+    return task_id.split(".", 1)[0]
+
+
+def worst(statuses: Iterable[str]) -> str:
+    """The most severe status (failed > partial > success > skipped); success when empty."""
+    return max(statuses, key=_SEVERITY.__getitem__, default=SUCCESS)
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """One profile's extraction in this run, summed over its load batches (raw.dwh_loads)."""
+
+    loads: int = 0
+    failed_loads: int = 0
+    rows: int = 0
+    api_calls: int = 0
+    api_errors: int = 0
+    error_message: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.loads == 0:
+            return SKIPPED
+        if self.failed_loads == self.loads:
+            return FAILED
+        if self.failed_loads or self.api_errors:
+            return PARTIAL
+        return SUCCESS
+
+
+def profile_run_status(step_statuses: Mapping[str, str], load: LoadOutcome) -> str:
+    """A profile's outcome for the whole run.
+
+    failed  - the run broke before the profile had data, or its own extraction failed;
+    partial - it got data, but later steps failed or some of its API calls errored;
+    success - everything ran.
+    """
+    if any(step_statuses.get(step) == FAILED for step in STEPS_BEFORE_DATA):
+        return FAILED
+    if load.status in (FAILED, SKIPPED):
+        return FAILED
+    later = [status for step, status in step_statuses.items() if step not in STEPS_BEFORE_DATA]
+    if FAILED in later or SKIPPED in later or load.status == PARTIAL:
+        return PARTIAL
+    return SUCCESS
+
+
+def run_status(step_statuses: Mapping[str, str]) -> str:
+    """The run as a whole: failed when any step failed, skipped steps (upstream failed) count as failed."""
+    statuses = [step_statuses.get(step, SKIPPED) for step in STEPS]
+    if FAILED in statuses or SKIPPED in statuses:
+        return FAILED
+    return worst(statuses)

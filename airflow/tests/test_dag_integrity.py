@@ -1,0 +1,76 @@
+"""The DAG parses cleanly and has exactly the agreed shape, schedule, retries and tags."""
+
+import itertools
+from datetime import timedelta
+
+from include.pipeline import FINAL_STEP, STEPS
+from include.settings import RETRIES
+
+
+def test_dag_imports_without_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert "jobs_etl_daily" in dagbag.dags
+
+
+def test_schedule_is_seven_in_the_morning_toronto_time(dag):
+    assert dag.timetable.expression == "0 7 * * *"
+    assert dag.timetable.timezone.name == "America/Toronto"
+    assert dag.timezone.name == "America/Toronto"
+    assert dag.catchup is False
+
+
+def test_tags_are_set(dag):
+    assert {"jobs", "etl", "dbt"} <= set(dag.tags)
+
+
+def test_every_task_retries_with_exponential_backoff(dag):
+    assert RETRIES >= 3
+    # The final bookkeeping task and the data tests deliberately run once.
+    retried = [task for task in dag.tasks if step_of(task.task_id) not in (FINAL_STEP, "dbt_tests")]
+    for task in retried:
+        assert task.retries >= 3, task.task_id
+        assert task.retry_exponential_backoff, task.task_id
+        assert task.retry_delay > timedelta(0), task.task_id
+        assert task.on_failure_callback, task.task_id
+
+
+def step_of(task_id: str) -> str:
+    return task_id.split(".", 1)[0]
+
+
+def test_steps_exist_in_order(dag):
+    steps = {step_of(task.task_id) for task in dag.tasks}
+    # A dbt group may render no task when its models are not in the manifest yet; the others must exist.
+    cli_steps = ("initialize_tables", "extract_job_postings", "extract_companies", "notify_daily")
+    assert {*cli_steps, FINAL_STEP} <= steps
+    assert steps <= {*STEPS, FINAL_STEP}
+
+
+def test_dependencies_follow_the_flow_exactly(dag):
+    """Each step's tasks depend only on their own step or the nearest earlier step that has tasks."""
+    present = [step for step in (*STEPS, FINAL_STEP) if any(step_of(t.task_id) == step for t in dag.tasks)]
+    for task in dag.tasks:
+        step = step_of(task.task_id)
+        previous = present[present.index(step) - 1] if present.index(step) > 0 else None
+        upstream_steps = {step_of(task_id) for task_id in task.upstream_task_ids}
+        assert upstream_steps <= {step, previous}, (task.task_id, upstream_steps)
+        if previous and step not in upstream_steps:
+            assert upstream_steps == {previous}, task.task_id
+    # The whole chain is connected: every present step reaches the next one.
+    for earlier, later in itertools.pairwise(present):
+        later_tasks = [t for t in dag.tasks if step_of(t.task_id) == later]
+        assert any(step_of(upstream) == earlier for t in later_tasks for upstream in t.upstream_task_ids), (
+            earlier,
+            later,
+        )
+
+
+def test_run_statistics_are_recorded_even_after_a_failure(dag):
+    final = dag.get_task(FINAL_STEP)
+    assert final.trigger_rule == "all_done"
+    assert dag.leaves == [final]
+
+
+def test_a_run_can_be_restricted_to_one_profile(dag):
+    assert "profile_id" in dag.params
+    assert dag.params["profile_id"] is None
