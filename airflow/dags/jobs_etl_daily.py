@@ -63,12 +63,15 @@ with DAG(
     params={"profile_id": Param(None, type=["null", "integer"], description="Run for this profile only")},
     doc_md=__doc__,
 ) as dag:
-    initialize_tables = BashOperator(task_id="initialize_tables", bash_command=commands.initialize_tables())
+    initialize_tables = BashOperator(
+        task_id="initialize_tables", bash_command=commands.initialize_tables(), cwd=commands.CWD
+    )
     extract_job_postings = BashOperator(
         task_id="extract_job_postings",
         bash_command=commands.extract_job_postings(),
         env=commands.CLI_ENV,
         append_env=True,
+        cwd=commands.CWD,
     )
     normalize_jobs = dbt_group("normalize_jobs")
     extract_companies = BashOperator(
@@ -76,6 +79,7 @@ with DAG(
         bash_command=commands.extract_companies(),
         env=commands.CLI_ENV,
         append_env=True,
+        cwd=commands.CWD,
     )
     normalize_companies = dbt_group("normalize_companies")
     dbt_modelling = dbt_group("dbt_modelling")
@@ -94,6 +98,7 @@ with DAG(
         bash_command=commands.notify_daily(),
         env=commands.CLI_ENV,
         append_env=True,
+        cwd=commands.CWD,
     )
     record_statistics = PythonOperator(
         task_id=FINAL_STEP,

@@ -1,7 +1,10 @@
 """Shell commands for the BashOperators. The CLIs read the run id and profile from the environment
 that the operator sets (`env=`), so no Airflow value is ever pasted into shell text."""
 
-from .paths import INIT_DB_SCRIPT, JOBCTL, MAIL_OUTBOX
+from .paths import INIT_DB_SCRIPT, JOBCTL, MAIL_OUTBOX, REPO_ROOT
+
+# The CLIs resolve through the root npm workspace (node_modules/.bin/jobctl).
+CWD = str(REPO_ROOT)
 
 # Environment the BashOperators add (templated by Airflow, appended to the worker's environment).
 CLI_ENV = {

@@ -1,0 +1,90 @@
+"""Pure rules: how task and load outcomes become profile and run statuses."""
+
+import pytest
+from include.pipeline import (
+    FAILED,
+    PARTIAL,
+    SKIPPED,
+    STEPS,
+    SUCCESS,
+    LoadOutcome,
+    profile_run_status,
+    run_status,
+    step_of,
+    worst,
+)
+from include.run_metrics import dq_summary
+
+ALL_GOOD = dict.fromkeys(STEPS, SUCCESS)
+
+
+@pytest.mark.parametrize(
+    ("task_id", "step"),
+    [
+        ("initialize_tables", "initialize_tables"),
+        ("normalize_jobs.stg_jsearch__job_postings_run", "normalize_jobs"),
+        ("dbt_tests.dbt_test", "dbt_tests"),
+    ],
+)
+def test_step_of_a_cosmos_task_is_its_group(task_id, step):
+    assert step_of(task_id) == step
+
+
+def test_worst_orders_failed_partial_success_skipped():
+    assert worst([SUCCESS, PARTIAL, SKIPPED]) == PARTIAL
+    assert worst([SUCCESS, FAILED, PARTIAL]) == FAILED
+    assert worst([SKIPPED, SUCCESS]) == SUCCESS
+    assert worst([]) == SUCCESS
+
+
+@pytest.mark.parametrize(
+    ("load", "status"),
+    [
+        (LoadOutcome(), SKIPPED),
+        (LoadOutcome(loads=1, rows=10, api_calls=1), SUCCESS),
+        (LoadOutcome(loads=2, failed_loads=2, api_calls=2, api_errors=2), FAILED),
+        (LoadOutcome(loads=2, failed_loads=1, rows=10, api_calls=2, api_errors=1), PARTIAL),
+        (LoadOutcome(loads=1, rows=10, api_calls=3, api_errors=2), PARTIAL),
+    ],
+)
+def test_load_outcome_status(load, status):
+    assert load.status == status
+
+
+def test_a_clean_run_is_a_success_for_the_profile():
+    assert profile_run_status(ALL_GOOD, LoadOutcome(loads=1, rows=5)) == SUCCESS
+    assert run_status(ALL_GOOD) == SUCCESS
+
+
+def test_a_profile_whose_api_calls_all_failed_has_failed_while_the_run_succeeds():
+    load = LoadOutcome(loads=1, failed_loads=1, api_calls=1, api_errors=1, error_message="HTTP 500")
+    assert profile_run_status(ALL_GOOD, load) == FAILED
+    assert run_status(ALL_GOOD) == SUCCESS
+
+
+def test_a_profile_without_any_load_has_failed():
+    assert profile_run_status(ALL_GOOD, LoadOutcome()) == FAILED
+
+
+def test_failing_before_data_fails_every_profile():
+    steps = {**ALL_GOOD, "extract_job_postings": FAILED}
+    assert profile_run_status(steps, LoadOutcome(loads=1, rows=5)) == FAILED
+    assert run_status(steps) == FAILED
+
+
+def test_failing_after_extraction_leaves_profiles_partial():
+    steps = {**ALL_GOOD, "dbt_tests": FAILED, "notify_daily": SKIPPED}
+    assert profile_run_status(steps, LoadOutcome(loads=1, rows=5)) == PARTIAL
+    assert run_status(steps) == FAILED
+
+
+def test_a_step_that_never_ran_fails_the_run():
+    steps = {step: status for step, status in ALL_GOOD.items() if step != "notify_daily"}
+    assert run_status(steps) == FAILED
+
+
+def test_dq_summary_counts_dbt_test_outcomes():
+    results = {"results": [{"status": s} for s in ("pass", "pass", "warn", "fail", "error", "skipped")]}
+    summary = dq_summary(results)
+    assert (summary.passed, summary.warned, summary.failed) == (2, 1, 2)
+    assert dq_summary({}).passed == 0
