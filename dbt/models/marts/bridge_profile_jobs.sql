@@ -1,0 +1,74 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['profile_id', 'job_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['profile_id', 'job_id'], 'unique': true},
+            {'columns': ['job_posting_key']},
+        ],
+    )
+}}
+
+-- Which profiles found which job, and when: one row per (profile, job), the job itself stored
+-- once in fact_jobs. Only finished loads count. Incremental: pairs touched by loads finished
+-- since the last run are recounted over all their trusted rows.
+
+with
+
+finished_loads as (
+    select
+        load_id,
+        coalesce(finished_at, started_at) as load_finished_at
+    from {{ ref('raw_loader__loads') }}
+    where load_status = 'finished'
+),
+
+raw_postings as (
+    select
+        job_id,
+        profile_id,
+        dwh_load_id,
+        dwh_load_timestamp
+    from {{ ref('raw_jsearch__job_postings') }}
+    where profile_id is not null
+),
+
+trusted_findings as (
+    select
+        raw_postings.*,
+        finished_loads.load_finished_at
+    from raw_postings
+    inner join finished_loads
+        on raw_postings.dwh_load_id = finished_loads.load_id
+    {% if is_incremental() %}
+        where (raw_postings.profile_id, raw_postings.job_id) in (
+            select
+                new_postings.profile_id,
+                new_postings.job_id
+            from raw_postings as new_postings
+            inner join finished_loads as new_loads
+                on new_postings.dwh_load_id = new_loads.load_id
+            where new_loads.load_finished_at > (
+                select coalesce(max(current_rows.dwh_last_load_finished_at), '-infinity')
+                from {{ this }} as current_rows
+            )
+        )
+    {% endif %}
+),
+
+final as (
+    select
+        profile_id,
+        {{ surrogate_key(['job_id']) }} as job_posting_key,
+        job_id,
+        min(dwh_load_timestamp) as first_found_at,
+        max(dwh_load_timestamp) as last_found_at,
+        count(distinct dwh_load_id) as times_found,
+        max(load_finished_at) as dwh_last_load_finished_at
+    from trusted_findings
+    group by profile_id, job_id
+)
+
+select * from final

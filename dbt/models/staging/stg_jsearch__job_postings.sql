@@ -1,0 +1,105 @@
+{{
+    config(
+        alias='jsearch_job_postings',
+        materialized='incremental',
+        unique_key='job_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['job_id'], 'unique': true},
+            {'columns': ['company_lookup_key']},
+            {'columns': ['dwh_updated_at']},
+        ],
+    )
+}}
+
+-- The contract table of postings (CONTRACT.md): the cleaned posting plus its extracted skills
+-- and seniority. Incremental on the cleaned model's dwh_updated_at.
+
+with
+
+cleaned_postings as (
+    select * from {{ ref('int_jsearch__job_postings_cleaned') }}
+    {% if is_incremental() %}
+        where dwh_updated_at > (
+            select coalesce(max(current_rows.dwh_updated_at), '-infinity') from {{ this }} as current_rows
+        )
+    {% endif %}
+),
+
+{% if var('warehouse_skills_stub', true) %}
+    posting_skills as (
+        select
+            job_id,
+            cast(null as text []) as extracted_skills
+        from cleaned_postings
+        where false
+    ),
+{% else %}
+    posting_skills as (
+        select * from {{ ref('int_job_postings__skills') }}
+    ),
+{% endif %}
+
+final as (
+    select
+        -- ids
+        cleaned_postings.job_id,
+        cleaned_postings.company_lookup_key,
+        -- text
+        cleaned_postings.job_title,
+        cleaned_postings.job_description,
+        cleaned_postings.employer_name,
+        cleaned_postings.employer_website,
+        cleaned_postings.employer_logo,
+        cleaned_postings.employer_company_type,
+        cleaned_postings.job_publisher,
+        cleaned_postings.job_apply_link,
+        cleaned_postings.job_apply_is_direct,
+        cleaned_postings.job_google_link,
+        cleaned_postings.job_city,
+        cleaned_postings.job_state,
+        cleaned_postings.job_country,
+        cleaned_postings.job_location,
+        cleaned_postings.job_employment_type_text,
+        cleaned_postings.job_employment_types,
+        cleaned_postings.job_highlights_text,
+        coalesce(posting_skills.extracted_skills, cast(array[] as text [])) as extracted_skills,
+        {% if var('warehouse_skills_stub', true) %}
+            cast(null as text) as seniority_level,
+        {% else %}
+            {{ classify_seniority('cleaned_postings.job_title', 'cleaned_postings.job_description') }}
+                as seniority_level,
+        {% endif %}
+        -- numerics
+        cleaned_postings.job_latitude,
+        cleaned_postings.job_longitude,
+        cleaned_postings.job_min_salary,
+        cleaned_postings.job_max_salary,
+        cleaned_postings.job_salary_period,
+        cleaned_postings.salary_currency,
+        cleaned_postings.is_salary_currency_inferred,
+        cleaned_postings.salary_min_annual,
+        cleaned_postings.salary_max_annual,
+        cleaned_postings.is_salary_range_swapped,
+        cleaned_postings.salary_issue,
+        -- booleans
+        cleaned_postings.job_is_remote,
+        -- timestamps
+        cleaned_postings.job_posted_at,
+        cleaned_postings.job_posted_at_issue,
+        cleaned_postings.job_offer_expires_at,
+        -- metadata
+        cleaned_postings.dwh_raw_job_posting_id,
+        cleaned_postings.dwh_load_id,
+        cleaned_postings.dwh_load_date,
+        cleaned_postings.dwh_load_timestamp,
+        cleaned_postings.dwh_load_finished_at,
+        cleaned_postings.dwh_source_system,
+        cleaned_postings.dwh_updated_at
+    from cleaned_postings
+    left join posting_skills
+        on cleaned_postings.job_id = posting_skills.job_id
+)
+
+select * from final
