@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-// Placeholder until the loaders land their CLI (loaders/src/cli.ts).
-process.stderr.write('jobctl: not built yet\n');
-process.exit(1);
+// jobctl: runs loaders/src/cli.ts in-process through tsx's ESM loader (no second node process).
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/cli.ts');
+process.exitCode = await main(process.argv.slice(2));

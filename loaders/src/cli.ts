@@ -1,0 +1,260 @@
+// jobctl: one runner for every command. Parsing is pure (parseCommand); main() does the I/O and
+// returns the exit code: 0 ok (also partial), 1 nothing could be done, 2 bad usage/configuration.
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { ConfigError, type LoaderConfig, loadConfig, requireKey } from './config.ts';
+import { FaultSpecError, parseFaults } from './fake/faults.ts';
+import { generatePostings } from './fake/generator.ts';
+import { startFakeApi } from './fake/server.ts';
+import { createLogger } from './log.ts';
+import { extractCompanies } from './pipeline/extract-companies.ts';
+import { extractJobs } from './pipeline/extract-jobs.ts';
+import { ProfileError } from './sources/jsearch/request.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Usage: jobctl <command> [options]
+
+Commands
+  extract-jobs [--profile ID] [--run-id ID]
+      Land raw JSearch postings for every active profile (or one) into raw.jsearch_job_postings.
+      Writes one raw.dwh_loads row per profile (load_status finished|failed; finished with an
+      error_message = partial). Logs are JSON lines on stderr; the last line on stdout is a JSON
+      summary {"command","run_id","status","profiles":[…],"totals":{…}}.
+      Exit 0 when at least one profile landed (or there was nothing to do), 1 when every profile
+      failed, 2 on bad usage or configuration.
+  extract-companies [--run-id ID] [--limit N]
+      Queue new employers from staging.jsearch_job_postings, look due ones up on Glassdoor and land
+      the matched company into raw.glassdoor_companies. Same logging and summary conventions.
+  fake-api [--port N] [--host H] [--seed N] [--faults SPEC] [--results-per-query N] [--require-key KEY]
+      Serve the fake JSearch (/search) and Glassdoor (/company-search) APIs. Prints one JSON line
+      {"event":"listening","url":"http://127.0.0.1:PORT",…} on stdout, then serves until killed.
+      Use the url as JSEARCH_BASE_URL and GLASSDOOR_BASE_URL. --port 0 picks a free port.
+      --faults defaults to $FAKE_API_FAULTS.
+  fake-api --ndjson N [--seed N]
+      Write N generated postings as NDJSON to stdout and exit (benchmarks).
+  notify …, smtp-sink …
+      Handled by the notifier package (@jobs/notifier/cli).
+
+Fault spec (--faults / FAKE_API_FAULTS)
+  SPEC   := RULE[,RULE…]      RULE := KIND[@RATE][:OPTION[;OPTION…]]
+  KIND   := 429 | 500 | 503 | slow | reset | truncated | invalid_item | quota
+            (aliases rate_limit, error500, error503, timeout, truncated_json, schema_invalid, quota_exceeded)
+  RATE   := probability per request, 0..1 (default 0.1; 1 when the rule names a query or path)
+  OPTION := query=TEXT (only requests whose query contains TEXT; fails every one of them)
+          | path=/search|/company-search | retry_after=SECONDS (429, default 1) | ms=N (slow, default 3000)
+  Rate-based faults never hit the same URL more than twice in a row, so retrying clients recover.
+  Examples: --faults '429@0.1:retry_after=0,500@0.05,reset@0.05,truncated@0.05,invalid_item@0.1'
+            --faults 'error500:query=BrokenProfile'   (one profile's searches fail, others succeed)
+`;
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'extract-jobs'; profileId?: number; runId?: string }
+  | { name: 'extract-companies'; runId?: string; limit?: number }
+  | {
+      name: 'fake-api';
+      port: number;
+      host: string;
+      seed: number;
+      faults?: string;
+      resultsPerQuery?: number;
+      ndjson?: number;
+      requireKey?: string;
+    }
+  | { name: 'notifier'; argv: string[] };
+
+function int(value: string | undefined, flag: string, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min)
+    throw new UsageError(`${flag} must be an integer >= ${min}, got "${value}"`);
+  return number;
+}
+
+export function parseCommand(argv: string[], env: Record<string, string | undefined> = {}): Command {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
+  if (name === 'notify' || name === 'smtp-sink') return { name: 'notifier', argv };
+  const parse = (options: Record<string, { type: 'string' | 'boolean' }>) => {
+    try {
+      return parseArgs({ args: rest, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false })
+        .values as Record<string, string | boolean | undefined>;
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  };
+  switch (name) {
+    case 'extract-jobs': {
+      const values = parse({ profile: { type: 'string' }, 'run-id': { type: 'string' } });
+      if (values.help) return { name: 'help' };
+      return {
+        name,
+        profileId: int(values.profile as string | undefined, '--profile', 1),
+        runId: values['run-id'] as string | undefined,
+      };
+    }
+    case 'extract-companies': {
+      const values = parse({ 'run-id': { type: 'string' }, limit: { type: 'string' } });
+      if (values.help) return { name: 'help' };
+      return {
+        name,
+        runId: values['run-id'] as string | undefined,
+        limit: int(values.limit as string | undefined, '--limit', 1),
+      };
+    }
+    case 'fake-api': {
+      const values = parse({
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        faults: { type: 'string' },
+        'results-per-query': { type: 'string' },
+        ndjson: { type: 'string' },
+        'require-key': { type: 'string' },
+      });
+      if (values.help) return { name: 'help' };
+      const faults = (values.faults as string | undefined) ?? env.FAKE_API_FAULTS;
+      try {
+        parseFaults(faults);
+      } catch (error) {
+        if (error instanceof FaultSpecError) throw new UsageError(error.message);
+        throw error;
+      }
+      return {
+        name,
+        port: int(values.port as string | undefined, '--port') ?? 8765,
+        host: (values.host as string | undefined) ?? '127.0.0.1',
+        seed: int(values.seed as string | undefined, '--seed') ?? 42,
+        faults,
+        resultsPerQuery: int(values['results-per-query'] as string | undefined, '--results-per-query'),
+        ndjson: int(values.ndjson as string | undefined, '--ndjson'),
+        requireKey: values['require-key'] as string | undefined,
+      };
+    }
+    default:
+      throw new UsageError(`unknown command "${name}" (try jobctl --help)`);
+  }
+}
+
+function progressReporter(): ((message: string) => void) | undefined {
+  if (!process.stderr.isTTY || process.env.LOG_LEVEL === 'silent') return undefined;
+  return (message) => process.stderr.write(`\r\x1b[2K${message}`);
+}
+
+async function withPool<T>(config: LoaderConfig, run: (pool: pg.Pool) => Promise<T>): Promise<T> {
+  if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is not set');
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, application_name: 'jobctl' });
+  try {
+    return await run(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+async function serveFakeApi(command: Extract<Command, { name: 'fake-api' }>): Promise<number> {
+  if (command.ndjson !== undefined) {
+    let buffer = '';
+    for (const posting of generatePostings({ seed: command.seed, count: command.ndjson })) {
+      buffer += `${JSON.stringify(posting)}\n`;
+      if (buffer.length > 1 << 20) {
+        if (!process.stdout.write(buffer)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+        buffer = '';
+      }
+    }
+    await new Promise<void>((resolve) => process.stdout.write(buffer, () => resolve()));
+    return 0;
+  }
+  const api = await startFakeApi({
+    port: command.port,
+    host: command.host,
+    seed: command.seed,
+    faults: command.faults,
+    resultsPerQuery: command.resultsPerQuery,
+    requireKey: command.requireKey,
+  });
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', url: api.url, seed: command.seed, faults: command.faults ?? null })}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await api.close();
+  return 0;
+}
+
+async function runNotifier(argv: string[]): Promise<number> {
+  let notifier: { main(argv: string[]): Promise<number> };
+  try {
+    notifier = await import('@jobs/notifier/cli' as string);
+  } catch (error) {
+    throw new ConfigError(
+      `the notifier CLI (@jobs/notifier/cli) could not be loaded: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (typeof notifier.main !== 'function') throw new ConfigError('@jobs/notifier/cli does not export main(argv)');
+  return notifier.main(argv);
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  try {
+    const command = parseCommand(argv, env);
+    switch (command.name) {
+      case 'help':
+        process.stdout.write(USAGE);
+        return 0;
+      case 'notifier':
+        return await runNotifier(command.argv);
+      case 'fake-api':
+        return await serveFakeApi(command);
+      case 'extract-jobs': {
+        const config = loadConfig(env);
+        requireKey(config.jsearch, 'JSEARCH');
+        const logger = createLogger(env.LOG_LEVEL);
+        const summary = await withPool(config, (pool) =>
+          extractJobs(pool, config, logger, {
+            profileId: command.profileId,
+            runId: command.runId,
+            onProgress: progressReporter(),
+          }),
+        );
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        if (summary.status === 'failed' || summary.status === 'skipped') {
+          const first = summary.profiles.find((profile) => profile.error)?.error ?? 'every profile failed';
+          process.stderr.write(`ExtractError: nothing could be extracted (${first})\n`);
+          return 1;
+        }
+        return 0;
+      }
+      case 'extract-companies': {
+        const config = loadConfig(env);
+        requireKey(config.glassdoor, 'GLASSDOOR');
+        const logger = createLogger(env.LOG_LEVEL);
+        const summary = await withPool(config, (pool) =>
+          extractCompanies(pool, config, logger, {
+            runId: command.runId,
+            limit: command.limit,
+            onProgress: progressReporter(),
+          }),
+        );
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        if (summary.status === 'failed') {
+          process.stderr.write('ExtractError: no company could be looked up\n');
+          return 1;
+        }
+        return 0;
+      }
+    }
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof ProfileError;
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    process.stderr.write(`${message.split('\n')[0]}\n`);
+    return known ? 2 : 1;
+  }
+}

@@ -1,0 +1,208 @@
+// The bundled fake JSearch + Glassdoor API over plain node:http. Deterministic answers from the
+// seed; faults from the spec (see faults.ts). GET /search, GET /company-search, GET /_stats.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chooseFault, type FaultRule, parseFaults } from './faults.ts';
+import { companySearch, type GeneratorOptions, type SearchFilters, searchPage } from './generator.ts';
+import { rngFor } from './random.ts';
+
+export interface FakeApiOptions extends GeneratorOptions {
+  port?: number;
+  host?: string;
+  faults?: string | FaultRule[];
+  maxConsecutiveFaults?: number;
+  // Demand this key (x-api-key or X-RapidAPI-Key); unset accepts any or none.
+  requireKey?: string;
+}
+
+export interface FakeApiStats {
+  requests: number;
+  faults: Record<string, number>;
+  byPath: Record<string, number>;
+}
+
+export interface FakeApi {
+  url: string;
+  server: Server;
+  stats: FakeApiStats;
+  close(): Promise<void>;
+}
+
+const EMPLOYMENT = new Set(['FULLTIME', 'PARTTIME', 'CONTRACTOR', 'INTERN']);
+
+export function filtersFrom(params: URLSearchParams): SearchFilters {
+  const types = params.get('employment_types');
+  const remote = params.get('work_from_home') ?? params.get('remote_jobs_only');
+  return {
+    query: params.get('query') ?? '',
+    country: params.get('country') ?? undefined,
+    date_posted: params.get('date_posted') ?? undefined,
+    employment_types: types
+      ? types
+          .split(',')
+          .map((type) => type.trim().toUpperCase())
+          .filter((type) => EMPLOYMENT.has(type))
+      : undefined,
+    work_from_home: remote === 'true',
+  };
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
+
+const JUNK_ITEMS: unknown[] = [
+  'not an object',
+  { job_title: 'Posting without an id', employer_name: 'Nobody' },
+  { job_id: '', job_title: 'Empty id' },
+  { job_id: 'nul-byte-AAAAAA==', job_title: 'Bad \u0000 byte' },
+  { job_id: 'surrogate-AAAAAA==', job_title: 'Lone \ud800 surrogate' },
+  null,
+  [1, 2, 3],
+];
+
+export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
+  const rules =
+    typeof options.faults === 'string' || options.faults === undefined ? parseFaults(options.faults) : options.faults;
+  const maxConsecutive = options.maxConsecutiveFaults ?? 2;
+  const stats: FakeApiStats = { requests: 0, faults: {}, byPath: {} };
+  const consecutive = new Map<string, number>();
+  const draws = rngFor(options.seed, 'faults');
+  let quotaRemaining = 100_000;
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://fake');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (path === '/_stats') return sendJson(response, 200, stats);
+    if (path !== '/search' && path !== '/company-search')
+      return sendJson(response, 404, { status: 'ERROR', error: { message: `no route ${path}` } });
+    stats.requests += 1;
+    stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
+
+    if (options.requireKey) {
+      const key = request.headers['x-api-key'] ?? request.headers['x-rapidapi-key'];
+      if (key !== options.requireKey) return sendJson(response, 401, { message: 'Invalid API key' });
+    }
+
+    const requestKey = `${path}?${[...url.searchParams]
+      .sort()
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&')}`;
+    const fault = chooseFault(
+      rules,
+      { path, query: url.searchParams.get('query') ?? '', key: requestKey },
+      draws(),
+      consecutive.get(requestKey) ?? 0,
+      maxConsecutive,
+    );
+    consecutive.set(requestKey, fault ? (consecutive.get(requestKey) ?? 0) + 1 : 0);
+    if (fault) stats.faults[fault.kind] = (stats.faults[fault.kind] ?? 0) + 1;
+    quotaRemaining = Math.max(0, quotaRemaining - 1);
+    const quotaHeaders = {
+      'x-ratelimit-requests-limit': '100000',
+      'x-ratelimit-requests-remaining': String(quotaRemaining),
+    };
+
+    switch (fault?.kind) {
+      case '429':
+        return sendJson(
+          response,
+          429,
+          { message: 'Too many requests' },
+          { 'retry-after': String(fault.retryAfterS), ...quotaHeaders },
+        );
+      case '500':
+        return sendJson(response, 500, { status: 'ERROR', error: { message: 'Internal server error' } });
+      case '503':
+        return sendJson(response, 503, { message: 'Service unavailable' }, { 'retry-after': '0' });
+      case 'quota':
+        return sendJson(
+          response,
+          429,
+          {
+            message: 'You have exceeded the MONTHLY quota for Requests on your current plan, BASIC. Upgrade your plan.',
+          },
+          { ...quotaHeaders, 'x-ratelimit-requests-remaining': '0' },
+        );
+      case 'reset':
+        request.socket.destroy();
+        return;
+      default:
+    }
+
+    const body = answer(path, url.searchParams);
+    if (fault?.kind === 'invalid_item' && Array.isArray(body.data)) {
+      const junk = JUNK_ITEMS[Math.floor(draws() * JUNK_ITEMS.length)];
+      body.data.splice(Math.floor(draws() * (body.data.length + 1)), 0, junk);
+    }
+    let text = JSON.stringify(body);
+    if (fault?.kind === 'truncated') text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+    const send = () => {
+      if (response.destroyed) return;
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+        ...quotaHeaders,
+      });
+      response.end(text);
+    };
+    if (fault?.kind === 'slow') setTimeout(send, fault.delayMs).unref();
+    else send();
+  };
+
+  const answer = (
+    path: string,
+    params: URLSearchParams,
+  ): { status: string; request_id: string; parameters: Record<string, unknown>; data: unknown[] } => {
+    const requestId = `fake-${rngFor(options.seed, params.toString())().toString(16).slice(2, 10)}`;
+    if (path === '/company-search') {
+      const limit = Math.min(100, Math.max(1, Number(params.get('limit') ?? 10) || 10));
+      return {
+        status: 'OK',
+        request_id: requestId,
+        parameters: { query: params.get('query'), limit },
+        data: companySearch(options.seed, params.get('query') ?? '', limit),
+      };
+    }
+    const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
+    const numPages = Math.min(50, Math.max(1, Number(params.get('num_pages') ?? 1) || 1));
+    const filters = filtersFrom(params);
+    return {
+      status: 'OK',
+      request_id: requestId,
+      parameters: { ...Object.fromEntries(params), page, num_pages: numPages },
+      data: searchPage(options, filters, page, numPages),
+    };
+  };
+
+  const server = createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch (error) {
+      sendJson(response, 500, { status: 'ERROR', error: { message: (error as Error).message } });
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

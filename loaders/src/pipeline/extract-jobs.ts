@@ -1,0 +1,310 @@
+// extract-jobs: for each active profile, one load: search → validate → land in batches.
+// A profile's failure is recorded (raw.dwh_loads + summary) and the next profile still runs.
+import type pg from 'pg';
+import type { LoaderConfig } from '../config.ts';
+import { type ApiCallStats, HttpError, NetworkError, newStats, QuotaExceededError } from '../http/client.ts';
+import type { Logger } from '../log.ts';
+import { JsearchClient } from '../sources/jsearch/client.ts';
+import { buildSearchPlan, ProfileError, type SearchProfile } from '../sources/jsearch/request.ts';
+import { jobPostingRow, jobPostingsResource, type LoadStamp } from '../sources/jsearch/resource.ts';
+import { jsearchShape } from '../sources/jsearch/schema.ts';
+import { newLoadId, utcDate } from './ids.ts';
+import { type QuarantineRecord, RawLoader } from './load.ts';
+import type { Row } from './resource.ts';
+import { checkResponseText } from './validate.ts';
+
+export type ProfileStatus = 'success' | 'partial' | 'failed' | 'skipped';
+
+export interface ProfileOutcome {
+  profile_id: number;
+  load_id: string | null;
+  status: ProfileStatus;
+  requests: number;
+  requests_failed: number;
+  pages: number;
+  postings_received: number;
+  rows_landed: number;
+  rows_adopted: number;
+  duplicates_skipped: number;
+  quarantined: number;
+  api_calls: number;
+  api_errors: number;
+  retries: number;
+  duration_s: number;
+  error: string | null;
+  notes: string[];
+}
+
+export interface ExtractJobsSummary {
+  command: 'extract-jobs';
+  run_id: string | null;
+  status: ProfileStatus | 'nothing_to_do';
+  profiles: ProfileOutcome[];
+  totals: {
+    profiles: number;
+    succeeded: number;
+    partial: number;
+    failed: number;
+    skipped: number;
+    rows_landed: number;
+    quarantined: number;
+    api_calls: number;
+  };
+}
+
+export interface ExtractJobsOptions {
+  profileId?: number;
+  runId?: string;
+  now?: () => Date;
+  onProgress?: (message: string) => void;
+}
+
+// How often a response that is not usable JSON is asked again before the request counts as failed.
+const BAD_RESPONSE_RETRIES = 3;
+const MAX_FAILED_REQUESTS_IN_A_ROW = 2;
+
+export async function readProfiles(client: pg.ClientBase, profileId?: number): Promise<SearchProfile[]> {
+  const where = profileId === undefined ? 'where is_active' : 'where profile_id = $1';
+  const { rows } = await client.query(
+    `select profile_id::int as profile_id, profile_name, query, location, country, language, date_window,
+            employment_types, remote_preference, min_salary, max_salary
+       from marts.profile_preferences ${where} order by profile_id`,
+    profileId === undefined ? [] : [profileId],
+  );
+  return rows;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+export async function extractProfile(
+  client: pg.PoolClient,
+  api: JsearchClient,
+  config: LoaderConfig,
+  logger: Logger,
+  profile: SearchProfile,
+  options: ExtractJobsOptions,
+): Promise<ProfileOutcome> {
+  const started = Date.now();
+  const now = options.now?.() ?? new Date();
+  const stats: ApiCallStats = newStats();
+  const outcome: ProfileOutcome = {
+    profile_id: profile.profile_id,
+    load_id: null,
+    status: 'success',
+    requests: 0,
+    requests_failed: 0,
+    pages: 0,
+    postings_received: 0,
+    rows_landed: 0,
+    rows_adopted: 0,
+    duplicates_skipped: 0,
+    quarantined: 0,
+    api_calls: 0,
+    api_errors: 0,
+    retries: 0,
+    duration_s: 0,
+    error: null,
+    notes: [],
+  };
+  const log = logger.child({ profile_id: profile.profile_id });
+  const loader = new RawLoader(client, jobPostingsResource);
+  const scope = String(profile.profile_id);
+
+  if (!(await loader.tryLockScope(scope))) {
+    outcome.status = 'skipped';
+    outcome.error = 'another jobctl process is extracting this profile';
+    log.warn(outcome.error);
+    return outcome;
+  }
+  const loadId = newLoadId('jsearch', 'job_postings', now, profile.profile_id);
+  outcome.load_id = loadId;
+  const stamp: LoadStamp = { loadId, loadDate: utcDate(now), loadTimestamp: now.toISOString() };
+  const seen = new Set<string>();
+  let pendingRows: Row[] = [];
+  let pendingQuarantine: QuarantineRecord[] = [];
+  const errors: string[] = [];
+
+  const flush = async () => {
+    if (!pendingRows.length && !pendingQuarantine.length) return;
+    const result = await loader.landBatch(loadId, pendingRows, pendingQuarantine);
+    outcome.rows_landed += result.inserted;
+    outcome.rows_adopted += result.adopted;
+    outcome.duplicates_skipped += result.skipped;
+    outcome.quarantined += pendingQuarantine.length;
+    pendingRows = [];
+    pendingQuarantine = [];
+    options.onProgress?.(
+      `profile ${profile.profile_id}: ${outcome.rows_landed} landed, ${outcome.quarantined} quarantined`,
+    );
+  };
+
+  try {
+    const abandoned = await loader.abandonStaleLoads(profile.profile_id);
+    if (abandoned) log.warn({ abandoned }, 'marked unfinished earlier loads of this profile as failed');
+    await loader.beginLoad({ loadId, profileId: profile.profile_id, dagRunId: options.runId ?? null });
+
+    const plan = buildSearchPlan(profile, config.jsearch);
+    outcome.notes = plan.notes;
+    for (const note of plan.notes) log.info({ note }, 'filter note');
+
+    let failedInARow = 0;
+    let exhausted = false;
+    for (const params of plan.requests) {
+      // Each request already retried; two failures in a row mean the API is down for this profile.
+      if (failedInARow >= MAX_FAILED_REQUESTS_IN_A_ROW) {
+        outcome.requests_failed += 1;
+        outcome.requests += 1;
+        continue;
+      }
+      const failedBefore = outcome.requests_failed;
+      outcome.requests += 1;
+      let done = false;
+      for (let attempt = 0; attempt <= BAD_RESPONSE_RETRIES && !done; attempt++) {
+        let text: string;
+        try {
+          text = (await api.search(params, stats)).text;
+        } catch (error) {
+          if (error instanceof QuotaExceededError) throw error;
+          if (error instanceof HttpError || error instanceof NetworkError) {
+            errors.push(errorText(error));
+            outcome.requests_failed += 1;
+            log.error({ err: errorText(error), page: params.get('page') }, 'request failed');
+            break;
+          }
+          throw error;
+        }
+        const checked = checkResponseText(text, jsearchShape);
+        if (!checked.ok) {
+          pendingQuarantine.push({ reason: checked.reason, rawText: checked.rawText, profileId: profile.profile_id });
+          log.warn(
+            { reason: checked.reason, page: params.get('page'), attempt: attempt + 1 },
+            'bad response quarantined',
+          );
+          if (attempt === BAD_RESPONSE_RETRIES) {
+            errors.push(`bad response for page ${params.get('page')}: ${checked.reason}`);
+            outcome.requests_failed += 1;
+          }
+          continue;
+        }
+        done = true;
+        outcome.pages += Number(params.get('num_pages') ?? 1);
+        outcome.postings_received += checked.accepted.length;
+        for (const rejected of checked.rejected) {
+          pendingQuarantine.push({ ...rejected, profileId: profile.profile_id });
+        }
+        for (const { item, id } of checked.accepted) {
+          if (seen.has(id)) {
+            outcome.duplicates_skipped += 1;
+            continue;
+          }
+          seen.add(id);
+          pendingRows.push(jobPostingRow(item, id, profile.profile_id, stamp));
+        }
+        if (pendingRows.length >= config.batchSize) await flush();
+        // An empty page means the results are exhausted: later pages would be empty too.
+        if (checked.accepted.length + checked.rejected.length === 0) exhausted = true;
+      }
+      failedInARow = outcome.requests_failed > failedBefore ? failedInARow + 1 : 0;
+      if (exhausted) break;
+    }
+    await flush();
+
+    if (outcome.requests_failed === 0) outcome.status = 'success';
+    else if (outcome.requests_failed < outcome.requests) outcome.status = 'partial';
+    else outcome.status = 'failed';
+    outcome.error = errors.length
+      ? `${outcome.requests_failed} of ${outcome.requests} requests failed: ${errors[0]}`
+      : null;
+  } catch (error) {
+    outcome.status = 'failed';
+    outcome.error = errorText(error);
+    log.error({ err: outcome.error }, 'profile failed');
+    // Whatever was validated still lands: nothing received is lost.
+    await flush().catch((flushError) => log.error({ err: errorText(flushError) }, 'could not land the last batch'));
+  } finally {
+    outcome.api_calls = stats.calls;
+    outcome.api_errors = stats.errors;
+    outcome.retries = stats.retries;
+    outcome.duration_s = Math.round((Date.now() - started) / 10) / 100;
+    try {
+      await loader.endLoad(
+        loadId,
+        outcome.status === 'failed' ? 'failed' : 'finished',
+        {
+          rowCount: outcome.rows_landed + outcome.rows_adopted,
+          quarantinedCount: outcome.quarantined,
+          apiCallCount: stats.calls,
+          apiErrorCount: stats.errors,
+        },
+        outcome.error,
+      );
+    } finally {
+      await loader.unlockScope(scope).catch(() => undefined);
+    }
+  }
+  log.info(
+    {
+      load_id: loadId,
+      status: outcome.status,
+      pages: outcome.pages,
+      postings: outcome.postings_received,
+      landed: outcome.rows_landed,
+      quarantined: outcome.quarantined,
+      api_calls: outcome.api_calls,
+      retries: outcome.retries,
+      duration_s: outcome.duration_s,
+      quota: stats.quota,
+    },
+    'profile extracted',
+  );
+  return outcome;
+}
+
+export async function extractJobs(
+  pool: pg.Pool,
+  config: LoaderConfig,
+  logger: Logger,
+  options: ExtractJobsOptions = {},
+): Promise<ExtractJobsSummary> {
+  const api = new JsearchClient(config.jsearch, config.http, logger);
+  const client = await pool.connect();
+  const profiles: ProfileOutcome[] = [];
+  try {
+    const list = await readProfiles(client, options.profileId);
+    if (options.profileId !== undefined && list.length === 0) {
+      throw new ProfileError(`profile ${options.profileId} does not exist`);
+    }
+    logger.info({ profiles: list.length, run_id: options.runId }, 'extract-jobs starting');
+    for (const [index, profile] of list.entries()) {
+      options.onProgress?.(`[${index + 1}/${list.length}] profile ${profile.profile_id}`);
+      profiles.push(await extractProfile(client, api, config, logger, profile, options));
+    }
+  } finally {
+    client.release();
+  }
+  const count = (status: ProfileStatus) => profiles.filter((profile) => profile.status === status).length;
+  const totals = {
+    profiles: profiles.length,
+    succeeded: count('success'),
+    partial: count('partial'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    rows_landed: profiles.reduce((sum, profile) => sum + profile.rows_landed + profile.rows_adopted, 0),
+    quarantined: profiles.reduce((sum, profile) => sum + profile.quarantined, 0),
+    api_calls: profiles.reduce((sum, profile) => sum + profile.api_calls, 0),
+  };
+  const status: ExtractJobsSummary['status'] =
+    profiles.length === 0
+      ? 'nothing_to_do'
+      : totals.failed === 0 && totals.partial === 0 && totals.skipped === 0
+        ? 'success'
+        : totals.succeeded + totals.partial > 0
+          ? 'partial'
+          : totals.skipped === profiles.length
+            ? 'skipped'
+            : 'failed';
+  return { command: 'extract-jobs', run_id: options.runId ?? null, status, profiles, totals };
+}

@@ -1,0 +1,24 @@
+// What a source declares about each resource it lands (dlt's @resource): name, target table,
+// write disposition, primary key and incremental cursor. Adding a source = one folder under
+// sources/ that exports a Resource and a function that turns its API answers into rows.
+
+export type WriteDisposition =
+  // plain INSERT of every row
+  | 'append'
+  // INSERT … ON CONFLICT (primary key): existing rows stay (first copy wins); rows whose load
+  // never finished are adopted by the current load so a re-run completes a crashed day.
+  | 'insert_new';
+
+export interface Resource {
+  name: string;
+  sourceSystem: string;
+  table: string;
+  columns: readonly string[];
+  primaryKey: string;
+  cursor: string;
+  writeDisposition: WriteDisposition;
+  // jsonb column(s): values are JSON text in COPY
+  scopeColumn: 'profile_id' | 'company_lookup_key';
+}
+
+export type Row = Record<string, string | number | null>;
