@@ -26,7 +26,7 @@ def extract_job_postings() -> str:
 
 
 def extract_companies() -> str:
-    return f"{JOBCTL} extract-companies"
+    return f'{JOBCTL} extract-companies --run-id "$PIPELINE_RUN_ID"'
 
 
 def notify_daily() -> str:

@@ -1,0 +1,244 @@
+"""End to end: `airflow dags test jobs_etl_daily` on a fresh database, against the fake APIs and a
+real SMTP sink. One DAG run serves every assertion: two healthy profiles and one whose searches all
+fail (the fake API answers 500 to its query), so the same run shows success and a recorded failure.
+
+Slow (a few minutes): it runs every CLI and every dbt model for real.
+"""
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+from .services import REPO_ROOT, background, database_env, fresh_database
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL"), reason="needs DATABASE_URL (run through make test / scripts/with-db)"
+)
+
+BROKEN_QUERY = "e2e-broken-profile engineer"
+API_KEY = "e2e-key-" + "7f3a9c1d5b"  # must never show up in a log
+STEPS_WITH_ROWS = (
+    "initialize_tables",
+    "extract_job_postings",
+    "normalize_jobs",
+    "extract_companies",
+    "normalize_companies",
+    "dbt_modelling",
+    "rank_jobs",
+    "dbt_tests",
+    "notify_daily",
+)
+PROFILES = [
+    # name, query, location, country, email
+    ("e2e data engineer", "data engineer", "Toronto, ON", "ca", "data@e2e.localhost"),
+    ("e2e python developer", "python developer", None, "us", "python@e2e.localhost"),
+    ("e2e broken profile", BROKEN_QUERY, None, "us", "broken@e2e.localhost"),
+]
+
+
+@dataclass
+class PipelineRun:
+    returncode: int
+    log: str
+    url: str
+    profile_ids: dict[str, int]
+    outbox: Path
+    received: Path
+
+    def query(self, sql: str, *params) -> list[dict]:
+        with psycopg.connect(self.url, row_factory=dict_row) as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def scalar(self, sql: str, *params):
+        return next(iter(self.query(sql, *params)[0].values()))
+
+    @property
+    def healthy(self) -> list[int]:
+        return [pid for name, pid in self.profile_ids.items() if "broken" not in name]
+
+    @property
+    def broken(self) -> int:
+        return self.profile_ids["e2e broken profile"]
+
+
+def _insert_profiles(url: str) -> dict[str, int]:
+    ids = {}
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name, query, location, country, email in PROFILES:
+            row = conn.execute(
+                """insert into marts.profile_preferences
+                       (profile_name, query, location, country, email, preferred_skills, employment_types)
+                   values (%s, %s, %s, %s, %s, array['Python', 'SQL'], array['FULLTIME'])
+                   returning profile_id""",
+                (name, query, location, country, email),
+            ).fetchone()
+            ids[name] = row[0]
+    return ids
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(tmp_path_factory, fresh_manifest) -> Iterator[PipelineRun]:
+    work = tmp_path_factory.mktemp("e2e")
+    outbox, received, airflow_home = work / "outbox", work / "received", work / "airflow"
+    for folder in (outbox, received, airflow_home):
+        folder.mkdir()
+    with fresh_database("jobs_e2e_airflow") as url:
+        env = {
+            **os.environ,
+            **database_env(url),
+            "AIRFLOW_HOME": str(airflow_home),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "airflow" / "dags"),
+            "PIPELINE_RETRY_DELAY_S": "1",
+            "JOBS_MAIL_OUTBOX": str(outbox),
+            "JSEARCH_API_KEY": API_KEY,
+            "GLASSDOOR_API_KEY": API_KEY,
+            "MAIL_FROM": "Job digest <digest@e2e.localhost>",
+        }
+        env.pop("JSEARCH_RAPIDAPI_HOST", None)
+        env.pop("GLASSDOOR_RAPIDAPI_HOST", None)
+        subprocess.run(["bash", "scripts/init-db.sh"], cwd=REPO_ROOT, env=env, check=True, timeout=300)
+        profile_ids = _insert_profiles(url)
+        fake_args = ["fake-api", "--port", "0", "--seed", "7", "--require-key", API_KEY,
+                     "--faults", f"500:query={BROKEN_QUERY.split()[0]}"]  # fmt: skip
+        with (
+            background(fake_args, work, "fake-api", env) as api,
+            background(["smtp-sink", "--port", "0", "--dir", str(received)], work, "smtp-sink", env) as sink,
+        ):
+            env |= {
+                "JSEARCH_BASE_URL": api.announcement["url"],
+                "GLASSDOOR_BASE_URL": api.announcement["url"],
+                "SMTP_URL": f"smtp://127.0.0.1:{sink.announcement['port']}",
+            }
+            airflow = str(REPO_ROOT / ".venv" / "airflow" / "bin" / "airflow")
+            subprocess.run([airflow, "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
+            done = subprocess.run(
+                [airflow, "dags", "test", "jobs_etl_daily"],
+                cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1500,
+            )  # fmt: skip
+            log = done.stdout + done.stderr
+            (work / "airflow-dags-test.log").write_text(log)
+            yield PipelineRun(done.returncode, log, url, profile_ids, outbox, received)
+
+
+def test_the_run_completes_despite_one_failing_profile(pipeline_run):
+    assert pipeline_run.returncode == 0, pipeline_run.log[-5000:]
+    steps = pipeline_run.query(
+        "select task_id, run_status from marts.pipeline_run_metrics where profile_id is null"
+    )
+    assert {row["task_id"]: row["run_status"] for row in steps} == dict.fromkeys(STEPS_WITH_ROWS, "success")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "raw.jsearch_job_postings",
+        "raw.glassdoor_companies",
+        "staging.jsearch_job_postings",
+        "staging.glassdoor_companies",
+        "marts.fact_jobs",
+        "marts.dim_companies",
+        "marts.bridge_profile_jobs",
+        "marts.dim_ranking",
+    ],
+)
+def test_every_layer_has_data(pipeline_run, table):
+    assert pipeline_run.scalar(f"select count(*) from {table}") > 0
+
+
+def test_every_job_a_healthy_profile_found_is_ranked_with_its_reasons(pipeline_run):
+    for profile_id in pipeline_run.healthy:
+        found = pipeline_run.scalar(
+            "select count(*) from marts.bridge_profile_jobs where profile_id = %s", profile_id
+        )
+        ranked = pipeline_run.query(
+            "select rank_score, rank_explain from marts.dim_ranking where profile_id = %s", profile_id
+        )
+        assert found > 0
+        assert len(ranked) >= found
+        for row in ranked:
+            assert 0 <= row["rank_score"] <= 100
+            factors = row["rank_explain"]["factors"]
+            assert abs(sum(float(points) for points in factors.values()) - float(row["rank_score"])) < 0.05
+            assert set(row["rank_explain"]["reasons"]) <= set(factors)
+
+
+def test_one_metrics_row_per_profile_and_step(pipeline_run):
+    rows = pipeline_run.query(
+        "select profile_id, task_id from marts.pipeline_run_metrics where profile_id is not null"
+    )
+    pairs = sorted((row["profile_id"], row["task_id"]) for row in rows)
+    expected = sorted((pid, step) for pid in pipeline_run.profile_ids.values() for step in STEPS_WITH_ROWS)
+    assert pairs == expected
+
+
+def test_extraction_metrics_show_rows_and_api_calls(pipeline_run):
+    for profile_id in pipeline_run.healthy:
+        row = pipeline_run.query(
+            """select * from marts.pipeline_run_metrics
+               where profile_id = %s and task_id = 'extract_job_postings'""",
+            profile_id,
+        )[0]
+        assert row["run_status"] == "success"
+        assert row["rows_raw"] > 0 and row["jobs_found"] > 0 and row["api_calls"] > 0
+
+
+def test_data_quality_summary_is_recorded(pipeline_run):
+    row = pipeline_run.query(
+        "select * from marts.pipeline_run_metrics where task_id = 'dbt_tests' and profile_id is null"
+    )[0]
+    assert row["dq_tests_passed"] > 0
+    assert row["dq_tests_failed"] == 0
+
+
+def test_healthy_profiles_statistics_are_updated(pipeline_run):
+    for profile_id in pipeline_run.healthy:
+        profile = pipeline_run.query(
+            "select * from marts.profile_preferences where profile_id = %s", profile_id
+        )[0]
+        assert profile["last_run_status"] == "success"
+        assert profile["total_run_count"] == 1
+        assert profile["last_run_job_count"] > 0
+        assert profile["last_run_at"] is not None
+
+
+def test_the_failing_profile_shows_its_failure(pipeline_run):
+    profile = pipeline_run.query(
+        "select * from marts.profile_preferences where profile_id = %s", pipeline_run.broken
+    )[0]
+    assert profile["last_run_status"] == "failed"
+    assert profile["total_run_count"] == 1
+    assert profile["last_run_job_count"] == 0
+    extract = pipeline_run.query(
+        """select * from marts.pipeline_run_metrics
+           where profile_id = %s and task_id = 'extract_job_postings'""",
+        pipeline_run.broken,
+    )[0]
+    assert extract["run_status"] == "failed"
+    assert extract["api_errors"] > 0
+    assert extract["error_message"]
+
+
+def test_digests_were_delivered_and_written_to_the_outbox(pipeline_run):
+    received = list(pipeline_run.received.rglob("*"))
+    assert any(path.is_file() for path in received)
+    assert list(pipeline_run.outbox.rglob("*.eml"))
+    assert list(pipeline_run.outbox.rglob("*.html"))
+    for profile_id in pipeline_run.healthy:
+        sent = pipeline_run.scalar(
+            "select count(*) from marts.notification_log where profile_id = %s and delivery_status = 'sent'",
+            profile_id,
+        )
+        assert sent > 0
+
+
+def test_logs_are_structured_and_carry_no_secret(pipeline_run):
+    assert API_KEY not in pipeline_run.log
+    assert '"event": "profile_run_recorded"' in pipeline_run.log
+    assert '"event": "run_finished"' in pipeline_run.log
