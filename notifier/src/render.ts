@@ -61,6 +61,8 @@ export async function compileTemplate(mjmlSource: string, filePath?: string): Pr
     result = await mjml2html(mjmlSource, {
       validationLevel: 'strict',
       keepComments: true,
+      // No web-font imports: a digest loads nothing from third parties when opened.
+      fonts: {},
       // mjml 5 ignores mj-include unless asked; partials may only come from the template's folder.
       ...(filePath ? { filePath, ignoreIncludes: false, includePath: dirname(filePath) } : {}),
     });

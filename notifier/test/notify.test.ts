@@ -1,0 +1,252 @@
+// End to end over real parts: PostgreSQL (a clone of the dbt warehouse), the real MJML template,
+// nodemailer's pooled SMTP transport, and smtp-server on loopback; mail parsed with mailparser.
+import { type ParsedMail, simpleParser } from 'mailparser';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../tests/support/pg.ts';
+import { exitCodeFor, type NotifyOptions, runNotify } from '../src/notify.ts';
+import type { CompiledTemplate } from '../src/render.ts';
+import { createMailer, type Mailer } from '../src/send.ts';
+import { type SmtpSink, startSmtpSink } from '../src/smtp-sink.ts';
+import { loadDigestTemplate } from '../src/templates.ts';
+import {
+  createStandInMarts,
+  createWarehouseDatabase, insertJobs, insertProfile, notificationLog, withClient } from './support/marts.ts';
+
+const silent = pino({ level: 'silent' });
+let db: TestDatabase;
+let pool: pg.Pool;
+let sink: SmtpSink;
+let template: CompiledTemplate;
+let mailer: Mailer;
+let inbox: { to: string[]; mail: ParsedMail; raw: string }[] = [];
+
+const options = (overrides: Partial<NotifyOptions> = {}): NotifyOptions => ({
+  topN: 3,
+  maxAgeDays: 30,
+  uiPublicUrl: 'http://127.0.0.1:3000',
+  runId: 'run-1',
+  digestDate: '2026-11-28',
+  dryRun: false,
+  concurrency: 3,
+  ...overrides,
+});
+
+const run = (overrides: Partial<NotifyOptions> = {}) =>
+  runNotify(options(overrides), { pool, template, mailer, logger: silent });
+
+// smtp-server hands over the message before nodemailer's promise resolves; parse them all here.
+const pending: Promise<void>[] = [];
+async function received() {
+  await Promise.all(pending);
+  return inbox;
+}
+
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
+
+beforeAll(async () => {
+  db = await createWarehouseDatabase();
+  await createStandInMarts(db.url);
+  pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  template = await loadDigestTemplate();
+  sink = await startSmtpSink({
+    rejectRecipients: (address) => address.startsWith('bounce'),
+    onMessage: (raw, envelope) => {
+      pending.push(
+        simpleParser(raw).then((mail) => {
+          inbox.push({ to: envelope.to, mail, raw: raw.toString('utf8') });
+        }),
+      );
+    },
+  });
+  mailer = createMailer({
+    from: 'Job digest <digest@example.com>',
+    smtpUrl: `smtp://any:thing@127.0.0.1:${sink.port}`,
+    maxConnections: 3,
+  });
+});
+
+afterAll(async () => {
+  await mailer?.close();
+  await sink?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+beforeEach(async () => {
+  await Promise.all(pending);
+  inbox = [];
+  await withClient(db.url, (client) =>
+    client.query(`truncate marts.notification_log, marts.fact_jobs, marts.dim_ranking;
+                  delete from marts.dim_companies where not is_unknown_member;
+                  delete from marts.profile_preferences;`),
+  );
+});
+
+describe('notify over SMTP', () => {
+  it('mails each active profile its top new jobs, both parts, right links, escaped values', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data <b>roles</b>', email: 'ada@example.com' });
+    const bob = await insertProfile(db.url, { name: 'Analytics', email: 'bob@example.com' });
+    const paused = await insertProfile(db.url, { name: 'Paused', email: 'paused@example.com', active: false });
+    await insertJobs(db.url, [
+      {
+        jobId: 'j1',
+        title: '<script>alert("x")</script> Senior Data Engineer',
+        company: { key: 'c1', name: 'Acme & Sons', rating: 4.3 },
+        salary: [100000, 130000, 'CAD'],
+        scores: { [ada]: 91, [bob]: 40, [paused]: 99 },
+      },
+      { jobId: 'j2', employer: 'Beta Corp', isRemote: true, scores: { [ada]: 85 } },
+      { jobId: 'j3', applyLink: 'javascript:alert(1)', scores: { [ada]: 80 } },
+      { jobId: 'j4', scores: { [ada]: 70 } }, // beyond top N = 3
+      { jobId: 'old', ageDays: 45, scores: { [ada]: 99 } }, // too old
+    ]);
+
+    const summary = await run();
+    expect(summary).toMatchObject({ profiles: 2, sent: 2, failed: 0, skipped: 0, jobs_sent: 4 });
+    expect(exitCodeFor(summary)).toBe(0);
+
+    const mails = await received();
+    expect(mails).toHaveLength(2);
+    const adaMail = mails.find((m) => m.to.includes('ada@example.com'))?.mail as ParsedMail;
+    expect(adaMail.subject).toBe('3 new jobs for “Data <b>roles</b>” · 28 Nov 2026');
+    expect(adaMail.text).toContain('1. <script>alert("x")</script> Senior Data Engineer');
+    expect(adaMail.text).toContain('Apply: https://jobs.example.com/apply/j1?src=digest&x=1');
+    const html = adaMail.html as string;
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Senior Data Engineer');
+    expect(html).not.toMatch(/<script|<b>roles/);
+    expect(html).toContain('Acme &amp; Sons');
+    expect(html).toContain('★ 4.3');
+    expect(html).toContain('CA$100,000–CA$130,000 a year');
+    expect(html).toContain('class="remote"');
+    expect(hrefs(html).sort()).toEqual(
+      [
+        `http://127.0.0.1:3000/profiles/${ada}/edit`,
+        'https://jobs.example.com/apply/j1?src=digest&amp;x=1',
+        'https://jobs.example.com/apply/j2?src=digest&amp;x=1',
+      ].sort(),
+    );
+    expect(html).not.toContain('j4');
+    expect(html).not.toContain('/old');
+
+    expect(await notificationLog(db.url)).toEqual([
+      { profile_id: ada, job_id: 'j1', digest_id: `2026-11-28/p${ada}/run-1`, delivery_status: 'sent' },
+      { profile_id: ada, job_id: 'j2', digest_id: `2026-11-28/p${ada}/run-1`, delivery_status: 'sent' },
+      { profile_id: ada, job_id: 'j3', digest_id: `2026-11-28/p${ada}/run-1`, delivery_status: 'sent' },
+      { profile_id: bob, job_id: 'j1', digest_id: `2026-11-28/p${bob}/run-1`, delivery_status: 'sent' },
+    ]);
+  });
+
+  it('re-running never mails a job twice and stays quiet once a digest went out today', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    await insertJobs(db.url, [
+      { jobId: 'j1', scores: { [ada]: 90 } },
+      { jobId: 'j2', scores: { [ada]: 80 } },
+    ]);
+    expect(await run()).toMatchObject({ sent: 1, jobs_sent: 2 });
+    const retry = await run();
+    expect(retry).toMatchObject({ sent: 0, skipped: 1, jobs_sent: 0 });
+    expect(retry.results[0]).toMatchObject({ status: 'skipped', reason: 'no_new_jobs_already_mailed_today' });
+    expect(await run({ runId: 'run-2' })).toMatchObject({ sent: 0, skipped: 1 });
+
+    // A new posting arrives: the next run sends only that one.
+    await insertJobs(db.url, [{ jobId: 'j3', scores: { [ada]: 99 } }]);
+    expect(await run({ runId: 'run-3' })).toMatchObject({ sent: 1, jobs_sent: 1 });
+
+    const mails = await received();
+    expect(mails).toHaveLength(2);
+    expect(mails[1]?.mail.text).toContain('Data Engineer j3');
+    expect(mails[1]?.mail.text).not.toContain('Data Engineer j1');
+    const log = await notificationLog(db.url);
+    expect(log.map((row) => row.job_id)).toEqual(['j1', 'j2', 'j3']);
+    expect(new Set(log.map((row) => row.delivery_status))).toEqual(new Set(['sent']));
+  });
+
+  it('a job reserved by a crashed run is never sent again (record first)', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    await insertJobs(db.url, [
+      { jobId: 'j1', scores: { [ada]: 90 } },
+      { jobId: 'j2', scores: { [ada]: 80 } },
+    ]);
+    await withClient(db.url, (client) =>
+      client.query(
+        `insert into marts.notification_log (profile_id, job_id, digest_id, delivery_status)
+         values ($1, 'j1', $2, 'reserved')`,
+        [ada, `2026-11-27/p${ada}/crashed`],
+      ),
+    );
+    expect(await run()).toMatchObject({ sent: 1, jobs_sent: 1 });
+    const [mail] = await received();
+    expect(mail?.mail.text).toContain('Data Engineer j2');
+    expect(mail?.mail.text).not.toContain('Data Engineer j1');
+  });
+
+  it('a refused recipient fails only that profile; the failed jobs go out on the next run', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    const bounce = await insertProfile(db.url, { name: 'Bouncy', email: 'bounce@example.com' });
+    await insertJobs(db.url, [{ jobId: 'j1', scores: { [ada]: 90, [bounce]: 90 } }]);
+
+    const summary = await run();
+    expect(summary).toMatchObject({ sent: 1, failed: 1 });
+    expect(exitCodeFor(summary)).toBe(0);
+    const failed = summary.results.find((result) => result.profile_id === bounce);
+    expect(failed).toMatchObject({ status: 'failed', jobs: ['j1'] });
+    expect(failed?.status === 'failed' && failed.reason).toMatch(/^SendError: .*bounce@example\.com/);
+    expect((await received()).map((m) => m.to)).toEqual([['ada@example.com']]);
+    expect(await notificationLog(db.url)).toMatchObject([
+      { profile_id: ada, job_id: 'j1', delivery_status: 'sent' },
+      { profile_id: bounce, job_id: 'j1', delivery_status: 'failed' },
+    ]);
+
+    // Fixed address, next run: the failed job is claimed again and delivered once.
+    await withClient(db.url, (client) =>
+      client.query(`update marts.profile_preferences set email = 'bounce-fixed@ok.example.com' where profile_id = $1`, [
+        bounce,
+      ]),
+    );
+    await withClient(db.url, (client) =>
+      client.query(`update marts.profile_preferences set email = 'fixed@example.com' where profile_id = $1`, [bounce]),
+    );
+    const retry = await run({ runId: 'run-2' });
+    expect(retry).toMatchObject({ sent: 1, skipped: 1, failed: 0 });
+    expect(await notificationLog(db.url)).toMatchObject([
+      { profile_id: ada, job_id: 'j1', delivery_status: 'sent' },
+      { profile_id: bounce, job_id: 'j1', delivery_status: 'sent', digest_id: `2026-11-28/p${bounce}/run-2` },
+    ]);
+  });
+
+  it('sends a "nothing new" note once a day by default, and nothing to profiles that opted out', async () => {
+    const note = await insertProfile(db.url, { name: 'Quiet week', email: 'note@example.com' });
+    await insertProfile(db.url, { name: 'Opted out', email: 'optout@example.com', notifyWhenEmpty: false });
+    const first = await run();
+    expect(first).toMatchObject({ sent: 1, skipped: 1 });
+    expect(first.results.find((result) => result.profile_id === note)).toMatchObject({ status: 'sent', kind: 'empty' });
+    expect(await run({ runId: 'run-2' })).toMatchObject({ sent: 0, skipped: 2 });
+    const mails = await received();
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.mail.subject).toBe('No new jobs today for “Quiet week” · 28 Nov 2026');
+    expect(mails[0]?.mail.text).toContain('Nothing new today');
+    expect(await notificationLog(db.url)).toMatchObject([
+      { profile_id: note, job_id: 'empty-digest:2026-11-28', delivery_status: 'sent' },
+    ]);
+  });
+
+  it('--profile limits the run to one profile', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    const bob = await insertProfile(db.url, { name: 'Other', email: 'bob@example.com' });
+    await insertJobs(db.url, [{ jobId: 'j1', scores: { [ada]: 90, [bob]: 90 } }]);
+    expect(await run({ profileId: bob })).toMatchObject({ profiles: 1, sent: 1 });
+    expect((await received()).map((m) => m.to)).toEqual([['bob@example.com']]);
+  });
+
+  it('dry run sends and records nothing and reports what it would send', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    await insertJobs(db.url, [{ jobId: 'j1', scores: { [ada]: 90 } }]);
+    const summary = await runNotify(options({ dryRun: true }), { pool, template, mailer: null, logger: silent });
+    expect(summary).toMatchObject({ dry_run: true, sent: 0, would_send: 1 });
+    expect(summary.results[0]).toMatchObject({ status: 'would_send', jobs: ['j1'], to: 'ada@example.com' });
+    expect(await received()).toHaveLength(0);
+    expect(await notificationLog(db.url)).toEqual([]);
+  });
+});
