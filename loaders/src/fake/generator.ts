@@ -50,7 +50,7 @@ const EMPLOYMENT_TEXT: Record<string, string> = {
 };
 const WINDOW_DAYS: Record<string, number> = { today: 1, '3days': 3, week: 7, month: 30, all: 365 };
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const SHARED_POOL_SIZE = 400;
+const SHARED_POOL_SIZE = 120;
 const PAGE_SIZE = 10;
 
 export const EMPLOYER_BASE_NAMES: string[] = EMPLOYER_PREFIXES.flatMap((prefix) =>

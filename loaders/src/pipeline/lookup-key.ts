@@ -111,3 +111,9 @@ export function websiteDomain(website: string | null | undefined): string | null
     return null;
   }
 }
+
+// The same rules as one PostgreSQL expression over a column or expression `input` (for the dbt
+// macro and for the cross-check test). Single quotes are already doubled for a SQL literal.
+export function lookupKeySql(input: string): string {
+  return `nullif(regexp_replace(btrim(regexp_replace(replace(regexp_replace(lower(${input}), '[''’]', '', 'g'), '&', ' and '), '[^a-z0-9]+', ' ', 'g')), '${LEGAL_SUFFIX_PATTERN}', ''), '')`;
+}

@@ -66,8 +66,10 @@ export interface ResponseShape {
   envelope: z.ZodType<{ data?: unknown; status?: unknown }>;
   item: z.ZodType<unknown>;
   idOf(item: Record<string, unknown>): string;
-  // Bare arrays (a stored `data`) and single objects (detail endpoints) are accepted when true.
+  // A bare array (a stored `data`) is accepted as the data when true.
   acceptBareArray?: boolean;
+  // Overview endpoints answer one object in `data`; accepted as a one-item list when true.
+  acceptObjectData?: boolean;
 }
 
 function splitData(json: unknown, shape: ResponseShape): { data: unknown; meta: Record<string, unknown> } | string {
@@ -99,8 +101,7 @@ export function checkJson(json: unknown, shape: ResponseShape): ResponseCheck {
   const split = splitData(json, shape);
   if (typeof split === 'string') return { ok: false, reason: split, rawText: toStorableText(json) };
   let { data } = split;
-  // Overview/detail endpoints answer one object in `data`.
-  if (data !== null && typeof data === 'object' && !Array.isArray(data) && shape.acceptBareArray) data = [data];
+  if (data !== null && typeof data === 'object' && !Array.isArray(data) && shape.acceptObjectData) data = [data];
   if (!Array.isArray(data)) {
     return {
       ok: false,

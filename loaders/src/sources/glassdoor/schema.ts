@@ -34,4 +34,5 @@ export const glassdoorShape: ResponseShape = {
   item: glassdoorCompany,
   idOf: (item) => String(item.company_id),
   acceptBareArray: true,
+  acceptObjectData: true,
 };
