@@ -103,6 +103,11 @@ async function smtpSinkCommand(args: string[]): Promise<number> {
     options: { port: { type: 'string' }, host: { type: 'string' }, dir: { type: 'string' } },
     strict: true,
   });
+  // Listen for the stop signal before announcing the port: a supervisor may signal right away.
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
   const sink = await startSmtpSink({
     port: positive(values.port, '--port') ?? 2525,
     host: values.host ?? '127.0.0.1',
@@ -114,10 +119,7 @@ async function smtpSinkCommand(args: string[]): Promise<number> {
     port: sink.port,
     dir: values.dir ? resolve(values.dir) : null,
   });
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  await stopped;
   await sink.close();
   logger.info({ received: sink.received() }, 'smtp sink stopped');
   return 0;

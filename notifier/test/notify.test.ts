@@ -12,7 +12,12 @@ import { type SmtpSink, startSmtpSink } from '../src/smtp-sink.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
 import {
   createStandInMarts,
-  createWarehouseDatabase, insertJobs, insertProfile, notificationLog, withClient } from './support/marts.ts';
+  createWarehouseDatabase,
+  insertJobs,
+  insertProfile,
+  notificationLog,
+  withClient,
+} from './support/marts.ts';
 
 const silent = pino({ level: 'silent' });
 let db: TestDatabase;
