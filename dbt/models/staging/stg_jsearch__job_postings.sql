@@ -31,7 +31,7 @@ cleaned_postings as (
     posting_skills as (
         select
             job_id,
-            cast(null as text []) as extracted_skills
+            cast(null as text[]) as extracted_skills
         from cleaned_postings
         where false
     ),
@@ -64,7 +64,7 @@ final as (
         cleaned_postings.job_employment_type_text,
         cleaned_postings.job_employment_types,
         cleaned_postings.job_highlights_text,
-        coalesce(posting_skills.extracted_skills, cast(array[] as text [])) as extracted_skills,
+        coalesce(posting_skills.extracted_skills, cast(array[] as text[])) as extracted_skills,
         {% if var('warehouse_skills_stub', true) %}
             cast(null as text) as seniority_level,
         {% else %}
