@@ -93,7 +93,7 @@ describe('quarantine reasons (items)', () => {
     ['numeric job_id', job({ job_id: 12 }), /invalid item: job_id/],
     ['NUL byte', job({ job_description: 'a\u0000b' }), /NUL byte at \$\.job_description/],
     ['lone surrogate', job({ job_title: 'x\ud800y' }), /lone UTF-16 surrogate at \$\.job_title/],
-    ['lone low surrogate in a nested key', job({ extra: { ['k\udc00']: 1 } }), /lone UTF-16 surrogate/],
+    ['lone low surrogate in a nested key', job({ extra: { 'k\udc00': 1 } }), /lone UTF-16 surrogate/],
     ['a string item', 'not an object', /item is string, not an object/],
     ['a null item', null, /item is null/],
     ['an array item', [1, 2], /item is an array/],
