@@ -336,3 +336,12 @@ def test_dockerignore_keeps_secrets_and_host_artefacts_out():
         assert is_dockerignored(path), f".dockerignore should exclude {path}"
     assert not is_dockerignored(".env.example")
     assert not is_dockerignored("dbt/models")
+
+
+def test_ui_health_check_calls_a_route_the_app_has(services):
+    probe = " ".join(services["ui"]["healthcheck"]["test"])
+    path = re.search(r"127\.0\.0\.1:3000(/[\w/-]*)", probe).group(1).strip("/")
+    route = REPO_ROOT / "ui" / "src" / "routes" / path
+    assert (route / "+server.ts").is_file() or (route / "+page.server.ts").is_file(), f"no route for /{path}"
+    dockerfile = (REPO_ROOT / "docker" / "ui.Dockerfile").read_text()
+    assert f"/{path}`" in dockerfile, "the image's HEALTHCHECK and compose should probe the same route"
