@@ -15,9 +15,10 @@ DBT_PROJECT_FILES := $(shell find dbt \( -name target -o -name dbt_packages -o -
 .PHONY: airflow-setup dbt-manifest
 
 # Cosmos renders the DAG from this manifest (LoadMode.DBT_MANIFEST), so parsing the DAG never runs dbt.
-# `dbt parse` needs no database: profiles.yml falls back to defaults when DBT_* are unset.
-$(DBT_MANIFEST): $(DBT_PROJECT_FILES) $(VENV)/dbt/.install-stamp
-	cd dbt && $(DBT) parse --quiet
+# Parsed against the project database's profile (with-db), so the dbt tasks that run with the same
+# profile reuse its partial parse instead of parsing the whole project again.
+$(DBT_MANIFEST): $(DBT_PROJECT_FILES) $(VENV)/dbt/.install-stamp node_modules/.install-stamp
+	cd dbt && $(WITH_DB) $(DBT) parse --quiet
 	@touch $@
 
 dbt-manifest: $(DBT_MANIFEST)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pendulum
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.providers.standard.operators.python import PythonOperator
-from airflow.sdk import DAG, Param
+from airflow.sdk import DAG, Param, TaskGroup
 from airflow.task.trigger_rule import TriggerRule
-from cosmos import DbtTaskGroup
+from cosmos import DbtSeedLocalOperator, DbtTaskGroup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # makes airflow/include importable
 
@@ -63,9 +63,12 @@ with DAG(
     params={"profile_id": Param(None, type=["null", "integer"], description="Run for this profile only")},
     doc_md=__doc__,
 ) as dag:
-    initialize_tables = BashOperator(
-        task_id="initialize_tables", bash_command=commands.initialize_tables(), cwd=commands.CWD
-    )
+    with TaskGroup("initialize_tables") as initialize_tables:
+        create_tables = BashOperator(
+            task_id="create_tables", bash_command=commands.initialize_tables(), cwd=commands.CWD
+        )
+        # One `dbt seed` for every reference dictionary (skills, seniority, weights, currencies).
+        create_tables >> DbtSeedLocalOperator(task_id="load_seeds", **dbt_groups.seed_operator_args())
     extract_job_postings = BashOperator(
         task_id="extract_job_postings",
         bash_command=commands.extract_job_postings(),

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import run_metrics
 from .logs import log_event, redact
-from .pipeline import FAILED, SUCCESS, run_status
+from .pipeline import FAILED, SUCCESS, run_status, steps_present
 
 
 def _profile_id(context: dict[str, Any]) -> int | None:
@@ -91,6 +91,7 @@ def record_run_statistics(**context: Any) -> dict[str, Any]:
             dag_run_id=context["run_id"],
             profile_id=_profile_id(context),
             run_started_at=getattr(dag_run, "start_date", None),
+            steps_in_dag=steps_present(context["dag"].task_ids),
         )
     for profile_id, outcome in summary["profiles"].items():
         log_event("profile_run_recorded", dag_run_id=context["run_id"], profile_id=profile_id, **outcome)

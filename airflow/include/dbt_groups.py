@@ -22,14 +22,21 @@ from .paths import DBT_EXECUTABLE, DBT_MANIFEST, DBT_PROFILES_YML, DBT_PROJECT_D
 # Landing and config tables belong to initialize_tables (scripts/init-db.sh), never to a group.
 NOT_TRANSFORMATIONS = ["tag:landing", "tag:config"]
 
-# Elementary's on-run-end hook would upload every artifact from every Cosmos task; the data-quality
-# report is built once from dbt's own artifacts instead, so switch the per-task uploads off.
-DBT_VARS = {
+# Elementary's on-run-end hook would upload every artifact from every Cosmos task (cosmos #1338,
+# #1443); when the package is installed, switch the per-task uploads off. The project's data-quality
+# report is built once from dbt's own artifacts instead. Without elementary there is no hook, and no
+# --vars either, so each task can reuse the partial parse of the manifest.
+ELEMENTARY_VARS = {
     "disable_dbt_artifacts_autoupload": True,
     "disable_run_results": True,
     "disable_tests_results": True,
     "disable_dbt_invocation_autoupload": True,
 }
+
+
+def dbt_vars() -> dict[str, bool] | None:
+    """None (not {}) without elementary: Cosmos would pass `--vars {}` and void the partial parse."""
+    return ELEMENTARY_VARS if (DBT_PROJECT_DIR / "dbt_packages" / "elementary").is_dir() else None
 
 
 @dataclass(frozen=True)
@@ -64,8 +71,12 @@ SELECTIONS = {
         ],
     ),
 }
-# What dbt_tests tests: every transformation the run built, plus the landing tables' own tests.
-TEST_SELECTION = GroupSelection(select=["path:models", "path:seeds"], exclude=[])
+# What dbt_tests tests: the data of every model and seed. Tests of macros over literal rows and dbt
+# unit tests check code, not data: they belong to `make test`, not to the daily run.
+TEST_SELECTION = GroupSelection(
+    select=["path:models", "path:seeds"],
+    exclude=["path:tests/macros", "resource_type:unit_test"],
+)
 
 PROFILE_CONFIG = ProfileConfig(
     profile_name="jobs_platform",
@@ -85,22 +96,21 @@ def project_config() -> ProjectConfig:
         dbt_project_path=DBT_PROJECT_DIR,
         manifest_path=DBT_MANIFEST,
         install_dbt_deps=False,
-        dbt_vars=DBT_VARS,
+        dbt_vars=dbt_vars(),
         partial_parse=True,
     )
 
 
 def render_config(step: str) -> RenderConfig:
-    """Models and seeds of one step, one task per node, no tests (dbt_tests runs them all at once)."""
+    """The models of one step, one task per model, no tests (dbt_tests runs them all at once)."""
     selection = SELECTIONS[step]
     return RenderConfig(
         load_method=LoadMode.DBT_MANIFEST,
         select=selection.select,
         exclude=selection.exclude,
         test_behavior=TestBehavior.NONE,
-        # Always reload seeds: Cosmos' WHEN_SEED_CHANGES remembers checksums per DAG, not per
-        # database, so a fresh warehouse (tests, a new demo database) would miss its dictionaries.
-        seed_rendering_behavior=SeedRenderingBehavior.ALWAYS,
+        # Seeds (reference dictionaries) are loaded once per run by initialize_tables (load_seeds).
+        seed_rendering_behavior=SeedRenderingBehavior.NONE,
     )
 
 
@@ -122,3 +132,14 @@ def test_render_config() -> RenderConfig:
             DbtResourceType.SNAPSHOT: _not_rendered,
         },
     )
+
+
+def seed_operator_args() -> dict:
+    """Arguments for the one Cosmos `dbt seed` task that loads every reference dictionary."""
+    return {
+        "project_dir": str(DBT_PROJECT_DIR),
+        "profile_config": PROFILE_CONFIG,
+        "dbt_executable_path": str(DBT_EXECUTABLE),
+        "install_deps": False,
+        "vars": dbt_vars(),
+    }

@@ -79,8 +79,15 @@ def profile_run_status(step_statuses: Mapping[str, str], load: LoadOutcome) -> s
 
 
 def run_status(step_statuses: Mapping[str, str]) -> str:
-    """The run as a whole: failed when any step failed, skipped steps (upstream failed) count as failed."""
-    statuses = [step_statuses.get(step, SKIPPED) for step in STEPS]
+    """The run as a whole: failed when any step failed; a step that did not run (upstream failed)
+    counts as failed. Only the steps given count (those the DAG has)."""
+    statuses = list(step_statuses.values())
     if FAILED in statuses or SKIPPED in statuses:
         return FAILED
     return worst(statuses)
+
+
+def steps_present(task_ids: Iterable[str]) -> tuple[str, ...]:
+    """The pipeline steps that have at least one task, in flow order."""
+    present = {step_of(task_id) for task_id in task_ids}
+    return tuple(step for step in STEPS if step in present)

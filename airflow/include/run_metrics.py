@@ -233,10 +233,18 @@ def record_run_statistics(
     dag_run_id: str,
     profile_id: int | None,
     run_started_at: datetime | None,
+    steps_in_dag: tuple[str, ...] = STEPS,
 ) -> dict[str, Any]:
-    """Per-profile rows for every step, then the profiles' run statistics. Returns a summary."""
+    """Per-profile rows for every step, then the profiles' run statistics. Returns a summary.
+
+    steps_in_dag: the steps that have tasks (a dbt group renders none while its models do not exist).
+    """
     steps = step_rows(conn, dag_run_id)
-    step_statuses = {step: steps[step]["run_status"] if step in steps else SKIPPED for step in STEPS}
+    step_statuses = {
+        step: steps[step]["run_status"] if step in steps else SKIPPED
+        for step in STEPS
+        if step in steps_in_dag
+    }
     for step, status in step_statuses.items():
         if status == SKIPPED and step not in steps:
             conn.execute(
@@ -256,7 +264,7 @@ def record_run_statistics(
         counts = jobs.get(profile, {})
         sent = mails.get(profile, {"sent": 0, "failed": 0})
         status = profile_run_status(step_statuses, load)
-        for step in STEPS:
+        for step in step_statuses:
             row = _profile_step_row(step, steps.get(step), step_statuses[step], load, timing, counts, sent)
             conn.execute(_UPSERT_PROFILE_ROW, {"dag_run_id": dag_run_id, "profile_id": profile, **row})
         jobs_found = counts.get("jobs_found", 0)

@@ -11,6 +11,7 @@ from include.pipeline import (
     profile_run_status,
     run_status,
     step_of,
+    steps_present,
     worst,
 )
 from include.run_metrics import dq_summary
@@ -79,8 +80,12 @@ def test_failing_after_extraction_leaves_profiles_partial():
 
 
 def test_a_step_that_never_ran_fails_the_run():
-    steps = {step: status for step, status in ALL_GOOD.items() if step != "notify_daily"}
-    assert run_status(steps) == FAILED
+    assert run_status({**ALL_GOOD, "notify_daily": SKIPPED}) == FAILED
+
+
+def test_steps_present_are_the_groups_with_tasks_in_flow_order():
+    task_ids = ["notify_daily", "initialize_tables.create_tables", "normalize_jobs.stg_x_run", "other"]
+    assert steps_present(task_ids) == ("initialize_tables", "normalize_jobs", "notify_daily")
 
 
 def test_dq_summary_counts_dbt_test_outcomes():
