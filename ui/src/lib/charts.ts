@@ -1,0 +1,194 @@
+// Geometry for the server-rendered SVG charts. Pure: data in, coordinates and labels out; the
+// Svelte components only draw what this returns, so pages need no JavaScript to show charts.
+
+export interface Frame {
+  width: number;
+  height: number;
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+export const DEFAULT_FRAME: Frame = { width: 540, height: 240, top: 12, right: 12, bottom: 28, left: 40 };
+export const WIDE_FRAME: Frame = { width: 1100, height: 260, top: 12, right: 16, bottom: 28, left: 44 };
+
+export interface Tick {
+  position: number;
+  label: string;
+}
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+/** A "nice" axis maximum (1, 2, 2.5 or 5 × 10^n) at or above `max`, split into `count` steps. */
+export function niceScale(max: number, count = 4): { max: number; step: number } {
+  if (!(max > 0)) return { max: count, step: 1 };
+  const rough = max / count;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? rough;
+  const wholeStep = max >= count ? Math.max(1, Math.round(step)) : step;
+  return { max: wholeStep * Math.ceil(max / wholeStep), step: wholeStep };
+}
+
+function yTicks(frame: Frame, scaleMax: number, step: number): Tick[] {
+  const ticks: Tick[] = [];
+  const plotHeight = frame.height - frame.top - frame.bottom;
+  for (let value = 0; value <= scaleMax + step / 2; value += step) {
+    ticks.push({
+      position: round1(frame.top + plotHeight - (value / scaleMax) * plotHeight),
+      label: formatCount(value),
+    });
+  }
+  return ticks;
+}
+
+export function formatCount(value: number): string {
+  if (value >= 10_000) return `${round1(value / 1000)}k`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+export interface RunPoint {
+  at: Date;
+  jobs: number;
+  status: string;
+}
+
+export interface RunSeriesChart {
+  frame: Frame;
+  points: { x: number; y: number; jobs: number; status: string; title: string }[];
+  line: string;
+  area: string;
+  /** Trailing moving average, drawn when there are enough runs for day-to-day noise to hide the trend. */
+  trend: string;
+  trendWindow: number;
+  yTicks: Tick[];
+  xTicks: Tick[];
+  baseline: number;
+}
+
+const shortDate = (date: Date): string => date.toISOString().slice(0, 10);
+
+/** Trailing mean over `window` values (shorter at the start). */
+export function movingAverage(values: readonly number[], window: number): number[] {
+  let sum = 0;
+  return values.map((value, index) => {
+    sum += value;
+    if (index >= window) sum -= values[index - window] ?? 0;
+    return sum / Math.min(index + 1, window);
+  });
+}
+
+export const TREND_MIN_RUNS = 30;
+
+/** Jobs found per run over time; points oldest first on a time axis. */
+export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FRAME): RunSeriesChart {
+  const sorted = [...runs].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const plotWidth = frame.width - frame.left - frame.right;
+  const plotHeight = frame.height - frame.top - frame.bottom;
+  const baseline = frame.top + plotHeight;
+  const { max, step } = niceScale(Math.max(0, ...sorted.map((run) => run.jobs)));
+  const first = sorted[0]?.at.getTime() ?? 0;
+  const last = sorted.at(-1)?.at.getTime() ?? 0;
+  const span = last - first;
+  const xOf = (time: number, index: number): number =>
+    frame.left + (span > 0 ? ((time - first) / span) * plotWidth : sorted.length > 1 ? index : plotWidth / 2);
+  const points = sorted.map((run, index) => ({
+    x: round1(xOf(run.at.getTime(), index)),
+    y: round1(baseline - (run.jobs / max) * plotHeight),
+    jobs: run.jobs,
+    status: run.status,
+    title: `${shortDate(run.at)}: ${run.jobs} jobs (${run.status})`,
+  }));
+  const line = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${point.x},${point.y}`).join('');
+  const area = points.length > 0 ? `${line}L${points.at(-1)?.x},${baseline}L${points[0]?.x},${baseline}Z` : '';
+  const trendWindow = sorted.length >= TREND_MIN_RUNS ? 7 : 0;
+  const trend =
+    trendWindow > 0
+      ? movingAverage(
+          sorted.map((run) => run.jobs),
+          trendWindow,
+        )
+          .map(
+            (mean, index) =>
+              `${index === 0 ? 'M' : 'L'}${points[index]?.x},${round1(baseline - (mean / max) * plotHeight)}`,
+          )
+          .join('')
+      : '';
+  const xTicks: Tick[] = [];
+  if (sorted.length > 0) {
+    const tickCount = Math.min(5, sorted.length);
+    for (let index = 0; index < tickCount; index += 1) {
+      const time = tickCount === 1 ? first : first + (span * index) / (tickCount - 1);
+      xTicks.push({ position: round1(xOf(time, index)), label: shortDate(new Date(time)) });
+    }
+  }
+  return { frame, points, line, area, trend, trendWindow, yTicks: yTicks(frame, max, step), xTicks, baseline };
+}
+
+export interface Bar {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  label: string;
+  value: number;
+}
+
+export interface BarChart {
+  frame: Frame;
+  bars: Bar[];
+  yTicks: Tick[];
+  baseline: number;
+}
+
+/** Score distribution in ten 10-point buckets (0–10 … 90–100). `buckets[i]` counts bucket i. */
+export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT_FRAME): BarChart {
+  const bucketCount = 10;
+  const plotWidth = frame.width - frame.left - frame.right;
+  const plotHeight = frame.height - frame.top - frame.bottom;
+  const baseline = frame.top + plotHeight;
+  const values = Array.from({ length: bucketCount }, (_, index) => counts[index] ?? 0);
+  const { max, step } = niceScale(Math.max(0, ...values));
+  const slot = plotWidth / bucketCount;
+  const bars = values.map((value, index) => {
+    const height = round1((value / max) * plotHeight);
+    return {
+      x: round1(frame.left + index * slot + 2),
+      y: round1(baseline - height),
+      width: round1(slot - 4),
+      height,
+      label: `${index * 10}–${index * 10 + 10}`,
+      value,
+    };
+  });
+  return { frame, bars, yTicks: yTicks(frame, max, step), baseline };
+}
+
+export interface LabelledBar {
+  y: number;
+  width: number;
+  height: number;
+  label: string;
+  value: number;
+  share: number;
+}
+
+/** Horizontal bars, largest first, for "top skills among this profile's jobs". */
+export function rankedBars(
+  items: readonly { label: string; value: number }[],
+  { width = 540, rowHeight = 22, labelWidth = 140 } = {},
+): { width: number; height: number; labelWidth: number; bars: LabelledBar[] } {
+  const sorted = [...items].sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
+  const max = Math.max(1, ...sorted.map((item) => item.value));
+  const total = sorted.reduce((sum, item) => sum + item.value, 0);
+  const barSpace = width - labelWidth - 48;
+  const bars = sorted.map((item, index) => ({
+    y: index * rowHeight,
+    width: round1(Math.max(2, (item.value / max) * barSpace)),
+    height: rowHeight - 6,
+    label: item.label,
+    value: item.value,
+    share: total > 0 ? item.value / total : 0,
+  }));
+  return { width, height: Math.max(rowHeight, sorted.length * rowHeight), labelWidth, bars };
+}

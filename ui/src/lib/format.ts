@@ -1,0 +1,65 @@
+// Display helpers shared by the pages. Pure; times are shown in UTC so server and tests agree.
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return '—';
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) return '—';
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function formatAge(value: Date | null | undefined, now: Date): string {
+  if (!value) return 'never';
+  const minutes = Math.round((now.getTime() - value.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.round(seconds % 60)} s`;
+}
+
+export function formatPercent(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  return `${Math.round(share * 100)} %`;
+}
+
+export function formatNumber(value: number | null | undefined, fractionDigits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return value.toLocaleString('en-US', { maximumFractionDigits: fractionDigits, minimumFractionDigits: 0 });
+}
+
+export function formatSalaryRange(
+  min: number | null | undefined,
+  max: number | null | undefined,
+  currency?: string | null,
+): string {
+  const unit = currency ? ` ${currency}` : '';
+  const amount = (value: number) =>
+    value >= 1000 ? `${formatNumber(value / 1000, value % 1000 === 0 ? 0 : 1)}k` : formatNumber(value);
+  if (min != null && max != null) return min === max ? `${amount(min)}${unit}` : `${amount(min)}–${amount(max)}${unit}`;
+  if (min != null) return `from ${amount(min)}${unit}`;
+  if (max != null) return `up to ${amount(max)}${unit}`;
+  return '—';
+}
+
+/** Only http(s) links are rendered as links; `javascript:` and friends from a posting never are. */
+export function safeHttpUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function joinPlace(...parts: (string | null | undefined)[]): string {
+  const present = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part));
+  return present.length > 0 ? present.join(', ') : '—';
+}

@@ -1,0 +1,115 @@
+// Pure summaries of a profile's runs: the health badge on the list and the aggregates on the
+// detail page. Times come in as Date; "now" is passed in so the rules are testable.
+
+export const RUN_STATUSES = ['success', 'partial', 'failed', 'skipped'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** One pipeline run as one profile saw it (its rows of marts.pipeline_run_metrics for a dag_run_id). */
+export interface ProfileRun {
+  dagRunId: string;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  status: RunStatus;
+  jobsFound: number | null;
+  apiCalls: number;
+  apiErrors: number;
+  durationS: number | null;
+  errorMessage: string | null;
+}
+
+export interface RunSummary {
+  totalRuns: number;
+  averageJobsPerRun: number | null;
+  /** Share of successful runs among the last `window` runs that were not skipped, 0–1. */
+  successRate: number | null;
+  successWindow: number;
+  runsInWindow: number;
+  totalApiErrors: number;
+  averageDurationS: number | null;
+}
+
+const mean = (values: number[]): number | null =>
+  values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** Runs must be newest first. Skipped runs count as runs but not toward averages or success. */
+export function summariseRuns(runs: readonly ProfileRun[], successWindow = 10): RunSummary {
+  const counted = runs.filter((run) => run.status !== 'skipped');
+  const recent = counted.slice(0, successWindow);
+  const jobs = counted.map((run) => run.jobsFound).filter((value): value is number => value !== null);
+  const durations = counted.map((run) => run.durationS).filter((value): value is number => value !== null);
+  return {
+    totalRuns: runs.length,
+    averageJobsPerRun: mean(jobs),
+    successRate: recent.length === 0 ? null : recent.filter((run) => run.status === 'success').length / recent.length,
+    successWindow,
+    runsInWindow: recent.length,
+    totalApiErrors: runs.reduce((sum, run) => sum + run.apiErrors, 0),
+    averageDurationS: mean(durations),
+  };
+}
+
+export type HealthLevel = 'healthy' | 'warning' | 'failing' | 'never-run' | 'paused';
+
+export interface Health {
+  level: HealthLevel;
+  label: string;
+  reason: string;
+}
+
+export interface HealthInput {
+  isActive: boolean;
+  lastRunAt: Date | null;
+  lastRunStatus: string | null;
+  lastRunJobCount: number | null;
+}
+
+// The DAG runs daily; a profile not seen for two days has been missed at least once.
+export const STALE_AFTER_HOURS = 48;
+
+export function profileHealth(profile: HealthInput, now: Date): Health {
+  if (!profile.isActive) return { level: 'paused', label: 'Paused', reason: 'Inactive: not extracted or mailed' };
+  if (!profile.lastRunAt) return { level: 'never-run', label: 'No runs yet', reason: 'Waiting for the next daily run' };
+  if (profile.lastRunStatus === 'failed') {
+    return { level: 'failing', label: 'Failing', reason: 'The last run failed' };
+  }
+  const hoursSince = (now.getTime() - profile.lastRunAt.getTime()) / 3_600_000;
+  if (hoursSince > STALE_AFTER_HOURS) {
+    return { level: 'warning', label: 'Stale', reason: `No run for ${Math.floor(hoursSince / 24)} days` };
+  }
+  if (profile.lastRunStatus === 'partial') {
+    return { level: 'warning', label: 'Partial', reason: 'The last run finished with errors' };
+  }
+  if (profile.lastRunJobCount === 0) {
+    return { level: 'warning', label: 'No jobs', reason: 'The last run found no jobs' };
+  }
+  return { level: 'healthy', label: 'Healthy', reason: 'The last run succeeded' };
+}
+
+export interface DataQuality {
+  dagRunId: string;
+  passed: number;
+  warned: number;
+  failed: number;
+}
+
+export type DataQualityLevel = 'pass' | 'warn' | 'fail' | 'none';
+
+export function dataQualityLevel(dq: DataQuality | null): DataQualityLevel {
+  if (!dq || dq.passed + dq.warned + dq.failed === 0) return 'none';
+  if (dq.failed > 0) return 'fail';
+  if (dq.warned > 0) return 'warn';
+  return 'pass';
+}
+
+/** One-line "why" for a ranked job: its strongest factors' reasons, best first. */
+export function topReasons(
+  explain: { factors?: Record<string, number>; reasons?: Record<string, string> } | null,
+  count = 3,
+): { factor: string; points: number; reason: string }[] {
+  if (!explain?.factors) return [];
+  return Object.entries(explain.factors)
+    .filter(([, points]) => typeof points === 'number' && Number.isFinite(points) && points > 0)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, count)
+    .map(([factor, points]) => ({ factor, points, reason: explain.reasons?.[factor] ?? factor }));
+}

@@ -1,0 +1,255 @@
+// The one validation schema for profile forms (create and edit). Pure: no I/O, shared by the
+// form actions and the tests. Field names equal the columns of marts.profile_preferences.
+import { z } from 'zod';
+import { isCountryCode } from './countries.ts';
+
+export const DATE_WINDOWS = ['all', 'today', '3days', 'week', 'month'] as const;
+export const EMPLOYMENT_TYPES = ['FULLTIME', 'PARTTIME', 'CONTRACTOR', 'INTERN'] as const;
+export const REMOTE_PREFERENCES = ['any', 'remote', 'hybrid', 'onsite'] as const;
+export const SENIORITY_LEVELS = [
+  'intern',
+  'junior',
+  'mid',
+  'senior',
+  'lead',
+  'principal',
+  'staff',
+  'manager',
+  'director',
+  'executive',
+] as const;
+
+export const LIMITS = {
+  nameLength: 120,
+  queryLength: 200,
+  locationLength: 120,
+  emailLength: 254,
+  skillLength: 60,
+  skillCount: 50,
+  salaryMax: 10_000_000,
+} as const;
+
+/** What a profile form holds: exactly what the person typed or chose, before validation. */
+export interface ProfileFormValues {
+  profile_name: string;
+  is_active: boolean;
+  query: string;
+  location: string;
+  country: string;
+  language: string;
+  date_window: string;
+  employment_types: string[];
+  remote_preference: string;
+  min_salary: string;
+  max_salary: string;
+  email: string;
+  preferred_skills: string[];
+  preferred_seniority: string[];
+  notify_when_empty: boolean;
+}
+
+export type ProfileField = keyof ProfileFormValues;
+export type FieldErrors = Partial<Record<ProfileField, string>>;
+
+export const EMPTY_PROFILE_FORM: ProfileFormValues = {
+  profile_name: '',
+  is_active: true,
+  query: '',
+  location: '',
+  country: 'us',
+  language: '',
+  date_window: 'week',
+  employment_types: [],
+  remote_preference: 'any',
+  min_salary: '',
+  max_salary: '',
+  email: '',
+  preferred_skills: [],
+  preferred_seniority: [],
+  notify_when_empty: true,
+};
+
+// PostgreSQL text cannot hold NUL, and no single-line field needs other control characters.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), `${label} contains control characters`);
+
+const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
+
+const optionalText = (label: string, max: number) =>
+  text(label, max).transform((value) => (value === '' ? null : value));
+
+// Accepts "90000", "90,000", "90 000", "90000.50" and "90k"; empty means no bound.
+const salary = (label: string) =>
+  z
+    .string()
+    .trim()
+    .transform((raw, ctx) => {
+      if (raw === '') return null;
+      const compact = raw.replace(/[\s,_]/g, '').toLowerCase();
+      const match = /^(\d+(?:\.\d{1,2})?)(k?)$/.exec(compact);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be a yearly amount such as 90000 or 90k` });
+        return z.NEVER;
+      }
+      const amount = Number(match[1]) * (match[2] ? 1000 : 1);
+      if (amount > LIMITS.salaryMax) {
+        ctx.addIssue({ code: 'custom', message: `${label} must be at most ${LIMITS.salaryMax.toLocaleString('en')}` });
+        return z.NEVER;
+      }
+      return amount;
+    });
+
+const enumOf = <T extends readonly [string, ...string[]]>(values: T, label: string) =>
+  z.enum(values, { error: () => `${label} must be one of: ${values.join(', ')}` });
+
+const uniqueList = <T extends string>(items: T[]): T[] => [...new Set(items)];
+
+export const profileSchema = z
+  .object({
+    profile_name: requiredText('Name', LIMITS.nameLength),
+    is_active: z.boolean(),
+    query: requiredText('Search query', LIMITS.queryLength),
+    location: optionalText('Location', LIMITS.locationLength),
+    country: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.string().min(1, 'Country is required'))
+      .refine(isCountryCode, 'Country must be an ISO-3166 two-letter code, e.g. us or ca'),
+    language: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .refine((value) => value === '' || /^[a-z]{2}$/.test(value), 'Language must be a two-letter ISO-639 code')
+      .transform((value) => (value === '' ? null : value)),
+    date_window: z
+      .string()
+      .trim()
+      .pipe(z.string().min(1, 'Date window is required'))
+      .pipe(enumOf(DATE_WINDOWS, 'Date window')),
+    employment_types: z.array(enumOf(EMPLOYMENT_TYPES, 'Employment type')).transform(uniqueList),
+    remote_preference: enumOf(REMOTE_PREFERENCES, 'Remote preference'),
+    min_salary: salary('Minimum salary'),
+    max_salary: salary('Maximum salary'),
+    email: z
+      .string()
+      .trim()
+      .pipe(z.string().min(1, 'Email is required'))
+      .pipe(z.string().max(LIMITS.emailLength, `Email must be at most ${LIMITS.emailLength} characters`))
+      .pipe(z.email('Enter a valid email address, e.g. name@example.com')),
+    preferred_skills: z
+      .array(
+        text('Each skill', LIMITS.skillLength)
+          .transform((skill) => skill.replace(/\s+/g, ' '))
+          .pipe(z.string().min(1)),
+      )
+      .max(LIMITS.skillCount, `At most ${LIMITS.skillCount} skills`)
+      .transform(uniqueSkills),
+    preferred_seniority: z.array(enumOf(SENIORITY_LEVELS, 'Seniority')).transform(uniqueList),
+    notify_when_empty: z.boolean(),
+  })
+  .superRefine((profile, ctx) => {
+    if (profile.min_salary !== null && profile.max_salary !== null && profile.min_salary > profile.max_salary) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max_salary'],
+        message: 'Maximum salary must be at least the minimum salary',
+      });
+    }
+  });
+
+/** A validated profile, shaped like the columns it is written to. */
+export type ProfileInput = z.output<typeof profileSchema>;
+
+function uniqueSkills(skills: string[]): string[] {
+  const seen = new Set<string>();
+  return skills.filter((skill) => {
+    const key = skill.toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export type ValidationResult = { ok: true; profile: ProfileInput } | { ok: false; errors: FieldErrors };
+
+export function validateProfile(values: ProfileFormValues): ValidationResult {
+  const result = profileSchema.safeParse(values);
+  if (result.success) return { ok: true, profile: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path[0] as ProfileField | undefined;
+    if (field && !errors[field]) errors[field] = issue.message;
+  }
+  return { ok: false, errors };
+}
+
+const TRUE_WORDS = new Set(['on', 'true', '1', 'yes']);
+
+// Arrays arrive as repeated fields, comma-separated text, or both (CONTRACT.md).
+function listField(form: FormData, name: string): string[] {
+  return form
+    .getAll(name)
+    .filter((entry): entry is string => typeof entry === 'string')
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+function textField(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}
+
+function flagField(form: FormData, name: string): boolean {
+  return TRUE_WORDS.has(textField(form, name).trim().toLowerCase());
+}
+
+/** Reads a submitted profile form. Unchecked checkboxes are absent from a form, hence false. */
+export function readProfileForm(form: FormData): ProfileFormValues {
+  return {
+    profile_name: textField(form, 'profile_name'),
+    is_active: flagField(form, 'is_active'),
+    query: textField(form, 'query'),
+    location: textField(form, 'location'),
+    country: textField(form, 'country'),
+    language: textField(form, 'language'),
+    date_window: textField(form, 'date_window'),
+    employment_types: listField(form, 'employment_types').map((type) => type.toUpperCase()),
+    remote_preference: textField(form, 'remote_preference') || 'any',
+    min_salary: textField(form, 'min_salary'),
+    max_salary: textField(form, 'max_salary'),
+    email: textField(form, 'email'),
+    preferred_skills: listField(form, 'preferred_skills'),
+    preferred_seniority: listField(form, 'preferred_seniority').map((level) => level.toLowerCase()),
+    notify_when_empty: flagField(form, 'notify_when_empty'),
+  };
+}
+
+/** The stored profile as form values, for the edit page. */
+export function profileToFormValues(profile: ProfileInput): ProfileFormValues {
+  return {
+    profile_name: profile.profile_name,
+    is_active: profile.is_active,
+    query: profile.query,
+    location: profile.location ?? '',
+    country: profile.country,
+    language: profile.language ?? '',
+    date_window: profile.date_window,
+    employment_types: [...profile.employment_types],
+    remote_preference: profile.remote_preference,
+    min_salary: profile.min_salary === null ? '' : String(profile.min_salary),
+    max_salary: profile.max_salary === null ? '' : String(profile.max_salary),
+    email: profile.email,
+    preferred_skills: [...profile.preferred_skills],
+    preferred_seniority: [...profile.preferred_seniority],
+    notify_when_empty: profile.notify_when_empty,
+  };
+}

@@ -1,0 +1,153 @@
+// Profile reads and writes (marts.profile_preferences). Values are always bound parameters;
+// the only SQL chosen at run time is picked from fixed fragments below.
+import type { ListParams, SortKey } from '$lib/list-params.ts';
+import type { ProfileInput } from '$lib/profile-schema.ts';
+import { db } from './db.ts';
+
+export interface ProfileRow extends ProfileInput {
+  profile_id: number;
+  created_at: Date;
+  updated_at: Date;
+  last_run_at: Date | null;
+  last_run_status: string | null;
+  last_run_job_count: number | null;
+  total_run_count: number;
+}
+
+export type ProfileListItem = Pick<
+  ProfileRow,
+  | 'profile_id'
+  | 'profile_name'
+  | 'is_active'
+  | 'query'
+  | 'location'
+  | 'country'
+  | 'created_at'
+  | 'updated_at'
+  | 'last_run_at'
+  | 'last_run_status'
+  | 'last_run_job_count'
+  | 'total_run_count'
+>;
+
+const SORT_COLUMNS: Record<SortKey, string> = {
+  name: 'lower(profile_name)',
+  id: 'profile_id',
+  created: 'created_at',
+  last_run: 'last_run_at',
+  jobs: 'last_run_job_count',
+  runs: 'total_run_count',
+};
+
+export interface ProfileCounts {
+  all: number;
+  active: number;
+  inactive: number;
+}
+
+const LIST_COLUMNS = `profile_id, profile_name, is_active, query, location, country, created_at, updated_at,
+    last_run_at, last_run_status, last_run_job_count, total_run_count`;
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+export async function listProfiles(
+  query: ListParams,
+): Promise<{ profiles: ProfileListItem[]; matching: number; counts: ProfileCounts }> {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (query.active !== 'all') {
+    params.push(query.active === 'active');
+    conditions.push(`is_active = $${params.length}`);
+  }
+  if (query.search !== '') {
+    params.push(`%${escapeLike(query.search)}%`);
+    conditions.push(`(profile_name ilike $${params.length} or query ilike $${params.length})`);
+  }
+  const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
+  const order = `${SORT_COLUMNS[query.sort]} ${query.direction === 'asc' ? 'asc' : 'desc'} nulls last, profile_id`;
+  const pageParams = [...params, query.pageSize, (query.page - 1) * query.pageSize];
+  const [page, matching, counts] = await Promise.all([
+    db().query<ProfileListItem>(
+      `select ${LIST_COLUMNS} from marts.profile_preferences ${where}
+       order by ${order} limit $${params.length + 1} offset $${params.length + 2}`,
+      pageParams,
+    ),
+    db().query<{ matching: number }>(`select count(*) as matching from marts.profile_preferences ${where}`, params),
+    db().query<ProfileCounts>(
+      `select count(*) as "all", count(*) filter (where is_active) as active,
+              count(*) filter (where not is_active) as inactive
+       from marts.profile_preferences`,
+    ),
+  ]);
+  return {
+    profiles: page.rows,
+    matching: matching.rows[0]?.matching ?? 0,
+    counts: counts.rows[0] ?? { all: 0, active: 0, inactive: 0 },
+  };
+}
+
+export async function getProfile(profileId: number): Promise<ProfileRow | null> {
+  const { rows } = await db().query<ProfileRow>(
+    `select profile_id, profile_name, is_active, query, location, country, language, date_window,
+            coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
+            email, coalesce(preferred_skills, '{}') as preferred_skills,
+            coalesce(preferred_seniority, '{}') as preferred_seniority,
+            coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
+            last_run_status, last_run_job_count, total_run_count
+     from marts.profile_preferences where profile_id = $1`,
+    [profileId],
+  );
+  return rows[0] ?? null;
+}
+
+const WRITABLE = [
+  'profile_name',
+  'is_active',
+  'query',
+  'location',
+  'country',
+  'language',
+  'date_window',
+  'employment_types',
+  'remote_preference',
+  'min_salary',
+  'max_salary',
+  'email',
+  'preferred_skills',
+  'preferred_seniority',
+  'notify_when_empty',
+] as const satisfies readonly (keyof ProfileInput)[];
+
+const valuesOf = (profile: ProfileInput): unknown[] => WRITABLE.map((column) => profile[column]);
+
+/** Inserts a profile; the table's defaults set timestamps and run counters. Returns the new id. */
+export async function createProfile(profile: ProfileInput): Promise<number> {
+  const placeholders = WRITABLE.map((_, index) => `$${index + 1}`).join(', ');
+  const { rows } = await db().query<{ profile_id: number }>(
+    `insert into marts.profile_preferences (${WRITABLE.join(', ')}, created_at, updated_at, total_run_count)
+     values (${placeholders}, now(), now(), 0)
+     returning profile_id`,
+    valuesOf(profile),
+  );
+  const created = rows[0];
+  if (!created) throw new Error('insert into marts.profile_preferences returned no profile_id');
+  return created.profile_id;
+}
+
+/** Updates every editable field and `updated_at`; false when the profile does not exist. */
+export async function updateProfile(profileId: number, profile: ProfileInput): Promise<boolean> {
+  const assignments = WRITABLE.map((column, index) => `${column} = $${index + 2}`).join(', ');
+  const { rowCount } = await db().query(
+    `update marts.profile_preferences set ${assignments}, updated_at = now() where profile_id = $1`,
+    [profileId, ...valuesOf(profile)],
+  );
+  return rowCount === 1;
+}
+
+export async function setProfileActive(profileId: number, isActive: boolean): Promise<boolean> {
+  const { rowCount } = await db().query(
+    'update marts.profile_preferences set is_active = $2, updated_at = now() where profile_id = $1',
+    [profileId, isActive],
+  );
+  return rowCount === 1;
+}

@@ -1,0 +1,25 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { parseListParams } from '$lib/list-params.ts';
+import { listProfiles } from '$lib/server/profiles.ts';
+import { toggleFromForm } from '$lib/server/toggle.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+// Server-rendered only: the page is a table of links and small forms.
+export const csr = false;
+
+export const load: PageServerLoad = async ({ url }) => {
+  const params = parseListParams(url.searchParams);
+  const { profiles, matching, counts } = await listProfiles(params);
+  return { params, profiles, matching, counts, now: new Date() };
+};
+
+export const actions: Actions = {
+  toggle: async ({ request }) => {
+    const form = await request.formData();
+    const id = String(form.get('profile_id') ?? '');
+    if (!/^[1-9]\d{0,14}$/.test(id)) return fail(400, { toggleError: 'Unknown profile' });
+    const result = await toggleFromForm(Number(id), form, '/profiles');
+    if ('back' in result) redirect(303, result.back);
+    return result;
+  },
+};

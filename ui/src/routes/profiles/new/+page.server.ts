@@ -1,0 +1,16 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { EMPTY_PROFILE_FORM, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
+import { createProfile } from '$lib/server/profiles.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => ({ values: EMPTY_PROFILE_FORM });
+
+export const actions: Actions = {
+  save: async ({ request }) => {
+    const values = readProfileForm(await request.formData());
+    const result = validateProfile(values);
+    if (!result.ok) return fail(400, { values, errors: result.errors });
+    const profileId = await createProfile(result.profile);
+    redirect(303, `/profiles/${profileId}?saved=created`);
+  },
+};

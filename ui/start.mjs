@@ -1,0 +1,28 @@
+// Starts the built app (adapter-node output in ./build) the way the project runs it: bound to
+// UI_HOST:UI_PORT (default 127.0.0.1:3000, never all interfaces unless asked), with ORIGIN set
+// for SvelteKit's CSRF check. `make ui`, the container, the tests and the benchmark all use it.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const entry = join(here, 'build', 'index.js');
+if (!existsSync(entry)) {
+  console.error('UiStartError: ui/build is missing; run `npm run build -w ui` (or `make ui`) first');
+  process.exit(1);
+}
+
+const host = process.env.UI_HOST || '127.0.0.1';
+const port = process.env.UI_PORT || '3000';
+process.env.HOST = host;
+process.env.PORT = port;
+// Form posts are accepted only from ORIGIN; behind a proxy or on another name, set it explicitly.
+process.env.ORIGIN ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+if (!loopback && !process.env.UI_ADMIN_TOKEN) {
+  console.warn(`jobs-ui: listening on ${host} without UI_ADMIN_TOKEN: anyone who can reach it can edit profiles`);
+}
+console.log(`jobs-ui: http://${host}:${port} (ORIGIN ${process.env.ORIGIN})`);
+
+await import(pathToFileURL(entry).href);

@@ -1,0 +1,27 @@
+import adapter from '@sveltejs/adapter-node';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  kit: {
+    adapter: adapter({ out: 'build', precompress: false }),
+    // SvelteKit's CSRF origin check stays on (the default): form posts must come from ORIGIN.
+    csrf: { trustedOrigins: [] },
+    // Nonce/hash-based CSP for the few inline scripts SvelteKit emits; nothing from elsewhere.
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        // SvelteKit's route announcer sets an inline style; scripts stay strictly 'self'.
+        'style-src': ['self', 'unsafe-inline'],
+        'img-src': ['self', 'data:'],
+        'form-action': ['self'],
+        'frame-ancestors': ['none'],
+        'base-uri': ['self'],
+        'object-src': ['none'],
+      },
+    },
+  },
+};
+
+export default config;

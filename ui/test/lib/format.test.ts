@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatAge,
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatSalaryRange,
+  joinPlace,
+  safeHttpUrl,
+} from '../../src/lib/format.ts';
+
+describe('format helpers', () => {
+  const now = new Date('2026-11-28T12:00:00Z');
+
+  it('formats times in UTC', () => {
+    expect(formatDateTime(new Date('2026-11-28T07:05:09Z'))).toBe('2026-11-28 07:05 UTC');
+    expect(formatDateTime('2026-01-02T03:04:00Z')).toBe('2026-01-02 03:04 UTC');
+    expect(formatDateTime(null)).toBe('—');
+    expect(formatDateTime('nonsense')).toBe('—');
+  });
+
+  it.each([
+    [null, 'never'],
+    [new Date(now.getTime() - 10_000), 'just now'],
+    [new Date(now.getTime() - 5 * 60_000), '5 min ago'],
+    [new Date(now.getTime() - 3 * 3_600_000), '3 h ago'],
+    [new Date(now.getTime() - 4 * 86_400_000), '4 days ago'],
+  ])('age of %s is %s', (date, text) => {
+    expect(formatAge(date, now)).toBe(text);
+  });
+
+  it('formats durations, percentages and numbers', () => {
+    expect([formatDuration(4.25), formatDuration(42), formatDuration(125), formatDuration(null)]).toEqual([
+      '4.3 s',
+      '42 s',
+      '2 min 5 s',
+      '—',
+    ]);
+    expect([formatPercent(0.666), formatPercent(null)]).toEqual(['67 %', '—']);
+    expect([formatNumber(1234.56, 1), formatNumber(undefined)]).toEqual(['1,234.6', '—']);
+  });
+
+  it('formats salary ranges', () => {
+    expect(formatSalaryRange(90000, 130000, 'CAD')).toBe('90k–130k CAD');
+    expect(formatSalaryRange(95500, null)).toBe('from 95.5k');
+    expect(formatSalaryRange(null, 800)).toBe('up to 800');
+    expect(formatSalaryRange(100000, 100000)).toBe('100k');
+    expect(formatSalaryRange(null, null)).toBe('—');
+  });
+
+  it('only lets http(s) URLs through', () => {
+    expect(safeHttpUrl('https://example.com/apply?id=1')).toBe('https://example.com/apply?id=1');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpUrl('JaVaScRiPt:alert(1)')).toBeNull();
+    expect(safeHttpUrl('data:text/html,<script>1</script>')).toBeNull();
+    expect(safeHttpUrl('/relative')).toBeNull();
+    expect(safeHttpUrl(null)).toBeNull();
+  });
+
+  it('joins places', () => {
+    expect(joinPlace('Toronto', null, ' CA ')).toBe('Toronto, CA');
+    expect(joinPlace(null, '')).toBe('—');
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dataQualityLevel,
+  type ProfileRun,
+  profileHealth,
+  type RunStatus,
+  summariseRuns,
+  topReasons,
+} from '../../src/lib/insights.ts';
+
+const run = (
+  status: RunStatus,
+  jobsFound: number | null,
+  apiErrors = 0,
+  durationS: number | null = 10,
+): ProfileRun => ({
+  dagRunId: `run-${Math.random()}`,
+  startedAt: new Date(),
+  finishedAt: new Date(),
+  status,
+  jobsFound,
+  apiCalls: 1,
+  apiErrors,
+  durationS,
+  errorMessage: null,
+});
+
+describe('summariseRuns', () => {
+  it('computes totals, averages and the success rate over the last N counted runs', () => {
+    const runs = [
+      run('success', 10),
+      run('skipped', null),
+      run('failed', 0, 3, null),
+      run('partial', 5, 1),
+      run('success', 15),
+      run('success', 30),
+    ];
+    const summary = summariseRuns(runs, 4);
+    expect(summary.totalRuns).toBe(6);
+    expect(summary.averageJobsPerRun).toBe(12);
+    expect(summary.runsInWindow).toBe(4);
+    expect(summary.successRate).toBe(0.5);
+    expect(summary.totalApiErrors).toBe(4);
+    expect(summary.averageDurationS).toBe(10);
+  });
+
+  it('has no rates without runs', () => {
+    expect(summariseRuns([])).toMatchObject({ totalRuns: 0, averageJobsPerRun: null, successRate: null });
+  });
+});
+
+describe('profileHealth', () => {
+  const now = new Date('2026-11-28T12:00:00Z');
+  const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+  const base = { isActive: true, lastRunAt: hoursAgo(5), lastRunStatus: 'success', lastRunJobCount: 12 };
+
+  it.each([
+    ['healthy', base],
+    ['paused', { ...base, isActive: false, lastRunStatus: 'failed' }],
+    ['never-run', { ...base, lastRunAt: null }],
+    ['failing', { ...base, lastRunStatus: 'failed' }],
+    ['warning', { ...base, lastRunStatus: 'partial' }],
+    ['warning', { ...base, lastRunJobCount: 0 }],
+    ['warning', { ...base, lastRunAt: hoursAgo(72) }],
+  ] as const)('%s for %o', (level, input) => {
+    expect(profileHealth(input, now).level).toBe(level);
+  });
+
+  it('says why a profile is stale', () => {
+    expect(profileHealth({ ...base, lastRunAt: hoursAgo(80) }, now)).toEqual({
+      level: 'warning',
+      label: 'Stale',
+      reason: 'No run for 3 days',
+    });
+  });
+});
+
+describe('dataQualityLevel', () => {
+  it.each([
+    [null, 'none'],
+    [{ dagRunId: 'r', passed: 0, warned: 0, failed: 0 }, 'none'],
+    [{ dagRunId: 'r', passed: 10, warned: 0, failed: 0 }, 'pass'],
+    [{ dagRunId: 'r', passed: 10, warned: 2, failed: 0 }, 'warn'],
+    [{ dagRunId: 'r', passed: 10, warned: 2, failed: 1 }, 'fail'],
+  ] as const)('%o → %s', (dq, level) => {
+    expect(dataQualityLevel(dq)).toBe(level);
+  });
+});
+
+describe('topReasons', () => {
+  it('returns the strongest positive factors with their reasons', () => {
+    const explain = {
+      factors: { keyword: 30, location: 20, salary: 0, recency: 25, skills: 5 },
+      reasons: { keyword: 'Title matches', location: 'Same city', recency: 'Posted today' },
+    };
+    expect(topReasons(explain)).toEqual([
+      { factor: 'keyword', points: 30, reason: 'Title matches' },
+      { factor: 'recency', points: 25, reason: 'Posted today' },
+      { factor: 'location', points: 20, reason: 'Same city' },
+    ]);
+    expect(topReasons(explain, 5).at(-1)).toEqual({ factor: 'skills', points: 5, reason: 'skills' });
+  });
+
+  it('survives missing or odd explanations', () => {
+    expect(topReasons(null)).toEqual([]);
+    expect(topReasons({})).toEqual([]);
+    expect(topReasons({ factors: { a: Number.NaN, b: 'x' as unknown as number } })).toEqual([]);
+  });
+});

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_PROFILE_FORM,
+  LIMITS,
+  type ProfileFormValues,
+  profileToFormValues,
+  readProfileForm,
+  validateProfile,
+} from '../../src/lib/profile-schema.ts';
+
+const valid: ProfileFormValues = {
+  ...EMPTY_PROFILE_FORM,
+  profile_name: '  Data engineer, Toronto  ',
+  query: 'data engineer',
+  location: 'Toronto',
+  country: 'CA',
+  language: 'en',
+  date_window: 'week',
+  employment_types: ['FULLTIME', 'CONTRACTOR', 'FULLTIME'],
+  remote_preference: 'hybrid',
+  min_salary: '90,000',
+  max_salary: '130k',
+  email: ' me@example.com ',
+  preferred_skills: ['SQL', ' python ', 'sql', 'machine   learning'],
+  preferred_seniority: ['senior', 'lead'],
+};
+
+function errorsOf(values: ProfileFormValues) {
+  const result = validateProfile(values);
+  if (result.ok) throw new Error('expected validation to fail');
+  return result.errors;
+}
+
+describe('validateProfile', () => {
+  it('accepts a complete profile, trimming, normalising and de-duplicating', () => {
+    const result = validateProfile(valid);
+    expect(result).toEqual({
+      ok: true,
+      profile: {
+        profile_name: 'Data engineer, Toronto',
+        is_active: true,
+        query: 'data engineer',
+        location: 'Toronto',
+        country: 'ca',
+        language: 'en',
+        date_window: 'week',
+        employment_types: ['FULLTIME', 'CONTRACTOR'],
+        remote_preference: 'hybrid',
+        min_salary: 90000,
+        max_salary: 130000,
+        email: 'me@example.com',
+        preferred_skills: ['SQL', 'python', 'machine learning'],
+        preferred_seniority: ['senior', 'lead'],
+        notify_when_empty: true,
+      },
+    });
+  });
+
+  it('turns empty optional fields into nulls and empty lists', () => {
+    const result = validateProfile({ ...EMPTY_PROFILE_FORM, profile_name: 'x', query: 'y', email: 'a@b.co' });
+    expect(result.ok && result.profile).toMatchObject({
+      location: null,
+      language: null,
+      min_salary: null,
+      max_salary: null,
+      employment_types: [],
+      preferred_skills: [],
+    });
+  });
+
+  it('requires name, query, country, date window and email', () => {
+    const errors = errorsOf({ ...EMPTY_PROFILE_FORM, country: '', date_window: '', profile_name: '   ' });
+    expect(Object.keys(errors).sort()).toEqual(['country', 'date_window', 'email', 'profile_name', 'query']);
+    expect(errors.profile_name).toBe('Name is required');
+    expect(errors.email).toBe('Email is required');
+  });
+
+  it.each([['not-an-email'], ['a@'], ['@example.com'], ['a b@example.com']])('rejects the email %s', (email) => {
+    expect(errorsOf({ ...valid, email }).email).toMatch(/valid email/);
+  });
+
+  it('rejects a minimum above the maximum, on the maximum field', () => {
+    const errors = errorsOf({ ...valid, min_salary: '150000', max_salary: '100000' });
+    expect(errors).toEqual({ max_salary: 'Maximum salary must be at least the minimum salary' });
+  });
+
+  it.each([
+    ['-5', /yearly amount/],
+    ['abc', /yearly amount/],
+    ['1e6', /yearly amount/],
+    ['20000000', /at most/],
+  ])('rejects the salary %s', (salary, message) => {
+    expect(errorsOf({ ...valid, min_salary: salary }).min_salary).toMatch(message);
+  });
+
+  it('accepts equal salaries and a single bound', () => {
+    expect(validateProfile({ ...valid, min_salary: '100000', max_salary: '100 000' }).ok).toBe(true);
+    expect(validateProfile({ ...valid, min_salary: '', max_salary: '100000.50' }).ok).toBe(true);
+  });
+
+  it('rejects values outside the enums', () => {
+    const errors = errorsOf({
+      ...valid,
+      date_window: 'year',
+      remote_preference: 'moon',
+      employment_types: ['FULLTIME', 'VOLUNTEER'],
+      preferred_seniority: ['wizard'],
+    });
+    expect(errors.date_window).toMatch(/Date window must be one of: all, today, 3days, week, month/);
+    expect(errors.remote_preference).toMatch(/Remote preference must be one of/);
+    expect(errors.employment_types).toMatch(/Employment type must be one of/);
+    expect(errors.preferred_seniority).toMatch(/Seniority must be one of/);
+  });
+
+  it('rejects unknown countries and malformed languages', () => {
+    expect(errorsOf({ ...valid, country: 'xx' }).country).toMatch(/ISO-3166/);
+    expect(errorsOf({ ...valid, country: 'usa' }).country).toMatch(/ISO-3166/);
+    expect(errorsOf({ ...valid, language: 'english' }).language).toMatch(/ISO-639/);
+  });
+
+  it('enforces lengths', () => {
+    const errors = errorsOf({
+      ...valid,
+      profile_name: 'n'.repeat(LIMITS.nameLength + 1),
+      query: 'q'.repeat(LIMITS.queryLength + 1),
+      location: 'l'.repeat(LIMITS.locationLength + 1),
+      preferred_skills: ['s'.repeat(LIMITS.skillLength + 1)],
+    });
+    expect(errors.profile_name).toBe(`Name must be at most ${LIMITS.nameLength} characters`);
+    expect(errors.query).toMatch(/at most 200/);
+    expect(errors.location).toMatch(/at most 120/);
+    expect(errors.preferred_skills).toMatch(/at most 60/);
+    const tooMany = Array.from({ length: LIMITS.skillCount + 1 }, (_, index) => `skill ${index}`);
+    expect(errorsOf({ ...valid, preferred_skills: tooMany }).preferred_skills).toBe('At most 50 skills');
+  });
+
+  it('keeps markup and SQL fragments as literal text (escaping is the renderer’s job)', () => {
+    const hostile = `<script>alert('x')</script>'; drop table marts.profile_preferences; --`;
+    const result = validateProfile({ ...valid, profile_name: hostile.slice(0, 120), query: hostile });
+    expect(result.ok && result.profile.query).toBe(hostile);
+  });
+
+  it('rejects control characters PostgreSQL text cannot hold', () => {
+    expect(errorsOf({ ...valid, query: 'data\u0000engineer' }).query).toMatch(/control characters/);
+  });
+});
+
+describe('readProfileForm', () => {
+  it('reads repeated and comma-separated arrays, checkboxes and text', () => {
+    const form = new FormData();
+    form.set('profile_name', 'Name');
+    form.set('query', 'q');
+    form.set('country', 'us');
+    form.set('date_window', 'month');
+    form.append('employment_types', 'fulltime');
+    form.append('employment_types', 'INTERN, PARTTIME');
+    form.append('preferred_skills', 'sql');
+    form.append('preferred_skills', 'python, dbt ,');
+    form.set('preferred_seniority', 'Senior,LEAD');
+    form.set('is_active', 'true');
+    form.set('email', 'a@b.co');
+    const values = readProfileForm(form);
+    expect(values.employment_types).toEqual(['FULLTIME', 'INTERN', 'PARTTIME']);
+    expect(values.preferred_skills).toEqual(['sql', 'python', 'dbt']);
+    expect(values.preferred_seniority).toEqual(['senior', 'lead']);
+    expect(values.is_active).toBe(true);
+    expect(values.notify_when_empty).toBe(false);
+    expect(values.remote_preference).toBe('any');
+    expect(values.location).toBe('');
+  });
+
+  it('ignores file parts', () => {
+    const form = new FormData();
+    form.set('profile_name', new Blob(['x']));
+    expect(readProfileForm(form).profile_name).toBe('');
+  });
+});
+
+describe('profileToFormValues', () => {
+  it('round-trips a validated profile', () => {
+    const result = validateProfile(valid);
+    if (!result.ok) throw new Error('valid profile rejected');
+    const values = profileToFormValues(result.profile);
+    expect(values.min_salary).toBe('90000');
+    expect(values.location).toBe('Toronto');
+    expect(validateProfile(values)).toEqual(result);
+    const empty = profileToFormValues({
+      ...result.profile,
+      location: null,
+      language: null,
+      min_salary: null,
+      max_salary: null,
+    });
+    expect([empty.location, empty.language, empty.min_salary, empty.max_salary]).toEqual(['', '', '', '']);
+  });
+});

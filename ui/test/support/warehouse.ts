@@ -1,0 +1,259 @@
+// Test and benchmark data for the profile app: profiles, run history, ranked jobs.
+//
+// The marts fact_jobs / dim_ranking / dim_companies are built by other parts of the pipeline. Until
+// the dbt project has them, `createStandInMartsIfMissing` creates minimal tables with the agreed
+// columns (team brief) so the pages can be exercised; once dbt builds the real ones (the warehouse
+// template of tests/support/pg.ts then holds them) it does nothing and the real tables are used.
+import type pg from 'pg';
+
+type Queryable = Pick<pg.Client, 'query'>;
+
+export async function createStandInMartsIfMissing(client: Queryable): Promise<string[]> {
+  const created: string[] = [];
+  const exists = async (table: string) =>
+    (await client.query<{ found: string | null }>('select to_regclass($1) as found', [table])).rows[0]?.found != null;
+  if (!(await exists('marts.dim_companies'))) {
+    await client.query(`create table marts.dim_companies (
+      company_key text primary key, company_id text, company_name text, company_lookup_key text, website text,
+      industry text, company_size text, company_size_category text, overall_rating numeric, review_count integer,
+      headquarters_city text, headquarters_region text, headquarters_country text, glassdoor_url text,
+      is_unknown_member boolean not null default false)`);
+    created.push('marts.dim_companies');
+  }
+  if (!(await exists('marts.fact_jobs'))) {
+    await client.query(`create table marts.fact_jobs (
+      job_posting_key text primary key, job_id text not null, company_key text, job_title text, employer_name text,
+      job_city text, job_state text, job_country text, location_bucket text, is_remote boolean, is_full_time boolean,
+      employment_types text[], seniority_level text, extracted_skills text[], salary_min numeric, salary_max numeric,
+      salary_period text, salary_currency text, salary_min_annual numeric, salary_max_annual numeric,
+      salary_band text, posted_at timestamptz, posted_date date, job_age_days integer, apply_link text,
+      publisher text, dwh_updated_at timestamptz)`);
+    created.push('marts.fact_jobs');
+  }
+  if (!(await exists('marts.dim_ranking'))) {
+    await client.query(`create table marts.dim_ranking (
+      job_posting_key text not null, profile_id bigint not null, rank_score numeric not null,
+      rank_explain jsonb, ranked_at timestamptz, primary key (job_posting_key, profile_id))`);
+    created.push('marts.dim_ranking');
+  }
+  return created;
+}
+
+export interface ProfileSeed {
+  profile_name: string;
+  query: string;
+  email: string;
+  is_active?: boolean;
+  location?: string | null;
+  country?: string;
+  preferred_skills?: string[];
+  last_run_at?: Date | null;
+  last_run_status?: string | null;
+  last_run_job_count?: number | null;
+  total_run_count?: number;
+}
+
+export async function insertProfile(client: Queryable, seed: ProfileSeed): Promise<number> {
+  const { rows } = await client.query<{ profile_id: string }>(
+    `insert into marts.profile_preferences
+       (profile_name, is_active, query, location, country, date_window, remote_preference, email, preferred_skills,
+        last_run_at, last_run_status, last_run_job_count, total_run_count)
+     values ($1, $2, $3, $4, $5, 'week', 'any', $6, $7, $8, $9, $10, $11)
+     returning profile_id`,
+    [
+      seed.profile_name,
+      seed.is_active ?? true,
+      seed.query,
+      seed.location ?? null,
+      seed.country ?? 'us',
+      seed.email,
+      seed.preferred_skills ?? [],
+      seed.last_run_at ?? null,
+      seed.last_run_status ?? null,
+      seed.last_run_job_count ?? null,
+      seed.total_run_count ?? 0,
+    ],
+  );
+  return Number(rows[0]?.profile_id);
+}
+
+/** Many profiles in one statement (benchmarks): names "Profile 0001" … with varied run stats. */
+export async function insertManyProfiles(client: Queryable, count: number, now = new Date()): Promise<void> {
+  await client.query(
+    `insert into marts.profile_preferences
+       (profile_name, is_active, query, location, country, date_window, remote_preference, email,
+        last_run_at, last_run_status, last_run_job_count, total_run_count)
+     select 'Profile ' || lpad(n::text, 4, '0'), n % 7 <> 0, 'engineer ' || n, 'City ' || (n % 40), 'us', 'week',
+            'any', 'p' || n || '@example.com',
+            $2::timestamptz - (n % 5) * interval '1 day',
+            (array['success', 'success', 'success', 'partial', 'failed'])[1 + n % 5],
+            (n * 7) % 60, n % 365
+     from generate_series(1, $1::int) as n`,
+    [count, now],
+  );
+}
+
+export interface RunSeed {
+  dagRunId: string;
+  startedAt: Date;
+  status: 'success' | 'partial' | 'failed' | 'skipped';
+  jobsFound: number;
+  apiErrors?: number;
+  durationS?: number;
+  errorMessage?: string | null;
+  dq?: { passed: number; warned: number; failed: number };
+}
+
+/** One run = the profile's extract row, a rank row, and a run-wide dbt_tests row with dq_*. */
+export async function insertRuns(client: Queryable, profileId: number, runs: readonly RunSeed[]): Promise<void> {
+  if (runs.length === 0) return;
+  const rows = runs.flatMap((run) => {
+    const finished = new Date(run.startedAt.getTime() + (run.durationS ?? 30) * 1000);
+    return [
+      [
+        run.dagRunId,
+        'extract_job_postings',
+        profileId,
+        run.status,
+        run.jobsFound,
+        1 + (run.apiErrors ?? 0),
+        run.apiErrors ?? 0,
+        run.durationS ?? 30,
+        null,
+        null,
+        null,
+        run.errorMessage ?? null,
+        run.startedAt,
+        finished,
+      ],
+      [
+        run.dagRunId,
+        'rank_jobs',
+        profileId,
+        run.status === 'failed' ? 'skipped' : 'success',
+        null,
+        0,
+        0,
+        2,
+        null,
+        null,
+        null,
+        null,
+        run.startedAt,
+        finished,
+      ],
+      [
+        run.dagRunId,
+        'dbt_tests',
+        null,
+        'success',
+        null,
+        0,
+        0,
+        20,
+        run.dq?.passed ?? null,
+        run.dq?.warned ?? null,
+        run.dq?.failed ?? null,
+        null,
+        run.startedAt,
+        finished,
+      ],
+    ];
+  });
+  const columns = 14;
+  const placeholders = rows
+    .map((_, row) => `(${Array.from({ length: columns }, (_, column) => `$${row * columns + column + 1}`).join(', ')})`)
+    .join(', ');
+  // The run-wide row is shared by every profile of a run; a second profile in the same run keeps it.
+  await client.query(
+    `insert into marts.pipeline_run_metrics
+       (dag_run_id, task_id, profile_id, run_status, jobs_found, api_calls, api_errors, duration_s,
+        dq_tests_passed, dq_tests_warned, dq_tests_failed, error_message, started_at, recorded_at)
+     values ${placeholders}
+     on conflict do nothing`,
+    rows.flat(),
+  );
+}
+
+/** `count` daily runs ending at `lastRunAt`, mostly successful, with a failure every 9th day. */
+export function dailyRuns(count: number, lastRunAt: Date, prefix = 'scheduled'): RunSeed[] {
+  return Array.from({ length: count }, (_, index) => {
+    const daysAgo = count - 1 - index;
+    const startedAt = new Date(lastRunAt.getTime() - daysAgo * 86_400_000);
+    const failed = index % 9 === 4;
+    return {
+      dagRunId: `${prefix}__${startedAt.toISOString()}`,
+      startedAt,
+      status: failed ? 'failed' : index % 11 === 7 ? 'partial' : 'success',
+      jobsFound: failed ? 0 : 10 + ((index * 37) % 45),
+      apiErrors: failed ? 3 : index % 11 === 7 ? 1 : 0,
+      durationS: 20 + (index % 13),
+      errorMessage: failed ? 'JSearch answered 503 three times' : null,
+      dq: { passed: 120, warned: index % 5 === 0 ? 2 : 0, failed: 0 },
+    };
+  });
+}
+
+export interface JobSeed {
+  key: string;
+  title: string;
+  employer: string;
+  skills: string[];
+  score: number;
+  city?: string;
+  remote?: boolean;
+  salaryMin?: number | null;
+  salaryMax?: number | null;
+  applyLink?: string | null;
+  rating?: number | null;
+  postedAt?: Date;
+  factors?: Record<string, number>;
+  reasons?: Record<string, string>;
+}
+
+export async function insertRankedJobs(client: Queryable, profileId: number, jobs: readonly JobSeed[]): Promise<void> {
+  for (const job of jobs) {
+    const companyKey = `company-${job.employer.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    await client.query(
+      `insert into marts.dim_companies (company_key, company_id, company_name, company_lookup_key, overall_rating,
+                                        review_count, is_unknown_member)
+       values ($1, $1, $2, $1, $3, 10, false)
+       on conflict do nothing`,
+      [companyKey, job.employer, job.rating ?? null],
+    );
+    const postedAt = job.postedAt ?? new Date();
+    await client.query(
+      `insert into marts.fact_jobs (job_posting_key, job_id, company_key, job_title, employer_name, job_city,
+         job_state, job_country, location_bucket, is_remote, is_full_time, employment_types, seniority_level,
+         extracted_skills, salary_min, salary_max, salary_period, salary_currency, salary_min_annual,
+         salary_max_annual, salary_band, posted_at, posted_date, job_age_days, apply_link, publisher, dwh_updated_at)
+       values ($1, $1, $2, $3, $4, $5, 'ON', 'CA', 'local', $6, true, '{FULLTIME}', 'senior', $7, $8, $9, 'YEAR',
+         'CAD', $8, $9, 'unknown', $10::timestamptz, ($10::timestamptz)::date, 1, $11, 'Fake Board', now())
+       on conflict do nothing`,
+      [
+        job.key,
+        companyKey,
+        job.title,
+        job.employer,
+        job.city ?? 'Toronto',
+        job.remote ?? false,
+        job.skills,
+        job.salaryMin ?? null,
+        job.salaryMax ?? null,
+        postedAt,
+        job.applyLink ?? null,
+      ],
+    );
+    const factors = job.factors ?? { keyword: job.score * 0.5, location: job.score * 0.3, recency: job.score * 0.2 };
+    const reasons = job.reasons ?? {
+      keyword: 'Query words in the title',
+      location: 'In your city',
+      recency: 'Posted recently',
+    };
+    await client.query(
+      `insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, rank_explain, ranked_at)
+       values ($1, $2, $3, $4, now())`,
+      [job.key, profileId, job.score, JSON.stringify({ factors, reasons, matched_skills: job.skills, weights: {} })],
+    );
+  }
+}
