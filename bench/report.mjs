@@ -2,7 +2,7 @@
 // Merge every bench/results/parts/*.json into bench/results/latest.json (CONTRACT.md "Benchmark
 // results") and print the table. Each part is {"results": [{name, value, unit, target, runs, detail}]}.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +72,7 @@ export function readParts(partsDir) {
         errors.push(`${file}: ${result.name} also reported by ${results[duplicate].part}; keeping the later one`);
         results.splice(duplicate, 1);
       }
-      results.push({ ...result, part: file });
+      results.push({ ...result, part: file, measured_at: statSync(join(partsDir, file)).mtime.toISOString() });
     }
   }
   return { files, results, errors };
@@ -133,6 +133,13 @@ function main() {
   if (results.length === 0) {
     process.stderr.write(`BenchReportError: no results under ${join(resultsDir, 'parts')} (run make bench)\n`);
     process.exit(1);
+  }
+  // Parts are never deleted, so a benchmark that did not run this time still shows its old figures.
+  const dayAgo = Date.now() - 24 * 3600 * 1000;
+  for (const result of results) {
+    if (Date.parse(result.measured_at) < dayAgo) {
+      process.stderr.write(`bench report: ${result.name} is from ${result.measured_at} (${result.part}); rerun it\n`);
+    }
   }
   const machine = describeMachine();
   const report = {
