@@ -1,0 +1,86 @@
+{#-
+    classify_seniority(title_sql, description_sql) -> text SQL expression, or null.
+    Rules and their order are documented in _enrichment_macros.yml; tests in
+    tests/enrichment/. Case-insensitive regexes with word boundaries (\m, \M); the title is
+    short, and description rules are plain alternations (no backtracking-prone nesting).
+-#}
+{% macro seniority_title_rules() -%}
+    {#- (level, pattern) in precedence order: the first rule that matches the title wins. -#}
+    {{ return([
+        ('intern', '\\m(intern|interns|internship|co-op|apprentice|apprenticeship|trainee)\\M'),
+        ('executive', '\\m(chief|ceo|cto|cfo|coo|cio|ciso|cmo|cpo|president|vp|svp|evp|avp|vice[- ]president|managing director)\\M'),
+        ('director', '\\m(director|head of)\\M'),
+        ('principal', '\\mprincipal\\M|\\ml(7|8|9)\\M'),
+        ('staff', '\\mstaff (software |data |ml |machine learning |backend |back-end |frontend |front-end |full[- ]stack |platform |infrastructure |security |site reliability |cloud |research |product |ux )?(engineer|developer|scientist|architect|designer|researcher|manager)|\\ml6\\M'),
+        ('lead', '\\m(lead|leader)\\M(?! ?gen)'),
+        ('manager', '\\m(manager|mgr|supervisor)\\M'),
+        ('senior', '\\m(senior|sr|snr)\\M|\\ml5\\M|\\miii\\M'),
+        ('junior', '\\m(junior|jr|entry[- ]level|graduate|new grad)\\M|\\massociate (software|data|engineer|developer|analyst|scientist|consultant)|\\ml3\\M|\\m(i|1)\\M *($|[-,(/|:])'),
+        ('mid', '\\m(mid[- ]level|mid|intermediate)\\M|\\ml4\\M|\\m(ii|2)\\M *($|[-,(/|:])'),
+        ('lead', '\\m(iv|v)\\M *($|[-,(/|:])'),
+    ]) }}
+{%- endmacro %}
+
+{% macro seniority_description_rules() -%}
+    {#- Explicit level phrases only: "work with senior engineers" must not make a posting senior. -#}
+    {{ return([
+        ('intern', 1, '\\m(internship|internships|co-op program)\\M'),
+        ('junior', 2, '\\m(entry[- ]level|junior[- ]level|new grads?|recent graduates?)\\M'),
+        ('mid', 3, '\\mmid[- ]level\\M'),
+        ('senior', 4, '\\msenior[- ]level\\M'),
+        ('executive', 8, '\\m(executive[- ]level|c-suite)\\M'),
+    ]) }}
+{%- endmacro %}
+
+{% macro classify_seniority(title_sql, description_sql) -%}
+    coalesce(
+        case
+            {%- for level, pattern in seniority_title_rules() %}
+                when {{ title_sql }} ~* '{{ pattern }}' then '{{ level }}'
+            {%- endfor %}
+        end,
+        (
+            select
+                case
+                    when cardinality(description_levels.levels) = 1 then description_levels.levels[1]
+                    -- Conflicting phrases: the years of experience asked for break the tie.
+                    when cardinality(description_levels.levels) > 1 and description_levels.years is not null
+                        then (
+                            select candidate.level
+                            from unnest(description_levels.levels, description_levels.ranks) as candidate (level, level_rank)
+                            order by
+                                abs(
+                                    candidate.level_rank
+                                    - case
+                                        when description_levels.years < 2 then 2
+                                        when description_levels.years < 5 then 3
+                                        when description_levels.years < 8 then 4
+                                        else 5
+                                    end
+                                ),
+                                candidate.level_rank desc
+                            limit 1
+                        )
+                end
+            from (
+                select
+                    array_remove(array[
+                        {%- for level, level_rank, pattern in seniority_description_rules() %}
+                            case when {{ description_sql }} ~* '{{ pattern }}' then '{{ level }}' end
+                            {{- "," if not loop.last }}
+                        {%- endfor %}
+                    ], null) as levels,
+                    array_remove(array[
+                        {%- for level, level_rank, pattern in seniority_description_rules() %}
+                            case when {{ description_sql }} ~* '{{ pattern }}' then {{ level_rank }} end
+                            {{- "," if not loop.last }}
+                        {%- endfor %}
+                    ], null) as ranks,
+                    cast(
+                        substring({{ description_sql }} from '(?i)\m(\d{1,2})\+? *(?:-|to)? *(?:\d{1,2})? *\+? *(?:years|yrs)\M')
+                        as integer
+                    ) as years
+            ) as description_levels
+        )
+    )
+{%- endmacro %}

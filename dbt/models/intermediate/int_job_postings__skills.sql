@@ -1,0 +1,36 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='job_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['job_id'], 'unique': true},
+            {'columns': ['dwh_updated_at']},
+        ],
+    )
+}}
+
+-- Canonical skills per posting, from title + description + highlights (macro extract_skills).
+-- Incremental: only postings the cleaned model rewrote since the last run are re-extracted.
+
+with
+
+cleaned_postings as (
+    select * from {{ ref('int_jsearch__job_postings_cleaned') }}
+    {% if is_incremental() %}
+        where dwh_updated_at > (
+            select coalesce(max(current_rows.dwh_updated_at), '-infinity') from {{ this }} as current_rows
+        )
+    {% endif %}
+),
+
+final as (
+    select
+        job_id,
+        {{ extract_skills("concat_ws(' ', job_title, job_description, job_highlights_text)") }} as extracted_skills,
+        dwh_updated_at
+    from cleaned_postings
+)
+
+select * from final
