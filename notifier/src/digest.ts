@@ -107,6 +107,8 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 export function truncate(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
+  // Printable ASCII: one character per grapheme, no need for the (slow) segmenter.
+  if (/^[\x20-\x7e]*$/.test(clean)) return `${clean.slice(0, max - 1).trimEnd()}…`;
   const parts: string[] = [];
   for (const { segment } of graphemes.segment(clean)) {
     if (parts.length === max)
@@ -130,19 +132,31 @@ export function safeHttpUrl(raw: string | null | undefined): string | null {
   }
 }
 
+// Intl formatters are costly to build (tens of µs each); keep one per currency.
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+const plainNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+function moneyFormat(code: string): Intl.NumberFormat | null {
+  let format = moneyFormats.get(code);
+  if (format === undefined) {
+    try {
+      format = /^[A-Z]{3}$/.test(code)
+        ? new Intl.NumberFormat('en-US', { style: 'currency', currency: code, maximumFractionDigits: 0 })
+        : null;
+    } catch {
+      format = null;
+    }
+    if (moneyFormats.size < 500) moneyFormats.set(code, format);
+  }
+  return format;
+}
+
 export function formatSalary(min: number | null, max: number | null, currency: string | null): string {
   const code = currency?.trim().toUpperCase() || null;
+  const format = code ? moneyFormat(code) : null;
   const money = (value: number) => {
-    if (code && /^[A-Z]{3}$/.test(code)) {
-      try {
-        return new Intl.NumberFormat('en-US', { style: 'currency', currency: code, maximumFractionDigits: 0 }).format(
-          value,
-        );
-      } catch {
-        // fall through to a plain number with the code
-      }
-    }
-    const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }).format(value);
+    if (format) return format.format(value);
+    const plain = plainNumber.format(value);
     return code ? `${plain} ${truncate(code, 8)}` : plain;
   };
   const low = min !== null && Number.isFinite(min) && min > 0 ? min : null;
@@ -243,12 +257,16 @@ export function jobCard(job: CandidateJob, index: number): JobCardView {
   };
 }
 
+const headerDate = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
 function formatDate(digestDate: string): string {
   const date = new Date(`${digestDate}T12:00:00Z`);
-  if (Number.isNaN(date.getTime())) return digestDate;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
-    date,
-  );
+  return Number.isNaN(date.getTime()) ? digestDate : headerDate.format(date);
 }
 
 /** Header lines can't carry line breaks; strip them from anything that reaches the subject. */

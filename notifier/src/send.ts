@@ -45,6 +45,8 @@ export interface MailerOptions {
   outboxDir?: string | null;
   /** Pooled SMTP connections. */
   maxConnections?: number;
+  /** Keep connections open between messages (default). Only the benchmark turns this off. */
+  pooled?: boolean;
 }
 
 /** The bare address of `Name <addr>` (the SMTP envelope wants only the address). */
@@ -64,6 +66,9 @@ export async function buildRawMessage(
     text: message.digest.text,
     html: message.digest.html,
     messageId,
+    // Explicit: nodemailer's automatic choice scans the whole body first (~35% slower), and
+    // quoted-printable keeps the .eml readable.
+    textEncoding: 'quoted-printable',
     headers: {
       'X-Digest-Id': message.digestId,
       ...(message.editUrl ? { 'List-Unsubscribe': `<${message.editUrl}>` } : {}),
@@ -82,13 +87,13 @@ export function createMailer(options: MailerOptions): Mailer {
   const transport = options.smtpUrl
     ? nodemailer.createTransport({
         url: options.smtpUrl,
-        pool: true,
+        pool: options.pooled ?? true,
         maxConnections: options.maxConnections ?? 5,
         maxMessages: Number.POSITIVE_INFINITY,
       })
     : null;
   const description = [
-    options.smtpUrl ? `smtp ${redactUrl(options.smtpUrl)} (pooled)` : null,
+    options.smtpUrl ? `smtp ${redactUrl(options.smtpUrl)}${options.pooled === false ? '' : ' (pooled)'}` : null,
     options.outboxDir ? `outbox ${options.outboxDir}` : null,
   ]
     .filter(Boolean)

@@ -1,0 +1,197 @@
+// bench-notifier: digests for 1,000 profiles rendered (MJML compiled once, then filled per
+// profile) and sent over pooled SMTP to the local sink running in its own process.
+// Writes bench/results/parts/notifier.json with medians of RUNS runs.
+//   notify.render_ms_per_digest  target <= 1 ms
+//   notify.mails_per_s           target >= 100
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDigestView, type CandidateJob, type Profile } from '../../notifier/src/digest.ts';
+import { compileTemplate, type RenderedDigest, renderDigest } from '../../notifier/src/render.ts';
+import { createMailer } from '../../notifier/src/send.ts';
+import { digestTemplatePath } from '../../notifier/src/templates.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROFILES = Number(process.env.BENCH_NOTIFY_PROFILES ?? 1000);
+const JOBS_PER_DIGEST = Number(process.env.BENCH_NOTIFY_TOP_N ?? 10);
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const CONNECTIONS = Number(process.env.BENCH_NOTIFY_CONNECTIONS ?? 5);
+const UNPOOLED_SAMPLE = Number(process.env.BENCH_NOTIFY_UNPOOLED ?? 30);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const round = (value: number, digits = 3) => Number(value.toFixed(digits));
+
+// Deterministic, realistic-looking inputs: varied titles, companies, salaries, RTL and emoji.
+const TITLES = [
+  'Senior Data Engineer',
+  'Analytics Engineer',
+  'מהנדס נתונים',
+  'ML Platform Engineer 🚀',
+  'Staff Backend Developer (Go/Postgres)',
+];
+function candidates(profileIndex: number): CandidateJob[] {
+  return Array.from({ length: JOBS_PER_DIGEST }, (_, j) => {
+    const n = profileIndex * JOBS_PER_DIGEST + j;
+    return {
+      jobId: `job-${n}`,
+      jobPostingKey: `key-${n}`,
+      rankScore: 95 - j * 3,
+      rankExplain: {
+        factors: { skills: 30 - j, location: 20, recency: 15, salary: 10 + (n % 5) },
+        reasons: { skills: `Matches ${5 - (j % 5)} of your 6 skills`, location: 'In Toronto, as you asked' },
+      },
+      jobTitle: `${TITLES[n % TITLES.length]} <${n}> & more`,
+      employerName: `Employer ${n % 97}`,
+      companyName: n % 4 === 0 ? null : `Company ${n % 89} & Co`,
+      companyRating: n % 3 === 0 ? null : 3 + (n % 20) / 10,
+      jobCity: 'Toronto',
+      jobState: 'ON',
+      jobCountry: 'CA',
+      isRemote: n % 2 === 0,
+      salaryMinAnnual: n % 5 === 0 ? null : 80000 + (n % 7) * 5000,
+      salaryMaxAnnual: n % 5 === 0 ? null : 120000 + (n % 7) * 5000,
+      salaryCurrency: 'CAD',
+      jobAgeDays: n % 14,
+      applyLink: `https://jobs.example.com/apply/${n}?utm_source=digest&ref=${n}`,
+    };
+  });
+}
+const profiles: Profile[] = Array.from({ length: PROFILES }, (_, i) => ({
+  profileId: i + 1,
+  profileName: `Profile ${i + 1}: data roles near Toronto`,
+  email: `person${i + 1}@example.com`,
+  notifyWhenEmpty: true,
+}));
+const inputs = profiles.map((profile, i) => ({ profile, jobs: candidates(i) }));
+const context = { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000' };
+
+async function startSinkProcess(): Promise<{ port: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'notifier/src/cli.ts', 'smtp-sink', '--port', '0'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      if (buffer.includes('\n')) resolve(buffer.split('\n')[0] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`smtp-sink exited early with ${code}`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function sendAll(port: number, digests: RenderedDigest[], pooled: boolean): Promise<number> {
+  const mailer = createMailer({
+    from: 'Job digest <digest@example.com>',
+    smtpUrl: `smtp://bench:bench@127.0.0.1:${port}`,
+    maxConnections: CONNECTIONS,
+    pooled,
+  });
+  const started = performance.now();
+  const results = await Promise.allSettled(
+    digests.map((digest, i) =>
+      mailer.deliver({ to: profiles[i % profiles.length]?.email as string, digest, digestId: `bench/p${i}` }),
+    ),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await mailer.close();
+  const failed = results.filter((result) => result.status === 'rejected');
+  if (failed.length)
+    throw new Error(`${failed.length} sends failed: ${String((failed[0] as PromiseRejectedResult).reason)}`);
+  return digests.length / seconds;
+}
+
+async function main() {
+  const compileStarted = performance.now();
+  const template = await compileTemplate(await readFile(digestTemplatePath, 'utf8'), digestTemplatePath);
+  const compileMs = performance.now() - compileStarted;
+
+  // Render: every run fills all digests from the one compiled template (view model included).
+  renderAll(template); // warm-up (JIT), not counted
+  const renderRuns: number[] = [];
+  let digests: RenderedDigest[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    digests = renderAll(template);
+    renderRuns.push((performance.now() - started) / PROFILES);
+  }
+  const avgBytes =
+    digests.reduce((total, digest) => total + digest.html.length + digest.text.length, 0) / digests.length;
+
+  const sink = await startSinkProcess();
+  const sendRuns: number[] = [];
+  let unpooled: number | null = null;
+  try {
+    await sendAll(sink.port, digests.slice(0, 20), true); // warm-up
+    for (let run = 0; run < RUNS; run++) sendRuns.push(await sendAll(sink.port, digests, true));
+    if (UNPOOLED_SAMPLE > 0) unpooled = await sendAll(sink.port, digests.slice(0, UNPOOLED_SAMPLE), false);
+  } finally {
+    await sink.stop();
+  }
+
+  const machine = `${cpus().length} cores, node ${process.version}`;
+  const results = [
+    {
+      name: 'notify.render_ms_per_digest',
+      value: round(median(renderRuns), 4),
+      unit: 'ms',
+      target: '<= 1',
+      runs: RUNS,
+      detail: {
+        profiles: PROFILES,
+        jobs_per_digest: JOBS_PER_DIGEST,
+        runs_ms_per_digest: renderRuns.map((value) => round(value, 4)),
+        one_time_mjml_compile_ms: round(compileMs, 1),
+        avg_message_chars: Math.round(avgBytes),
+        includes: 'view model (formatting, truncation, escaping) + HTML fill + text part',
+        machine,
+      },
+    },
+    {
+      name: 'notify.mails_per_s',
+      value: round(median(sendRuns), 1),
+      unit: 'mails/s',
+      target: '>= 100',
+      runs: RUNS,
+      detail: {
+        mails_per_run: PROFILES,
+        runs_mails_per_s: sendRuns.map((value) => round(value, 1)),
+        transport: `nodemailer SMTP pool, ${CONNECTIONS} connections, MIME built per message`,
+        sink: 'notifier smtp-sink (smtp-server) in its own process on 127.0.0.1, messages counted not stored',
+        unpooled_mails_per_s: unpooled === null ? null : round(unpooled, 1),
+        unpooled_sample: UNPOOLED_SAMPLE,
+        machine,
+      },
+    },
+  ];
+  const out = join(root, 'bench', 'results', 'parts', 'notifier.json');
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify({ results }, null, 2)}\n`);
+  for (const result of results) console.log(`${result.name}: ${result.value} ${result.unit} (target ${result.target})`);
+  console.log(`wrote ${out}`);
+}
+
+function renderAll(template: Awaited<ReturnType<typeof compileTemplate>>): RenderedDigest[] {
+  return inputs.map(({ profile, jobs }) => renderDigest(template, buildDigestView(profile, jobs, context)));
+}
+
+main().catch((error) => {
+  console.error(`${error.name}: ${error.message}`);
+  process.exitCode = 1;
+});
