@@ -23,13 +23,15 @@ RUN npm ci --workspace ui --omit=dev --ignore-scripts --no-audit --no-fund --log
 
 FROM node:20-bookworm-slim
 WORKDIR /opt/jobs
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# ui/start.mjs maps UI_HOST/UI_PORT to adapter-node's HOST/PORT and defaults ORIGIN; in a container
+# the app must listen on every interface (compose publishes it on 127.0.0.1 only).
+ENV NODE_ENV=production UI_HOST=0.0.0.0 UI_PORT=3000
 COPY --from=runtime-deps /opt/jobs/node_modules node_modules
 COPY --from=build /opt/jobs/ui/build ui/build
-COPY ui/package.json ui/package.json
+COPY ui/package.json ui/start.mjs ui/
 COPY package.json ./
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
-    CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "ui/build"]
+    CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.UI_PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "ui/start.mjs"]
