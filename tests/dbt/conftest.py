@@ -39,11 +39,16 @@ class Warehouse:
     def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(
             [str(DBT_EXECUTABLE), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)],
-            env=self.env, capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         self.runs.append(result)
         if check and result.returncode != 0:
-            raise AssertionError(f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+            raise AssertionError(
+                f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+            )
         return result
 
 
@@ -92,8 +97,11 @@ def warehouse(tmp_path_factory) -> Warehouse:
     try:
         init = subprocess.run(
             ["bash", str(REPO_ROOT / "scripts" / "init-db.sh")],
-            env=env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert init.returncode == 0, init.stdout + init.stderr
         yield warehouse
     finally:

@@ -60,7 +60,9 @@ TIME_CASES = [
 ]
 
 COMPANY_CASES = [
-    planted("CO-GOOGLE", employer_name="Google LLC", job_employment_type="Full-time, Part-time, and Contractor"),
+    planted(
+        "CO-GOOGLE", employer_name="Google LLC", job_employment_type="Full-time, Part-time, and Contractor"
+    ),
     planted("CO-STICHTING", employer_name="Stichting GOO BV"),
     planted("CO-ALPHABET", employer_name="Alphabet Inc."),
     planted("CO-NONE", employer_name="   "),
@@ -72,41 +74,71 @@ def land_everything(warehouse) -> None:
     start = NOW - timedelta(hours=6)
     with warehouse.connect() as connection, connection.cursor() as cursor:
         for index, (name, items) in enumerate(read_payload_dir(FIXTURES / "jsearch").items()):
-            load = Load(f"ref-{index}", "jsearch", "job_postings", start + timedelta(minutes=index), 1 + index % 3)
+            load = Load(
+                f"ref-{index}", "jsearch", "job_postings", start + timedelta(minutes=index), 1 + index % 3
+            )
             assert land_postings(cursor, load, items) == len(items), name
 
         # The same reference file found again by another profile in a later load.
-        bi_file = read_payload_dir(FIXTURES / "jsearch")["filmozolevskiy__job-etl-project__ca_bi_engineer_2025-12-07.json"]
-        land_postings(cursor, Load("ref-again", "jsearch", "job_postings", start + timedelta(hours=1), 2), bi_file)
+        bi_file = read_payload_dir(FIXTURES / "jsearch")[
+            "filmozolevskiy__job-etl-project__ca_bi_engineer_2025-12-07.json"
+        ]
+        land_postings(
+            cursor, Load("ref-again", "jsearch", "job_postings", start + timedelta(hours=1), 2), bi_file
+        )
 
         # Dedupe winner: A is loaded first but posted later; B is loaded later but posted earlier.
         early, late = POSTED_RECENT - DAY, POSTED_RECENT
-        land_postings(cursor, Load("dedupe-a", "jsearch", "job_postings", start + timedelta(hours=2), 1),
-                      [planted("DEDUPE", job_title="copy A", job_posted_at_timestamp=late),
-                       planted("TIE", job_title="tie first load", job_posted_at_timestamp=late)])  # fmt: skip
-        land_postings(cursor, Load("dedupe-b", "jsearch", "job_postings", start + timedelta(hours=3), 2),
-                      [planted("DEDUPE", job_title="copy B", job_posted_at_timestamp=early),
-                       planted("TIE", job_title="tie later load", job_posted_at_timestamp=late),
-                       planted("dedupe", job_title="lower-case id", job_posted_at_timestamp=early)])  # fmt: skip
+        land_postings(
+            cursor,
+            Load("dedupe-a", "jsearch", "job_postings", start + timedelta(hours=2), 1),
+            [
+                planted("DEDUPE", job_title="copy A", job_posted_at_timestamp=late),
+                planted("TIE", job_title="tie first load", job_posted_at_timestamp=late),
+            ],
+        )
+        land_postings(
+            cursor,
+            Load("dedupe-b", "jsearch", "job_postings", start + timedelta(hours=3), 2),
+            [
+                planted("DEDUPE", job_title="copy B", job_posted_at_timestamp=early),
+                planted("TIE", job_title="tie later load", job_posted_at_timestamp=late),
+                planted("dedupe", job_title="lower-case id", job_posted_at_timestamp=early),
+            ],
+        )
         # Untrusted: newest copies, but their loads never finished.
-        land_postings(cursor, Load("crashed", "jsearch", "job_postings", start + timedelta(hours=4), 1, "started"),
-                      [planted("DEDUPE", job_title="copy from a crashed load", job_posted_at_timestamp=late + DAY),
-                       planted("UNFINISHED-ONLY")])  # fmt: skip
-        land_postings(cursor, Load("failed", "jsearch", "job_postings", start + timedelta(hours=4), 3, "failed"),
-                      [planted("FAILED-ONLY")])  # fmt: skip
+        land_postings(
+            cursor,
+            Load("crashed", "jsearch", "job_postings", start + timedelta(hours=4), 1, "started"),
+            [
+                planted("DEDUPE", job_title="copy from a crashed load", job_posted_at_timestamp=late + DAY),
+                planted("UNFINISHED-ONLY"),
+            ],
+        )
+        land_postings(
+            cursor,
+            Load("failed", "jsearch", "job_postings", start + timedelta(hours=4), 3, "failed"),
+            [planted("FAILED-ONLY")],
+        )
 
-        land_postings(cursor, Load("planted", "jsearch", "job_postings", start + timedelta(hours=5), 1),
-                      SALARY_CASES + TIME_CASES + COMPANY_CASES)  # fmt: skip
+        land_postings(
+            cursor,
+            Load("planted", "jsearch", "job_postings", start + timedelta(hours=5), 1),
+            SALARY_CASES + TIME_CASES + COMPANY_CASES,
+        )
 
         for index, (_name, companies) in enumerate(read_payload_dir(FIXTURES / "glassdoor").items()):
             keyed = [(str(company.get("name", "")).lower(), company) for company in companies]
-            land_companies(cursor, Load(f"gd-{index}", "glassdoor", "companies", start + timedelta(minutes=index)), keyed)
+            land_companies(
+                cursor, Load(f"gd-{index}", "glassdoor", "companies", start + timedelta(minutes=index)), keyed
+            )
         # The enrichment queue matched "alphabet" to Google (company_id 9079).
         cursor.execute(
             """insert into staging.company_enrichment_queue
-                (company_lookup_key, employer_name, enrichment_status, attempt_count, matched_company_id, created_at)
+                (company_lookup_key, employer_name, enrichment_status, attempt_count,
+                 matched_company_id, created_at)
                values ('alphabet', 'Alphabet Inc.', 'success', 1, '9079', now())"""
-        )  # fmt: skip
+        )
 
 
 @pytest.fixture(scope="module")
@@ -127,17 +159,22 @@ def test_build_passes_with_no_errors(built):
     run_results = json.loads((warehouse.target_path / "run_results.json").read_text())
     statuses = {node["status"] for node in run_results["results"]}
     assert statuses <= {"success", "pass", "warn"}, result.stdout[-4000:]
-    tests_run = [node for node in run_results["results"] if node["unique_id"].startswith(("test.", "unit_test."))]
+    tests_run = [
+        node for node in run_results["results"] if node["unique_id"].startswith(("test.", "unit_test."))
+    ]
     assert len(tests_run) > 60
 
 
 def test_one_row_per_job_id_and_only_trusted_loads(built):
     warehouse, _ = built
-    assert one(warehouse, "select count(*) - count(distinct job_id) from staging.jsearch_job_postings") == (0,)
+    assert one(warehouse, "select count(*) - count(distinct job_id) from staging.jsearch_job_postings") == (
+        0,
+    )
     trusted = one(
         warehouse,
         """select count(distinct raw.job_id) from raw.jsearch_job_postings as raw
-           join raw.dwh_loads as loads on loads.load_id = raw.dwh_load_id and loads.load_status = 'finished'""",
+           join raw.dwh_loads as loads
+             on loads.load_id = raw.dwh_load_id and loads.load_status = 'finished'""",
     )[0]
     assert one(warehouse, "select count(*) from staging.jsearch_job_postings") == (trusted,)
     found = warehouse.query(
@@ -148,7 +185,9 @@ def test_one_row_per_job_id_and_only_trusted_loads(built):
 
 def test_dedupe_winner_is_latest_posting_then_latest_load(built):
     warehouse, _ = built
-    assert one(warehouse, "select job_title from staging.jsearch_job_postings where job_id = 'DEDUPE'") == ("copy A",)
+    assert one(warehouse, "select job_title from staging.jsearch_job_postings where job_id = 'DEDUPE'") == (
+        "copy A",
+    )
     assert one(warehouse, "select job_title from staging.jsearch_job_postings where job_id = 'TIE'") == (
         "tie later load",
     )
@@ -157,12 +196,24 @@ def test_dedupe_winner_is_latest_posting_then_latest_load(built):
     )
     # The real cross-query duplicate from the reference payloads is one row.
     assert one(
-        warehouse, "select count(*) from staging.jsearch_job_postings where job_id = 'iMYuP8tZysa4w17wAAAAAA=='"
+        warehouse,
+        "select count(*) from staging.jsearch_job_postings where job_id = 'iMYuP8tZysa4w17wAAAAAA=='",
     ) == (1,)
 
 
 @pytest.mark.parametrize(
-    ("job_id", "low", "high", "period", "currency", "inferred", "low_annual", "high_annual", "swapped", "issue"),
+    (
+        "job_id",
+        "low",
+        "high",
+        "period",
+        "currency",
+        "inferred",
+        "low_annual",
+        "high_annual",
+        "swapped",
+        "issue",
+    ),
     [
         ("SAL-HOUR", 40, 60, "HOUR", "USD", False, 83200, 124800, False, None),
         ("SAL-DAY", 300, 400, "DAY", "USD", True, 78000, 104000, False, None),
@@ -174,18 +225,27 @@ def test_dedupe_winner_is_latest_posting_then_latest_load(built):
         ("SAL-ABSURD", None, None, "YEAR", None, False, None, None, False, "min_absurd_low,max_absurd_high"),
     ],
 )
-def test_salary_rules(built, job_id, low, high, period, currency, inferred, low_annual, high_annual, swapped, issue):
+def test_salary_rules(
+    built, job_id, low, high, period, currency, inferred, low_annual, high_annual, swapped, issue
+):
     warehouse, _ = built
     row = one(
         warehouse,
-        """select job_min_salary, job_max_salary, job_salary_period, salary_currency, is_salary_currency_inferred,
+        """select job_min_salary, job_max_salary, job_salary_period, salary_currency,
+                  is_salary_currency_inferred,
                   salary_min_annual, salary_max_annual, is_salary_range_swapped, salary_issue
            from staging.jsearch_job_postings where job_id = %s""",
         (job_id,),
     )
     assert row == (low, high, period, currency, inferred, low_annual, high_annual, swapped, issue)
-    fact = one(warehouse, "select salary_min_annual, salary_max_annual from marts.fact_jobs where job_id = %s", (job_id,))
-    assert fact == (low_annual, high_annual), "fact_jobs must carry the staging annual values, not re-annualise"
+    fact = one(
+        warehouse,
+        "select salary_min_annual, salary_max_annual from marts.fact_jobs where job_id = %s",
+        (job_id,),
+    )
+    assert fact == (low_annual, high_annual), (
+        "fact_jobs must carry the staging annual values, not re-annualise"
+    )
 
 
 def test_reference_salaries_and_inferred_currency(built):
@@ -194,7 +254,8 @@ def test_reference_salaries_and_inferred_currency(built):
         warehouse.query(
             """select job_id, (salary_currency, is_salary_currency_inferred, salary_min_annual)
                from staging.jsearch_job_postings
-               where job_id in ('1qFQguAZtloAAAAAAAAAAA==', 'KfLVljib9kK_YhNrAAAAAA==', 'cHDRCjYBZce5U6TuAAAAAA==')"""
+               where job_id in ('1qFQguAZtloAAAAAAAAAAA==', 'KfLVljib9kK_YhNrAAAAAA==',
+                                'cHDRCjYBZce5U6TuAAAAAA==')"""
         )
     )
     assert rows["1qFQguAZtloAAAAAAAAAAA=="] == "(USD,f,83200)"  # 40 USD an hour, currency sent
@@ -227,9 +288,9 @@ def test_posting_times_are_utc_and_implausible_ones_flagged(built, job_id, poste
 
 def test_employment_types_map_to_the_jsearch_enum(built):
     warehouse, _ = built
-    assert one(warehouse, "select job_employment_types from staging.jsearch_job_postings where job_id = 'CO-GOOGLE'") == (
-        ["CONTRACTOR", "FULLTIME", "PARTTIME"],
-    )
+    assert one(
+        warehouse, "select job_employment_types from staging.jsearch_job_postings where job_id = 'CO-GOOGLE'"
+    ) == (["CONTRACTOR", "FULLTIME", "PARTTIME"],)
     invalid = warehouse.query(
         """select job_id from staging.jsearch_job_postings
            where not job_employment_types <@ array['FULLTIME', 'PARTTIME', 'CONTRACTOR', 'INTERN']"""
@@ -241,7 +302,8 @@ def test_jobs_join_companies_through_the_lookup_key(built):
     warehouse, _ = built
     google = one(
         warehouse,
-        """select companies.company_lookup_key, companies.company_id, companies.overall_rating, companies.is_enriched
+        """select companies.company_lookup_key, companies.company_id, companies.overall_rating,
+                  companies.is_enriched
            from marts.fact_jobs as jobs join marts.dim_companies as companies using (company_key)
            where jobs.job_id = 'CO-GOOGLE'""",
     )
@@ -271,7 +333,9 @@ def test_bridge_records_who_found_each_job_once(built):
     )
     # Found by the two capture files (profiles 1 and 3 by file order) and again by profile 2.
     assert len(rows) >= 2
-    assert one(warehouse, "select count(*) from marts.fact_jobs where job_id = 'iMYuP8tZysa4w17wAAAAAA=='") == (1,)
+    assert one(
+        warehouse, "select count(*) from marts.fact_jobs where job_id = 'iMYuP8tZysa4w17wAAAAAA=='"
+    ) == (1,)
     assert warehouse.query("select 1 from marts.bridge_profile_jobs where job_id = 'UNFINISHED-ONLY'") == []
 
 
@@ -282,11 +346,17 @@ def test_incremental_build_redecides_only_touched_jobs(built):
         land_postings(
             cursor,
             Load("late", "jsearch", "job_postings", NOW, 1),
-            [planted("DEDUPE", job_title="copy C, posted latest", job_posted_at_timestamp=POSTED_RECENT + 3600),
-             planted("NEW-JOB", job_posted_at_timestamp=POSTED_RECENT)],
-        )  # fmt: skip
+            [
+                planted(
+                    "DEDUPE", job_title="copy C, posted latest", job_posted_at_timestamp=POSTED_RECENT + 3600
+                ),
+                planted("NEW-JOB", job_posted_at_timestamp=POSTED_RECENT),
+            ],
+        )
         # The crashed load is finally marked finished: its rows become trusted.
-        cursor.execute("update raw.dwh_loads set load_status = 'finished', finished_at = now() where load_id = 'crashed'")
+        cursor.execute(
+            "update raw.dwh_loads set load_status = 'finished', finished_at = now() where load_id = 'crashed'"
+        )
     warehouse.dbt("build")
     after = dict(warehouse.query("select job_id, dwh_updated_at from staging.jsearch_job_postings"))
     assert set(after) - set(before) == {"NEW-JOB", "UNFINISHED-ONLY"}
@@ -297,7 +367,8 @@ def test_incremental_build_redecides_only_touched_jobs(built):
     changed = {job_id for job_id in before if after[job_id] != before[job_id]}
     assert changed == {"DEDUPE"}, "untouched jobs must not be rebuilt"
     assert one(
-        warehouse, "select times_found from marts.bridge_profile_jobs where profile_id = 1 and job_id = 'DEDUPE'"
+        warehouse,
+        "select times_found from marts.bridge_profile_jobs where profile_id = 1 and job_id = 'DEDUPE'",
     ) == (3,)
 
 
@@ -306,22 +377,37 @@ def test_docs_site_and_quality_report_open_in_chromium(built, tmp_path):
     out = tmp_path / "out"
     docs = subprocess.run(
         ["bash", str(REPO_ROOT / "dbt" / "report" / "build-docs.sh"), str(out)],
-        env=warehouse.env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        env=warehouse.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert docs.returncode == 0, docs.stdout[-4000:] + docs.stderr[-2000:]
     docs_index = out / "docs" / "index.html"
     report_index = out / "dq-report" / "index.html"
     assert docs_index.stat().st_size > 100_000, "the static docs page embeds the manifest and catalog"
     assert "fact_jobs" in docs_index.read_text()
     report = report_index.read_text()
-    for expected in ("unique_stg_jsearch__job_postings_job_id", "Freshness", "Row counts", "jsearch_job_postings"):
+    for expected in (
+        "unique_stg_jsearch__job_postings_job_id",
+        "Freshness",
+        "Row counts",
+        "jsearch_job_postings",
+    ):
         assert expected in report
     history = json.loads((out / "dq-report" / "history.json").read_text())
     assert len(history["runs"]) >= 1
     opened = subprocess.run(
-        ["node", str(REPO_ROOT / "dbt" / "report" / "open-in-chromium.mjs"), str(docs_index), str(report_index)],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
+        [
+            "node",
+            str(REPO_ROOT / "dbt" / "report" / "open-in-chromium.mjs"),
+            str(docs_index),
+            str(report_index),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert opened.returncode == 0, opened.stdout + opened.stderr
     pages = json.loads(opened.stdout)
     assert "dbt" in pages[0]["title"].lower()

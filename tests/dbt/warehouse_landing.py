@@ -118,6 +118,5 @@ def land_companies(cursor, load: Load, companies: list[tuple[str, dict]]) -> int
 
 def read_payload_dir(directory: Path) -> dict[str, list[dict]]:
     return {
-        path.name: payload_items(json.loads(path.read_text()))
-        for path in sorted(directory.glob("*.json"))
+        path.name: payload_items(json.loads(path.read_text())) for path in sorted(directory.glob("*.json"))
     }

@@ -14,30 +14,38 @@
 }}
 
 -- The contract table of postings (CONTRACT.md): the cleaned posting plus its extracted skills
--- and seniority. Incremental on the cleaned model's dwh_updated_at.
+-- and seniority. Incremental: postings whose cleaned row or skills changed since the newest row
+-- here. A change to the seniority rules needs `--full-refresh --select stg_jsearch__job_postings`.
 
 with
 
 cleaned_postings as (
     select * from {{ ref('int_jsearch__job_postings_cleaned') }}
-    {% if is_incremental() %}
-        where dwh_updated_at > (
-            select coalesce(max(current_rows.dwh_updated_at), '-infinity') from {{ this }} as current_rows
-        )
-    {% endif %}
 ),
 
-{% if var('warehouse_skills_stub', true) %}
-    posting_skills as (
-        select
-            job_id,
-            cast(null as text[]) as extracted_skills
-        from cleaned_postings
-        where false
+posting_skills as (
+    select
+        job_id,
+        extracted_skills,
+        dwh_updated_at
+    from {{ ref('int_job_postings__skills') }}
+),
+
+{% if is_incremental() %}
+    -- Postings whose cleaned row or whose skills changed since the newest row here.
+    watermark as (
+        select coalesce(max(current_rows.dwh_updated_at), '-infinity') as updated_at
+        from {{ this }} as current_rows
     ),
-{% else %}
-    posting_skills as (
-        select * from {{ ref('int_job_postings__skills') }}
+
+    changed_job_ids as (
+        select cleaned_postings.job_id
+        from cleaned_postings
+        where cleaned_postings.dwh_updated_at > (select watermark.updated_at from watermark)
+        union
+        select posting_skills.job_id
+        from posting_skills
+        where posting_skills.dwh_updated_at > (select watermark.updated_at from watermark)
     ),
 {% endif %}
 
@@ -65,12 +73,8 @@ final as (
         cleaned_postings.job_employment_types,
         cleaned_postings.job_highlights_text,
         coalesce(posting_skills.extracted_skills, cast(array[] as text[])) as extracted_skills,
-        {% if var('warehouse_skills_stub', true) %}
-            cast(null as text) as seniority_level,
-        {% else %}
-            {{ classify_seniority('cleaned_postings.job_title', 'cleaned_postings.job_description') }}
-                as seniority_level,
-        {% endif %}
+        {{ classify_seniority('cleaned_postings.job_title', 'cleaned_postings.job_description') }}
+            as seniority_level,
         -- numerics
         cleaned_postings.job_latitude,
         cleaned_postings.job_longitude,
@@ -96,10 +100,13 @@ final as (
         cleaned_postings.dwh_load_timestamp,
         cleaned_postings.dwh_load_finished_at,
         cleaned_postings.dwh_source_system,
-        cleaned_postings.dwh_updated_at
+        greatest(cleaned_postings.dwh_updated_at, posting_skills.dwh_updated_at) as dwh_updated_at
     from cleaned_postings
     left join posting_skills
         on cleaned_postings.job_id = posting_skills.job_id
+    {% if is_incremental() %}
+        where cleaned_postings.job_id in (select changed_job_ids.job_id from changed_job_ids)
+    {% endif %}
 )
 
 select * from final
