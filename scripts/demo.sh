@@ -30,7 +30,10 @@ stop_services() {
 }
 trap stop_services EXIT
 
-# start NAME CMD...: run CMD in its own process group, wait for its first JSON line, print it.
+# start NAME CMD...: run CMD in its own process group (so stopping it stops npx's children too),
+# wait for the JSON line it prints first and leave that line in $announced. Not called in $(…):
+# the pid must be recorded in this shell for the EXIT trap.
+announced=""
 start() {
   local name=$1 log="$state/$1.out"
   shift
@@ -38,7 +41,8 @@ start() {
   setsid "$@" >"$log" 2>"$state/$name.err" &
   pids+=("$!")
   for _ in $(seq 1 150); do
-    if grep -q '^{' "$log"; then grep -m1 '^{' "$log"; return 0; fi
+    announced=$(grep -m1 '^{' "$log" || true)
+    [[ -n "$announced" ]] && return 0
     kill -0 "${pids[-1]}" 2>/dev/null || break
     sleep 0.2
   done
@@ -49,10 +53,10 @@ start() {
 json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
 say "Starting the fake JSearch/Glassdoor API and the SMTP sink"
-api_line=$(start fake-api "${jobctl[@]}" fake-api --port 0 --seed 42)
-api_url=$(json_field "$api_line" url)
-sink_line=$(start smtp-sink "${jobctl[@]}" smtp-sink --port 0 --dir "$received")
-sink_port=$(json_field "$sink_line" port)
+start fake-api "${jobctl[@]}" fake-api --port 0 --seed 42
+api_url=$(json_field "$announced" url)
+start smtp-sink "${jobctl[@]}" smtp-sink --port 0 --dir "$received"
+sink_port=$(json_field "$announced" port)
 echo "fake APIs: $api_url    SMTP sink: 127.0.0.1:$sink_port (writes $received)"
 
 export JSEARCH_BASE_URL="$api_url" GLASSDOOR_BASE_URL="$api_url"
@@ -85,7 +89,10 @@ find "$outbox" -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' 
 echo "delivered to the SMTP sink: $received ($(find "$received" -type f | wc -l) files)"
 
 say "dbt docs and data-quality report"
-if make --no-print-directory -n docs >/dev/null 2>&1 && make --no-print-directory docs >"$root/out/demo/docs.log" 2>&1; then
+# The report reads the artifacts of the run's own `dbt test` (kept by the dbt_tests task).
+artifacts="$AIRFLOW_HOME/dbt-test-artifacts"
+if [[ -f "$artifacts/run_results.json" ]] \
+  && DBT_TARGET_PATH="$artifacts" make --no-print-directory docs >"$root/out/demo/docs.log" 2>&1; then
   echo "dbt docs site:       $root/out/docs/index.html"
   echo "data-quality report: $root/out/dq-report/index.html"
 else

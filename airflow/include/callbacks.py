@@ -1,12 +1,14 @@
 """Task callbacks and the final task: log each outcome with run context, record it in the run metrics."""
 
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import run_metrics
 from .logs import log_event, redact
+from .paths import DBT_TEST_ARTIFACTS
 from .pipeline import FAILED, SUCCESS, run_status, steps_present
 
 
@@ -64,6 +66,7 @@ def record_dbt_test_results(project_dir: str, context: dict[str, Any] | None = N
     results_file = Path(project_dir) / "target" / "run_results.json"
     if context is None or not results_file.exists():
         return
+    keep_test_artifacts(Path(project_dir) / "target")
     summary = run_metrics.dq_summary(json.loads(results_file.read_text()))
     log_event("dbt_tests_summary", dag_run_id=context["run_id"], **summary.__dict__)
     with run_metrics.connect() as conn:
@@ -76,6 +79,15 @@ def record_dbt_test_results(project_dir: str, context: dict[str, Any] | None = N
             duration_s=None,  # the success callback that follows adds the task's duration
             dq=summary,
         )
+
+
+def keep_test_artifacts(target: Path) -> None:
+    """Cosmos runs dbt in a throwaway copy of the project: keep the test run's artifacts where the
+    data-quality report reads them (`DBT_TARGET_PATH=<this dir> make docs`)."""
+    DBT_TEST_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name in ("run_results.json", "manifest.json"):
+        if (target / name).exists():
+            shutil.copyfile(target / name, DBT_TEST_ARTIFACTS / name)
 
 
 class PipelineRunFailed(RuntimeError):

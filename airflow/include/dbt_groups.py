@@ -47,6 +47,9 @@ class GroupSelection:
     exclude: list[str] = field(default_factory=lambda: list(NOT_TRANSFORMATIONS))
 
 
+# The marts dbt_modelling builds; rank_jobs builds dim_ranking on top of them.
+MARTS_BEFORE_RANKING = ("fact_jobs", "dim_companies", "bridge_profile_jobs")
+
 SELECTIONS = {
     # Postings: cleaned -> skills -> staging view with seniority (enrichment sits here).
     "normalize_jobs": GroupSelection(select=["+stg_jsearch__job_postings"]),
@@ -60,15 +63,10 @@ SELECTIONS = {
         select=["path:models/marts"],
         exclude=[*NOT_TRANSFORMATIONS, "dim_ranking+"],
     ),
-    # Scores every job for every profile.
+    # Scores every job for every profile: dim_ranking and what only it needs.
     "rank_jobs": GroupSelection(
         select=["+dim_ranking"],
-        exclude=[
-            *NOT_TRANSFORMATIONS,
-            "+stg_jsearch__job_postings",
-            "+stg_glassdoor__companies",
-            "path:models/marts",
-        ],
+        exclude=[*NOT_TRANSFORMATIONS, *(f"+{mart}" for mart in MARTS_BEFORE_RANKING)],
     ),
 }
 # What dbt_tests tests: the data of every model and seed. Tests of macros over literal rows and dbt

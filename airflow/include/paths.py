@@ -11,6 +11,13 @@ DBT_MANIFEST = Path(os.environ.get("JOBS_DBT_MANIFEST", DBT_PROJECT_DIR / "targe
 DBT_EXECUTABLE = Path(os.environ.get("DBT_EXECUTABLE", REPO_ROOT / ".venv" / "dbt" / "bin" / "dbt"))
 INIT_DB_SCRIPT = REPO_ROOT / "scripts" / "init-db.sh"
 JOBCTL = "npx --no-install jobctl"
+# The last dbt_tests run's run_results.json + manifest.json, for the data-quality report.
+DBT_TEST_ARTIFACTS = Path(
+    os.environ.get(
+        "JOBS_DBT_TEST_ARTIFACTS",
+        Path(os.environ.get("AIRFLOW_HOME", REPO_ROOT / ".local" / "airflow")) / "dbt-test-artifacts",
+    )
+)
 # Where notify_daily writes each digest as .eml + .html besides sending it.
 MAIL_OUTBOX = Path(os.environ.get("JOBS_MAIL_OUTBOX", REPO_ROOT / "out" / "mail"))
 

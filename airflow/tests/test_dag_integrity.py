@@ -38,12 +38,45 @@ def step_of(task_id: str) -> str:
     return task_id.split(".", 1)[0]
 
 
-def test_steps_exist_in_order(dag):
+def test_every_step_has_tasks_and_nothing_else_exists(dag):
     steps = {step_of(task.task_id) for task in dag.tasks}
-    # A dbt group may render no task when its models are not in the manifest yet; the others must exist.
-    cli_steps = ("initialize_tables", "extract_job_postings", "extract_companies", "notify_daily")
-    assert {*cli_steps, FINAL_STEP} <= steps
-    assert steps <= {*STEPS, FINAL_STEP}
+    assert steps == {*STEPS, FINAL_STEP}
+
+
+def test_dbt_groups_render_the_agreed_models(dag):
+    task_ids = set(dag.task_ids)
+    expected = {
+        "initialize_tables.create_tables",
+        "initialize_tables.load_seeds",
+        "normalize_jobs.int_jsearch__job_postings_cleaned_run",
+        "normalize_jobs.int_job_postings__skills_run",
+        "normalize_jobs.stg_jsearch__job_postings_run",
+        "normalize_companies.stg_glassdoor__companies_run",
+        "dbt_modelling.fact_jobs_run",
+        "dbt_modelling.dim_companies_run",
+        "dbt_modelling.bridge_profile_jobs_run",
+        "rank_jobs.dim_ranking_run",
+        "dbt_tests.dbt_test",
+    }
+    assert expected <= task_ids
+
+
+def test_independent_marts_build_side_by_side(dag):
+    """dim_companies and bridge_profile_jobs share no edge, so a scheduler runs them in parallel."""
+    dim = dag.get_task("dbt_modelling.dim_companies_run")
+    bridge = dag.get_task("dbt_modelling.bridge_profile_jobs_run")
+    assert bridge.task_id not in dim.get_flat_relative_ids(upstream=False)
+    assert dim.task_id not in bridge.get_flat_relative_ids(upstream=False)
+
+
+def test_dbt_tasks_use_the_dbt_virtualenv_without_deps(dag):
+    from include.paths import DBT_EXECUTABLE
+
+    dbt_tasks = [task for task in dag.tasks if hasattr(task, "dbt_executable_path")]
+    assert dbt_tasks
+    for task in dbt_tasks:
+        assert str(task.dbt_executable_path) == str(DBT_EXECUTABLE)
+        assert task.install_deps is False
 
 
 def test_dependencies_follow_the_flow_exactly(dag):
