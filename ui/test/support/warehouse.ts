@@ -17,7 +17,8 @@ export async function createStandInMartsIfMissing(client: Queryable): Promise<st
       company_key text primary key, company_id text, company_name text, company_lookup_key text, website text,
       industry text, company_size text, company_size_category text, overall_rating numeric, review_count integer,
       headquarters_city text, headquarters_region text, headquarters_country text, glassdoor_url text,
-      is_unknown_member boolean not null default false)`);
+      enrichment_status text not null, is_enriched boolean not null, is_unknown_member boolean not null,
+      dwh_updated_at timestamptz not null)`);
     created.push('marts.dim_companies');
   }
   if (!(await exists('marts.fact_jobs'))) {
@@ -32,8 +33,9 @@ export async function createStandInMartsIfMissing(client: Queryable): Promise<st
   }
   if (!(await exists('marts.dim_ranking'))) {
     await client.query(`create table marts.dim_ranking (
-      job_posting_key text not null, profile_id bigint not null, rank_score numeric not null,
-      rank_explain jsonb, ranked_at timestamptz, primary key (job_posting_key, profile_id))`);
+      job_posting_key text not null, profile_id bigint not null, job_id text not null, rank_score numeric not null,
+      rank_explain jsonb not null, was_found_by_profile boolean not null, ranked_at timestamptz not null,
+      primary key (job_posting_key, profile_id))`);
     created.push('marts.dim_ranking');
   }
   return created;
@@ -216,8 +218,8 @@ export async function insertRankedJobs(client: Queryable, profileId: number, job
     const companyKey = `company-${job.employer.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
     await client.query(
       `insert into marts.dim_companies (company_key, company_id, company_name, company_lookup_key, overall_rating,
-                                        review_count, is_unknown_member)
-       values ($1, $1, $2, $1, $3, 10, false)
+                                        review_count, enrichment_status, is_enriched, is_unknown_member, dwh_updated_at)
+       values ($1, $1, $2, $1, $3, 10, 'success', true, false, now())
        on conflict do nothing`,
       [companyKey, job.employer, job.rating ?? null],
     );
@@ -227,7 +229,7 @@ export async function insertRankedJobs(client: Queryable, profileId: number, job
          job_state, job_country, location_bucket, is_remote, is_full_time, employment_types, seniority_level,
          extracted_skills, salary_min, salary_max, salary_period, salary_currency, salary_min_annual,
          salary_max_annual, salary_band, posted_at, posted_date, job_age_days, apply_link, publisher, dwh_updated_at)
-       values ($1, $1, $2, $3, $4, $5, 'ON', 'CA', 'local', $6, true, '{FULLTIME}', 'senior', $7, $8, $9, 'YEAR',
+       values ($1, $1, $2, $3, $4, $5, 'ON', 'CA', case when $6 then 'remote' else 'city' end, $6, true, '{FULLTIME}', 'senior', $7, $8, $9, 'YEAR',
          'CAD', $8, $9, 'unknown', $10::timestamptz, ($10::timestamptz)::date, 1, $11, 'Fake Board', now())
        on conflict do nothing`,
       [
@@ -251,8 +253,9 @@ export async function insertRankedJobs(client: Queryable, profileId: number, job
       recency: 'Posted recently',
     };
     await client.query(
-      `insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, rank_explain, ranked_at)
-       values ($1, $2, $3, $4, now())`,
+      `insert into marts.dim_ranking (job_posting_key, profile_id, job_id, rank_score, rank_explain,
+                                      was_found_by_profile, ranked_at)
+       values ($1, $2, $1, $3, $4, true, now())`,
       [job.key, profileId, job.score, JSON.stringify({ factors, reasons, matched_skills: job.skills, weights: {} })],
     );
   }
