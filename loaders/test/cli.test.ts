@@ -100,7 +100,7 @@ describe('jobctl process', () => {
     expect(event).toBe('listening');
     const response = await fetch(`${url}/search?query=data%20engineer`);
     expect(response.status).toBe(200);
-    expect((await response.json()).data).toHaveLength(10);
+    expect(((await response.json()) as { data: unknown[] }).data).toHaveLength(10);
     child.kill('SIGTERM');
     expect((await done).code).toBe(0);
   });

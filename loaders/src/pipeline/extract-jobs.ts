@@ -9,8 +9,7 @@ import { buildSearchPlan, ProfileError, type SearchProfile } from '../sources/js
 import { jobPostingRow, jobPostingsResource, type LoadStamp } from '../sources/jsearch/resource.ts';
 import { jsearchShape } from '../sources/jsearch/schema.ts';
 import { newLoadId, utcDate } from './ids.ts';
-import { type QuarantineRecord, RawLoader } from './load.ts';
-import type { Row } from './resource.ts';
+import { BatchWriter, RawLoader } from './load.ts';
 import { checkResponseText } from './validate.ts';
 
 export type ProfileStatus = 'success' | 'partial' | 'failed' | 'skipped';
@@ -123,23 +122,14 @@ export async function extractProfile(
   outcome.load_id = loadId;
   const stamp: LoadStamp = { loadId, loadDate: utcDate(now), loadTimestamp: now.toISOString() };
   const seen = new Set<string>();
-  let pendingRows: Row[] = [];
-  let pendingQuarantine: QuarantineRecord[] = [];
   const errors: string[] = [];
-
-  const flush = async () => {
-    if (!pendingRows.length && !pendingQuarantine.length) return;
-    const result = await loader.landBatch(loadId, pendingRows, pendingQuarantine);
-    outcome.rows_landed += result.inserted;
-    outcome.rows_adopted += result.adopted;
-    outcome.duplicates_skipped += result.skipped;
-    outcome.quarantined += pendingQuarantine.length;
-    pendingRows = [];
-    pendingQuarantine = [];
+  let inRunDuplicates = 0;
+  const writer = new BatchWriter(loader, loadId, config.batchSize, (totals) =>
     options.onProgress?.(
-      `profile ${profile.profile_id}: ${outcome.rows_landed} landed, ${outcome.quarantined} quarantined`,
-    );
-  };
+      `profile ${profile.profile_id}: ${totals.inserted + totals.adopted} landed, ${totals.quarantined} quarantined`,
+    ),
+  );
+  const flush = () => writer.flush(true);
 
   try {
     const abandoned = await loader.abandonStaleLoads(profile.profile_id);
@@ -178,7 +168,7 @@ export async function extractProfile(
         }
         const checked = checkResponseText(text, jsearchShape);
         if (!checked.ok) {
-          pendingQuarantine.push({ reason: checked.reason, rawText: checked.rawText, profileId: profile.profile_id });
+          writer.addQuarantine({ reason: checked.reason, rawText: checked.rawText, profileId: profile.profile_id });
           log.warn(
             { reason: checked.reason, page: params.get('page'), attempt: attempt + 1 },
             'bad response quarantined',
@@ -193,17 +183,16 @@ export async function extractProfile(
         outcome.pages += Number(params.get('num_pages') ?? 1);
         outcome.postings_received += checked.accepted.length;
         for (const rejected of checked.rejected) {
-          pendingQuarantine.push({ ...rejected, profileId: profile.profile_id });
+          writer.addQuarantine({ ...rejected, profileId: profile.profile_id });
         }
         for (const { item, id } of checked.accepted) {
           if (seen.has(id)) {
-            outcome.duplicates_skipped += 1;
+            inRunDuplicates += 1;
             continue;
           }
           seen.add(id);
-          pendingRows.push(jobPostingRow(item, id, profile.profile_id, stamp));
+          await writer.add(jobPostingRow(item, id, profile.profile_id, stamp));
         }
-        if (pendingRows.length >= config.batchSize) await flush();
         // An empty page means the results are exhausted: later pages would be empty too.
         if (checked.accepted.length + checked.rejected.length === 0) exhausted = true;
       }
@@ -225,6 +214,10 @@ export async function extractProfile(
     // Whatever was validated still lands: nothing received is lost.
     await flush().catch((flushError) => log.error({ err: errorText(flushError) }, 'could not land the last batch'));
   } finally {
+    outcome.rows_landed = writer.totals.inserted;
+    outcome.rows_adopted = writer.totals.adopted;
+    outcome.duplicates_skipped = writer.totals.skipped + inRunDuplicates;
+    outcome.quarantined = writer.totals.quarantined;
     outcome.api_calls = stats.calls;
     outcome.api_errors = stats.errors;
     outcome.retries = stats.retries;

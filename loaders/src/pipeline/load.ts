@@ -1,12 +1,13 @@
 // The dlt-like raw loader: a load id per (run, resource, scope), a row in raw.dwh_loads that goes
-// started → finished|failed, and batches landed with COPY into a temp table, then one
-// INSERT … ON CONFLICT into the target — each batch in its own transaction, with its quarantine.
+// started → finished|failed, and batches landed with COPY — each batch in its own transaction,
+// with its quarantine. Rows whose key already exists are skipped (first copy wins); rows left by
+// a load that never finished are adopted by the current load, so a re-run completes a crashed day.
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyLine } from './copy-text.ts';
+import { copyLine, csvLine, csvSafe, RAW_CSV_OPTIONS } from './copy-text.ts';
 import type { Resource, Row } from './resource.ts';
 
 export interface QuarantineRecord {
@@ -126,28 +127,96 @@ export class RawLoader {
     quarantine: QuarantineRecord[] = [],
     extra?: (client: pg.PoolClient | pg.Client) => Promise<void>,
   ): Promise<BatchResult> {
-    await this.ensureTemp();
-    const { client, resource } = this;
+    try {
+      return await this.transaction(loadId, rows, quarantine, extra, 'direct');
+    } catch (error) {
+      // Someone else inserted one of these keys between our check and our COPY (a second writer
+      // without the scope lock): redo the batch the slow, conflict-proof way.
+      if ((error as { code?: string }).code !== '23505' || this.resource.writeDisposition !== 'insert_new') throw error;
+      return this.transaction(loadId, rows, quarantine, extra, 'staged');
+    }
+  }
+
+  private async transaction(
+    loadId: string,
+    rows: Row[],
+    quarantine: QuarantineRecord[],
+    extra: ((client: pg.PoolClient | pg.Client) => Promise<void>) | undefined,
+    mode: 'direct' | 'staged',
+  ): Promise<BatchResult> {
+    const { client } = this;
     await client.query('begin');
     try {
-      let inserted = 0;
-      let adopted = 0;
-      if (rows.length) {
-        const columns = resource.columns.map((column) => ident(column)).join(', ');
-        const copy = client.query(copyFrom(`copy pg_temp.${ident(tempName(resource))} (${columns}) from stdin`));
-        await pipeline(Readable.from(copyChunks(rows, resource.columns)), copy);
-        const { rows: counts } = await client.query(insertStatement(resource));
-        inserted = counts[0].inserted;
-        adopted = counts[0].adopted;
-      }
+      let result: BatchResult = { inserted: 0, adopted: 0, skipped: 0 };
+      if (rows.length) result = mode === 'direct' ? await this.copyDirect(rows) : await this.copyStaged(rows);
       if (quarantine.length) await this.insertQuarantine(loadId, quarantine);
       if (extra) await extra(client);
       await client.query('commit');
-      return { inserted, adopted, skipped: rows.length - inserted - adopted };
+      return result;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
     }
+  }
+
+  private async copyInto(target: string, rows: Row[]): Promise<void> {
+    const { columns: names } = this.resource;
+    const columns = names.map((column) => ident(column)).join(', ');
+    const csv = csvSafe(rows, names);
+    const copy = this.client.query(
+      copyFrom(`copy ${target} (${columns}) from stdin${csv ? ` with (${RAW_CSV_OPTIONS})` : ''}`),
+    );
+    await pipeline(Readable.from(copyChunks(rows, names, csv ? csvLine : copyLine)), copy);
+  }
+
+  // Fast path: look the batch's keys up, adopt rows left by unfinished loads, COPY only new rows
+  // straight into the target. As fast as a bare COPY; the primary key still forbids any duplicate.
+  private async copyDirect(rows: Row[]): Promise<BatchResult> {
+    const { resource, client } = this;
+    const key = resource.primaryKey;
+    const unique = new Map<string, Row>();
+    for (const row of rows) if (!unique.has(String(row[key]))) unique.set(String(row[key]), row);
+    if (resource.writeDisposition === 'append') {
+      await this.copyInto(ident(resource.table), [...unique.values()]);
+      return { inserted: unique.size, adopted: 0, skipped: rows.length - unique.size };
+    }
+    const { rows: existing } = await client.query(
+      `select target.${ident(key)} as key, target.dwh_load_id as load_id,
+              exists (select 1 from raw.dwh_loads as loads
+                       where loads.load_id = target.dwh_load_id and loads.load_status = 'finished') as trusted
+         from ${ident(resource.table)} as target
+        where target.${ident(key)} = any($1::text[])`,
+      [[...unique.keys()]],
+    );
+    const sample = unique.values().next().value as Row;
+    const orphans: string[] = [];
+    for (const found of existing) {
+      unique.delete(found.key);
+      if (!found.trusted && found.load_id !== sample.dwh_load_id) orphans.push(found.key);
+    }
+    if (orphans.length) {
+      await client.query(
+        `update ${ident(resource.table)} set dwh_load_id = $2, dwh_load_timestamp = $3 where ${ident(key)} = any($1::text[])`,
+        [orphans, sample.dwh_load_id, sample.dwh_load_timestamp],
+      );
+    }
+    if (unique.size) await this.copyInto(ident(resource.table), [...unique.values()]);
+    return { inserted: unique.size, adopted: orphans.length, skipped: rows.length - unique.size - orphans.length };
+  }
+
+  // Conflict-proof path: COPY into a temp table, then INSERT … ON CONFLICT into the target.
+  private async copyStaged(rows: Row[]): Promise<BatchResult> {
+    await this.ensureTemp();
+    const unique = new Map<string, Row>();
+    for (const row of rows)
+      if (!unique.has(String(row[this.resource.primaryKey]))) unique.set(String(row[this.resource.primaryKey]), row);
+    await this.copyInto(`pg_temp.${ident(tempName(this.resource))}`, [...unique.values()]);
+    const { rows: counts } = await this.client.query(insertStatement(this.resource));
+    return {
+      inserted: counts[0].inserted,
+      adopted: counts[0].adopted,
+      skipped: rows.length - counts[0].inserted - counts[0].adopted,
+    };
   }
 
   async insertQuarantine(loadId: string, records: QuarantineRecord[]): Promise<void> {
@@ -192,14 +261,84 @@ export class RawLoader {
 }
 
 // ~1 MiB chunks keep the COPY stream busy without building one huge string.
-function* copyChunks(rows: Row[], columns: readonly string[]): Generator<string> {
+function* copyChunks(
+  rows: Row[],
+  columns: readonly string[],
+  line: (row: Row, columns: readonly string[]) => string,
+): Generator<string> {
   let chunk = '';
   for (const row of rows) {
-    chunk += copyLine(row, columns);
+    chunk += line(row, columns);
     if (chunk.length >= 1 << 20) {
       yield chunk;
       chunk = '';
     }
   }
   if (chunk) yield chunk;
+}
+
+export interface WriterTotals {
+  inserted: number;
+  adopted: number;
+  skipped: number;
+  quarantined: number;
+}
+
+// Buffers rows into batches and keeps one batch in flight: while the server works on batch N,
+// the caller builds batch N+1 (fetching, parsing, validating). Each batch is still atomic.
+export class BatchWriter {
+  private rows: Row[] = [];
+  private quarantine: QuarantineRecord[] = [];
+  private inFlight: Promise<void> | null = null;
+  private failure: unknown = null;
+  readonly totals: WriterTotals = { inserted: 0, adopted: 0, skipped: 0, quarantined: 0 };
+
+  constructor(
+    private readonly loader: RawLoader,
+    private readonly loadId: string,
+    private readonly batchSize: number,
+    private readonly onBatch?: (totals: WriterTotals) => void,
+  ) {}
+
+  async add(row: Row): Promise<void> {
+    this.rows.push(row);
+    if (this.rows.length >= this.batchSize) await this.flush(false);
+  }
+
+  addQuarantine(record: QuarantineRecord): void {
+    this.quarantine.push(record);
+  }
+
+  private async settle(): Promise<void> {
+    if (this.inFlight) await this.inFlight;
+    this.inFlight = null;
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = null;
+      throw failure;
+    }
+  }
+
+  async flush(wait = true): Promise<void> {
+    await this.settle();
+    if (this.rows.length || this.quarantine.length) {
+      const rows = this.rows;
+      const quarantine = this.quarantine;
+      this.rows = [];
+      this.quarantine = [];
+      this.inFlight = this.loader.landBatch(this.loadId, rows, quarantine).then(
+        (result) => {
+          this.totals.inserted += result.inserted;
+          this.totals.adopted += result.adopted;
+          this.totals.skipped += result.skipped;
+          this.totals.quarantined += quarantine.length;
+          this.onBatch?.(this.totals);
+        },
+        (error) => {
+          this.failure = error;
+        },
+      );
+    }
+    if (wait) await this.settle();
+  }
 }

@@ -21,4 +21,5 @@ export interface Resource {
   scopeColumn: 'profile_id' | 'company_lookup_key';
 }
 
-export type Row = Record<string, string | number | null>;
+// A jsonb value may be given as the object itself; it is serialised while streaming the COPY.
+export type Row = Record<string, string | number | null | Record<string, unknown>>;

@@ -20,8 +20,34 @@ export type ResponseCheck =
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
+// Cheap first test: NUL or any surrogate code unit (pairs are fine; the slow check tells them apart).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point
+const SUSPECT = /[\u0000\uD800-\uDFFF]/;
+
+function isUnstorable(text: string): boolean {
+  return SUSPECT.test(text) && (text.includes('\u0000') || LONE_SURROGATE.test(text));
+}
+
+function hasUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return isUnstorable(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const inner of value) if (hasUnstorable(inner)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) if (isUnstorable(key) || hasUnstorable(record[key])) return true;
+  return false;
+}
+
 // PostgreSQL jsonb and text reject U+0000 and unpaired surrogates, so such records cannot land.
+// The fast walk answers "is there any?"; the path is only worked out when there is one.
 export function findUnstorableText(value: unknown, path = '$'): string | undefined {
+  if (!hasUnstorable(value)) return undefined;
+  return locateUnstorable(value, path);
+}
+
+function locateUnstorable(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return `contains a NUL byte at ${path}`;
     if (LONE_SURROGATE.test(value)) return `contains a lone UTF-16 surrogate at ${path}`;
@@ -29,16 +55,16 @@ export function findUnstorableText(value: unknown, path = '$'): string | undefin
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findUnstorableText(value[i], `${path}[${i}]`);
+      const found = locateUnstorable(value[i], `${path}[${i}]`);
       if (found) return found;
     }
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
-      const keyProblem = findUnstorableText(key, `${path} key`);
+      const keyProblem = locateUnstorable(key, `${path} key`);
       if (keyProblem) return keyProblem;
-      const found = findUnstorableText(inner, `${path}.${key}`);
+      const found = locateUnstorable(inner, `${path}.${key}`);
       if (found) return found;
     }
   }

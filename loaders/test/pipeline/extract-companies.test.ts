@@ -146,7 +146,7 @@ describe('extract-companies', () => {
   it('records errors with backoff instead of retrying in a storm', async () => {
     await employers([[findable, null]]);
     const now = new Date();
-    const first = await run('500@1:path=/company-search;query=' + findable.toLowerCase(), now);
+    const first = await run(`500@1:path=/company-search;query=${findable.toLowerCase()}`, now);
     expect(first.summary).toMatchObject({ status: 'failed', errors: 1 });
     expect(first.stats.requests).toBe(3);
     const { rows } = await pool.query(

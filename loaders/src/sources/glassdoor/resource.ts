@@ -25,7 +25,7 @@ export function companyRow(item: Record<string, unknown>, companyId: string, loo
   return {
     raw_company_id: rawRowId('glassdoor', lookupKey, stamp.loadDate, companyId),
     company_lookup_key: lookupKey,
-    raw_payload: JSON.stringify(item),
+    raw_payload: item,
     dwh_load_id: stamp.loadId,
     dwh_load_date: stamp.loadDate,
     dwh_load_timestamp: stamp.loadTimestamp,

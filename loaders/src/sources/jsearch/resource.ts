@@ -37,7 +37,7 @@ export function jobPostingRow(
   return {
     raw_job_posting_id: rawRowId('jsearch', profileId, stamp.loadDate, jobId),
     job_id: jobId,
-    raw_payload: payloadText ?? JSON.stringify(item),
+    raw_payload: payloadText ?? item,
     profile_id: profileId,
     dwh_load_id: stamp.loadId,
     dwh_load_date: stamp.loadDate,

@@ -1,0 +1,262 @@
+// Loaders benchmark (issue 3): land 50,000 postings with jobctl's loader vs `psql \copy` of the
+// same rows into the same table, side by side, median of >= 3 runs; plus a fault run through the
+// fake API with 30 % injected faults. Writes bench/results/parts/loaders.json.
+//
+//   BENCH_RUNS (default 3)  BENCH_POSTINGS (default 50000)  BENCH_COMPRESSION (pglz,lz4)
+// Needs DATABASE_URL (scripts/with-db). Uses its own database <name>_bench_loaders, dropped after.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadConfig } from '../../loaders/src/config.ts';
+import { searchPage } from '../../loaders/src/fake/generator.ts';
+import { filtersFrom, startFakeApi } from '../../loaders/src/fake/server.ts';
+import { silentLogger } from '../../loaders/src/log.ts';
+import { copyLine } from '../../loaders/src/pipeline/copy-text.ts';
+import { extractJobs } from '../../loaders/src/pipeline/extract-jobs.ts';
+import { BatchWriter, RawLoader } from '../../loaders/src/pipeline/load.ts';
+import { checkItem } from '../../loaders/src/pipeline/validate.ts';
+import { buildSearchPlan } from '../../loaders/src/sources/jsearch/request.ts';
+import { jobPostingRow, jobPostingsResource } from '../../loaders/src/sources/jsearch/resource.ts';
+import { jsearchShape } from '../../loaders/src/sources/jsearch/schema.ts';
+// @ts-expect-error plain ESM helper shared with the foundation's baseline benchmark
+import { ensurePostings } from '../baseline/postings.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outFile = join(root, 'bench', 'results', 'parts', 'loaders.json');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const count = Number(process.env.BENCH_POSTINGS ?? 50_000);
+const compressions = (process.env.BENCH_COMPRESSION ?? 'pglz,lz4').split(',').map((c) => c.trim());
+const MiB = 1024 * 1024;
+const BATCH = 2000;
+const STAMP = { loadId: 'bench.load', loadDate: '2026-01-01', loadTimestamp: '2026-01-01T00:00:00.000Z' };
+const log = (message: string) => process.stderr.write(`bench-loaders: ${message}\n`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+function databaseUrl(): { admin: string; bench: string; name: string } {
+  const base = process.env.DATABASE_URL;
+  if (!base) throw new Error('DATABASE_URL is not set (run through scripts/with-db)');
+  const url = new URL(base);
+  const name = `${url.pathname.slice(1) || 'postgres'}_bench_loaders`.replace(/[^a-z0-9_]/gi, '_');
+  const admin = new URL(base);
+  admin.pathname = '/postgres';
+  const bench = new URL(base);
+  bench.pathname = `/${name}`;
+  return { admin: admin.toString(), bench: bench.toString(), name };
+}
+
+function run(command: string, args: string[], env: Record<string, string>) {
+  const result = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * MiB });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ').slice(0, 80)} failed: ${(result.stderr || result.stdout || String(result.error)).slice(-800)}`);
+  return result.stdout.trim();
+}
+
+// The exact rows the loader writes, as COPY text, so psql lands the same data into the same table.
+async function writeCopyFile(ndjson: string, target: string): Promise<void> {
+  const out = createWriteStream(target);
+  const lines = createInterface({ input: createReadStream(ndjson), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    if (!line) continue;
+    const item = JSON.parse(line) as Record<string, unknown>;
+    const row = jobPostingRow(item, String(item.job_id), 1, STAMP, line);
+    if (!out.write(copyLine(row, jobPostingsResource.columns))) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((r, j) => out.end((error?: Error | null) => (error ? j(error) : r())));
+}
+
+// jobctl's path: read NDJSON, validate each item, build rows, land in atomic COPY batches with
+// the same BatchWriter extract-jobs uses (one batch in flight while the next is built).
+async function loaderRun(client: pg.Client, ndjson: string): Promise<{ landed: number; quarantined: number }> {
+  const writer = new BatchWriter(new RawLoader(client, jobPostingsResource), STAMP.loadId, BATCH);
+  let quarantined = 0;
+  const lines = createInterface({ input: createReadStream(ndjson), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of lines) {
+    if (!line) continue;
+    const checked = checkItem(JSON.parse(line), jsearchShape);
+    if (!('item' in checked)) {
+      quarantined += 1;
+      continue;
+    }
+    await writer.add(jobPostingRow(checked.item, checked.id, 1, STAMP));
+  }
+  await writer.flush();
+  return { landed: writer.totals.inserted, quarantined };
+}
+
+async function landingBench(benchUrl: string, pgEnv: Record<string, string>, ndjson: string, bytes: number) {
+  const copyFile = join(root, 'bench', 'data', `loaders_rows_${count}.copy`);
+  await writeCopyFile(ndjson, copyFile);
+  const client = new pg.Client({ connectionString: benchUrl });
+  await client.connect();
+  const psql = (...sql: string[]) => run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...sql.flatMap((s) => ['-c', s])], pgEnv);
+  const variants: Array<Record<string, unknown>> = [];
+  try {
+    await client.query("insert into raw.dwh_loads (load_id, dwh_source_system, resource_name, load_status, started_at) values ('bench.load', 'jsearch', 'job_postings', 'finished', now())");
+    for (const compression of compressions) {
+      await client.query(`alter table raw.jsearch_job_postings alter column raw_payload set compression ${compression}`);
+      const psqlSeconds: number[] = [];
+      const loaderSeconds: number[] = [];
+      const ratios: number[] = [];
+      for (let i = 1; i <= runs; i++) {
+        const timings: Record<string, number> = {};
+        // Alternate which side goes first so neither always gets the warmer cache.
+        for (const side of i % 2 ? ['psql', 'loader'] : ['loader', 'psql']) {
+          psql('truncate raw.jsearch_job_postings', 'checkpoint');
+          const started = process.hrtime.bigint();
+          if (side === 'psql') psql(`\\copy raw.jsearch_job_postings (${jobPostingsResource.columns.join(', ')}) from '${copyFile}'`);
+          else await loaderRun(client, ndjson);
+          timings[side] = Number(process.hrtime.bigint() - started) / 1e9;
+          const rows = Number(psql('select count(*) from raw.jsearch_job_postings'));
+          if (rows !== count) throw new Error(`${side}: expected ${count} rows, found ${rows}`);
+        }
+        psqlSeconds.push(timings.psql as number);
+        loaderSeconds.push(timings.loader as number);
+        ratios.push((timings.psql as number) / (timings.loader as number));
+        log(`${compression} run ${i}/${runs}: psql ${timings.psql?.toFixed(2)} s, loader ${timings.loader?.toFixed(2)} s, ratio ${ratios.at(-1)?.toFixed(3)}`);
+      }
+      variants.push({
+        compression,
+        loader_rows_per_s: Math.round(count / median(loaderSeconds)),
+        psql_rows_per_s: Math.round(count / median(psqlSeconds)),
+        ratio_vs_psql_copy: Number(median(ratios).toFixed(3)),
+        loader_mib_per_s: Number((bytes / MiB / median(loaderSeconds)).toFixed(1)),
+        psql_mib_per_s: Number((bytes / MiB / median(psqlSeconds)).toFixed(1)),
+        loader_runs_s: loaderSeconds.map((s) => Number(s.toFixed(3))),
+        psql_runs_s: psqlSeconds.map((s) => Number(s.toFixed(3))),
+        ratios: ratios.map((r) => Number(r.toFixed(3))),
+      });
+    }
+  } finally {
+    await client.end();
+  }
+  return variants;
+}
+
+// 20 profiles through the fake API with 30 % of requests faulted; count what landed.
+async function faultRun(benchUrl: string) {
+  const faults = '429@0.06:retry_after=0,500@0.06,503@0.04,reset@0.04,slow@0.02:ms=800,truncated@0.04,invalid_item@0.04';
+  const now = new Date();
+  const api = await startFakeApi({ seed: 77, now, faults, resultsPerQuery: 100 });
+  const pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  try {
+    await pool.query('truncate raw.jsearch_job_postings, raw.quarantine');
+    const queries = ['data engineer', 'software engineer', 'data scientist', 'bi developer', 'devops engineer', 'react developer', 'python developer', 'machine learning engineer', 'data analyst', 'backend developer'];
+    for (const [i, query] of [...queries, ...queries.map((q) => `senior ${q}`)].entries()) {
+      await pool.query(
+        `insert into marts.profile_preferences (profile_name, query, country, date_window, email, remote_preference, employment_types)
+         values ($1, $2, $3, 'month', 'bench@example.com', $4, '{}')`,
+        [`bench ${i}`, query, i % 3 ? 'us' : 'ca', i % 4 === 0 ? 'remote' : 'any'],
+      );
+    }
+    const config = loadConfig({
+      JSEARCH_BASE_URL: api.url,
+      JSEARCH_NUM_PAGES: '10',
+      JSEARCH_PAGES_PER_REQUEST: '1',
+      LOADER_HTTP_BASE_DELAY_MS: '5',
+      LOADER_HTTP_MAX_DELAY_MS: '50',
+      LOADER_HTTP_TIMEOUT_MS: '400',
+      LOADER_REQUESTS_PER_SECOND: '1000',
+    });
+    const summary = await extractJobs(pool, config, silentLogger, { runId: 'bench-fault-run' });
+    const { rows: profiles } = await pool.query('select profile_id::int as profile_id, query, country, date_window, remote_preference, employment_types from marts.profile_preferences where is_active');
+    let expected = 0;
+    let lost = 0;
+    for (const profile of profiles) {
+      const ids = new Set<string>();
+      for (const params of buildSearchPlan(profile, config.jsearch).requests) {
+        for (const posting of searchPage({ seed: 77, now, resultsPerQuery: 100 }, filtersFrom(params), Number(params.get('page')), Number(params.get('num_pages')))) ids.add(posting.job_id);
+      }
+      expected += ids.size;
+      const { rows } = await pool.query('select job_id from raw.jsearch_job_postings where profile_id = $1', [profile.profile_id]);
+      const landedIds = new Set(rows.map((row) => row.job_id));
+      for (const id of ids) if (!landedIds.has(id)) lost += 1;
+    }
+    const { rows: counts } = await pool.query(
+      'select count(*)::int as landed, (count(*) - count(distinct (profile_id, job_id)))::int as duplicates from raw.jsearch_job_postings',
+    );
+    const quarantined = Number((await pool.query('select count(*) from raw.quarantine')).rows[0].count);
+    const injected = Object.values(api.stats.faults).reduce((a, b) => a + b, 0);
+    return {
+      faults_spec: faults,
+      requests: api.stats.requests,
+      faults_injected: injected,
+      fault_rate: Number((injected / api.stats.requests).toFixed(3)),
+      faults_by_kind: api.stats.faults,
+      profiles: profiles.length,
+      postings_expected: expected,
+      postings_landed: counts[0].landed,
+      duplicates: counts[0].duplicates,
+      lost,
+      quarantined,
+      retries: summary.profiles.reduce((sum, p) => sum + p.retries, 0),
+      run_status: summary.status,
+    };
+  } finally {
+    await pool.end();
+    await api.close();
+  }
+}
+
+async function main() {
+  if (!(runs >= 1)) throw new Error('BENCH_RUNS must be >= 1');
+  const { admin, bench, name } = databaseUrl();
+  const data = (await ensurePostings(count)) as { path: string; bytes: number };
+  const bytes = statSync(data.path).size;
+  const adminClient = new pg.Client({ connectionString: admin });
+  await adminClient.connect();
+  await adminClient.query(`drop database if exists ${name} with (force)`);
+  await adminClient.query(`create database ${name}`);
+  const u = new URL(bench);
+  const pgEnv = { PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username) || 'postgres', PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: name, DATABASE_URL: bench };
+  try {
+    log(`creating the landing tables in ${name} (make init-db)`);
+    run(join(root, 'scripts', 'with-db'), [join(root, 'scripts', 'init-db.sh')], pgEnv);
+    const variants = await landingBench(bench, pgEnv, data.path, bytes);
+    log('fault run');
+    const fault = await faultRun(bench);
+    log(`fault run: ${JSON.stringify(fault)}`);
+    const main = variants[0] as Record<string, number>;
+    const best = variants.reduce((a, b) => ((b.ratio_vs_psql_copy as number) > (a.ratio_vs_psql_copy as number) ? b : a));
+    const detail = {
+      rows: count,
+      input_mib: Number((bytes / MiB).toFixed(1)),
+      batch_rows: BATCH,
+      method: 'loader: NDJSON → zod item check → rows → COPY into a temp table → INSERT … ON CONFLICT, one transaction per batch; psql: \\copy of the same rows (COPY text) into the same table; truncate + checkpoint before each timed side; sides alternate first',
+      data_file: data.path.slice(root.length + 1),
+      variants,
+    };
+    const results = [
+      { name: 'landing.rows_per_s', value: main.loader_rows_per_s, unit: 'rows/s', target: 'baseline', runs, detail },
+      {
+        name: 'landing.ratio_vs_psql_copy',
+        value: main.ratio_vs_psql_copy,
+        unit: 'x',
+        target: '>= 0.9',
+        runs,
+        detail: { compression: main.compression, best_variant: { compression: best.compression, ratio: best.ratio_vs_psql_copy }, variants },
+      },
+      { name: 'landing.mib_per_s', value: main.loader_mib_per_s, unit: 'MiB/s', target: 'baseline', runs, detail: { psql_mib_per_s: main.psql_mib_per_s } },
+      { name: 'landing.fault_run_lost', value: fault.lost, unit: 'postings', target: '= 0', runs: 1, detail: fault },
+      { name: 'landing.fault_run_duplicates', value: fault.duplicates, unit: 'rows', target: '= 0', runs: 1, detail: { faults_injected: fault.faults_injected, postings_landed: fault.postings_landed } },
+    ];
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(outFile, `${JSON.stringify({ results }, null, 2)}\n`);
+    log(`wrote ${outFile}`);
+  } finally {
+    await adminClient.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await adminClient.end();
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`${(error as Error).name}: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+}

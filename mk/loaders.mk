@@ -1,0 +1,9 @@
+# Loaders part (issue 3). Lint and tests run through core.mk (biome, tsc, vitest project "loaders").
+BENCH_TARGETS += bench-loaders
+
+.PHONY: bench-loaders
+
+# Raw landing with jobctl's loader vs psql \copy of the same 50,000 postings (pglz and lz4), plus a
+# fault run through the fake API. Writes bench/results/parts/loaders.json.
+bench-loaders:
+	node --import tsx bench/loaders/landing.ts
