@@ -73,6 +73,9 @@ export class RawLoader {
   constructor(
     private readonly client: pg.PoolClient | pg.Client,
     readonly resource: Resource,
+    // 'direct' COPYs new rows straight into the target (falls back to 'staged' on a key race);
+    // 'staged' always goes through a temp table and INSERT … ON CONFLICT.
+    private readonly strategy: 'direct' | 'staged' = 'direct',
   ) {}
 
   async beginLoad(load: { loadId: string; profileId?: number | null; dagRunId?: string | null }): Promise<void> {
@@ -128,11 +131,12 @@ export class RawLoader {
     extra?: (client: pg.PoolClient | pg.Client) => Promise<void>,
   ): Promise<BatchResult> {
     try {
-      return await this.transaction(loadId, rows, quarantine, extra, 'direct');
+      return await this.transaction(loadId, rows, quarantine, extra, this.strategy);
     } catch (error) {
       // Someone else inserted one of these keys between our check and our COPY (a second writer
       // without the scope lock): redo the batch the slow, conflict-proof way.
-      if ((error as { code?: string }).code !== '23505' || this.resource.writeDisposition !== 'insert_new') throw error;
+      const raced = (error as { code?: string }).code === '23505' && this.strategy === 'direct';
+      if (!raced || this.resource.writeDisposition !== 'insert_new') throw error;
       return this.transaction(loadId, rows, quarantine, extra, 'staged');
     }
   }
