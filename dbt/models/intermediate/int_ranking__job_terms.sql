@@ -1,0 +1,38 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='job_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['job_id'], 'unique': true},
+            {'columns': ['dwh_updated_at']},
+        ],
+    )
+}}
+
+-- The distinct words of each posting's title and description (tsvector, no positions), tokenised
+-- once per posting like the skills text, so the ranking's keyword factor is a few binary
+-- searches per (job, profile) pair instead of a scan of the description.
+
+with
+
+postings as (
+    select * from {{ ref('stg_jsearch__job_postings') }}
+    {% if is_incremental() %}
+        where dwh_updated_at > (
+            select coalesce(max(current_rows.dwh_updated_at), '-infinity') from {{ this }} as current_rows
+        )
+    {% endif %}
+),
+
+final as (
+    select
+        job_id,
+        {{ text_terms('job_title') }} as title_terms,
+        {{ text_terms("concat_ws(' ', job_description, job_highlights_text)") }} as description_terms,
+        dwh_updated_at
+    from postings
+)
+
+select * from final

@@ -1,0 +1,337 @@
+{%- set factors = [
+    'keyword', 'location', 'skills', 'recency', 'salary',
+    'seniority', 'company_rating', 'employment_type', 'remote',
+] -%}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['job_posting_key', 'profile_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['job_posting_key', 'profile_id'], 'unique': true},
+            {'columns': ['profile_id', 'rank_score']},
+        ],
+        pre_hook=[
+            "{% if is_incremental() %}
+                -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
+                -- so jobs that no longer match it do not linger.
+                delete from {{ this }} as ranked
+                where not exists (
+                    select 1
+                    from {{ ref('profile_preferences') }} as profiles
+                    where profiles.profile_id = ranked.profile_id
+                        and profiles.updated_at is not distinct from ranked.profile_updated_at
+                )
+            {% endif %}",
+        ],
+    )
+}}
+
+-- One row per (job, profile): every job a profile found (bridge_profile_jobs), plus every job
+-- whose title holds all of an active profile's query words. Score 0–100 = sum of factor points;
+-- rank_explain carries each factor's points (summing exactly to rank_score), a one-line reason
+-- per factor, the matched skills and the weights used.
+-- Incremental: only new or changed jobs (fact_jobs.dwh_updated_at) and new or changed profiles
+-- (updated_at) are scored; the pre-hook has removed the rows of changed profiles.
+
+with
+
+default_weights as (
+    select
+        {%- for factor in factors %}
+            max(weights.weight) filter (
+                where weights.factor_name = '{{ factor }}'
+            ) as default_{{ factor }},
+        {%- endfor %}
+        sum(weights.weight) as default_total
+    from {{ ref('ranking_weights') }} as weights
+    where
+        weights.factor_name in ('{{ factors | join("', '") }}')
+),
+
+skill_aliases as (
+    select
+        skills_dictionary.skill_name,
+        alias_list.alias
+    from {{ ref('skills_dictionary') }} as skills_dictionary
+    cross join lateral unnest(string_to_array(skills_dictionary.aliases, '|') || skills_dictionary.skill_name)
+        as alias_list (alias)
+),
+
+seniority_levels as (
+    select * from {{ ref('seniority_levels') }}
+),
+
+profile_rows as (
+    select * from {{ ref('profile_preferences') }}
+    where is_active
+),
+
+{% if is_incremental() %}
+    ranked_profiles as (
+        select distinct profile_id
+        from {{ this }}
+    ),
+{% endif %}
+
+profiles as (
+    select
+        profile_rows.profile_id,
+        profile_rows.location as profile_location,
+        lower(profile_rows.country) as profile_country,
+        profile_rows.remote_preference,
+        profile_rows.min_salary as profile_min_salary,
+        profile_rows.max_salary as profile_max_salary,
+        profile_rows.employment_types as profile_employment_types,
+        profile_rows.updated_at as profile_updated_at,
+        {{ query_words('profile_rows.query') }} as query_words,
+        -- Preferred skills as canonical names: an alias ("k8s") counts as its skill.
+        array(
+            select distinct
+                coalesce(
+                    (
+                        select skill_aliases.skill_name
+                        from skill_aliases
+                        where skill_aliases.alias = lower(trim(preferred.preferred_skill))
+                        order by skill_aliases.skill_name
+                        limit 1
+                    ),
+                    lower(trim(preferred.preferred_skill))
+                )
+            from unnest(profile_rows.preferred_skills) as preferred (preferred_skill)
+            where nullif(trim(preferred.preferred_skill), '') is not null
+        ) as preferred_skills,
+        array(
+            select seniority_levels.level_rank
+            from unnest(profile_rows.preferred_seniority) as preferred (seniority_level)
+            inner join seniority_levels
+                on lower(trim(preferred.seniority_level)) = seniority_levels.seniority_level
+        ) as preferred_level_ranks,
+        {% if is_incremental() %}
+            ranked_profiles.profile_id is null as is_profile_to_rescore,
+        {% else %}
+            true as is_profile_to_rescore,
+        {% endif %}
+    {%- for factor in factors %}
+        greatest(
+            coalesce(
+                case
+                    when jsonb_typeof(profile_rows.ranking_weights -> '{{ factor }}') = 'number'
+                        then cast(profile_rows.ranking_weights ->> '{{ factor }}' as numeric)
+                end,
+                default_weights.default_{{ factor }}
+            ),
+            0
+        ) as raw_weight_{{ factor }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
+    from profile_rows
+    cross join default_weights
+    {% if is_incremental() %}
+        left join ranked_profiles
+            on profile_rows.profile_id = ranked_profiles.profile_id
+    {% endif %}
+),
+
+profile_weight_totals as (
+    select
+        profiles.*,
+        {% for factor in factors -%}
+            profiles.raw_weight_{{ factor }}{{ " +" if not loop.last }}
+        {% endfor -%}
+            as raw_weight_total
+    from profiles
+),
+
+-- Weights normalised to a sum of 100 (all-zero overrides fall back to the seed's weights).
+weighted_profiles as (
+    select
+        profile_weight_totals.*,
+    {%- for factor in factors %}
+        case
+            when profile_weight_totals.raw_weight_total > 0
+                then 100.0 * profile_weight_totals.raw_weight_{{ factor }} / profile_weight_totals.raw_weight_total
+            else 100.0 * default_weights.default_{{ factor }} / default_weights.default_total
+        end as weight_{{ factor }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
+    from profile_weight_totals
+    cross join default_weights
+),
+
+jobs as (
+    select
+        fact_jobs.job_posting_key,
+        fact_jobs.job_id,
+        fact_jobs.job_city,
+        fact_jobs.job_state,
+        fact_jobs.job_country,
+        fact_jobs.is_remote,
+        fact_jobs.employment_types,
+        fact_jobs.seniority_level,
+        fact_jobs.extracted_skills,
+        fact_jobs.salary_min_annual,
+        fact_jobs.salary_max_annual,
+        fact_jobs.salary_currency,
+        fact_jobs.posted_at,
+        fact_jobs.dwh_updated_at as job_updated_at,
+        coalesce(job_terms.title_terms, cast('' as tsvector)) as title_terms,
+        coalesce(job_terms.description_terms, cast('' as tsvector)) as description_terms,
+        dim_companies.overall_rating as company_rating,
+        seniority_levels.level_rank as job_level_rank,
+        {% if is_incremental() %}
+            fact_jobs.dwh_updated_at > (
+                select coalesce(max(current_rows.job_updated_at), '-infinity') from {{ this }} as current_rows
+            ) as is_job_to_rescore
+        {% else %}
+            true as is_job_to_rescore
+        {% endif %}
+    from {{ ref('fact_jobs') }} as fact_jobs
+    left join {{ ref('int_ranking__job_terms') }} as job_terms
+        on fact_jobs.job_id = job_terms.job_id
+    left join {{ ref('dim_companies') }} as dim_companies
+        on fact_jobs.company_key = dim_companies.company_key
+    left join seniority_levels
+        on fact_jobs.seniority_level = seniority_levels.seniority_level
+),
+
+found_pairs as (
+    select distinct
+        bridge.profile_id,
+        bridge.job_posting_key,
+        {% if is_incremental() %}
+            ranked.profile_id is null as is_unranked
+        {% else %}
+            true as is_unranked
+        {% endif %}
+    from {{ ref('bridge_profile_jobs') }} as bridge
+    {% if is_incremental() %}
+        left join {{ this }} as ranked
+            on
+                bridge.profile_id = ranked.profile_id
+                and bridge.job_posting_key = ranked.job_posting_key
+    {% endif %}
+),
+
+candidate_pairs as (
+    select
+        jobs.*,
+        weighted_profiles.*,
+        {{ terms_found('jobs.title_terms', 'weighted_profiles.query_words') }} as title_words_found,
+        found_pairs.profile_id is not null as was_found_by_profile
+    from jobs
+    cross join weighted_profiles
+    left join found_pairs
+        on
+            jobs.job_posting_key = found_pairs.job_posting_key
+            and weighted_profiles.profile_id = found_pairs.profile_id
+    where
+        jobs.is_job_to_rescore
+        or weighted_profiles.is_profile_to_rescore
+        -- A profile that newly found an already-known job.
+        or found_pairs.is_unranked
+),
+
+selected_pairs as (
+    select
+        candidate_pairs.*,
+        {{ terms_found('candidate_pairs.description_terms', 'candidate_pairs.query_words') }}
+            as description_words_found,
+        cardinality(candidate_pairs.query_words) as query_word_count,
+        array(
+            select preferred_match.matched_skill
+            from unnest(candidate_pairs.preferred_skills) as preferred_match (matched_skill)
+            where preferred_match.matched_skill = any(candidate_pairs.extracted_skills)
+            order by preferred_match.matched_skill
+        ) as matched_skills,
+        (
+            select min(abs(candidate_pairs.job_level_rank - preferred.level_rank))
+            from unnest(candidate_pairs.preferred_level_ranks) as preferred (level_rank)
+        ) as level_distance
+    from candidate_pairs
+    where
+        candidate_pairs.was_found_by_profile
+        -- "Matches strongly": every query word is in the title.
+        or (
+            cardinality(candidate_pairs.query_words) > 0
+            and candidate_pairs.title_words_found = cardinality(candidate_pairs.query_words)
+        )
+),
+
+factor_scores as (
+    select
+        selected_pairs.*,
+        {{ score_keyword(
+            'selected_pairs.title_words_found', 'selected_pairs.description_words_found', 'selected_pairs.query_word_count'
+        ) }} as score_keyword,
+        {{ score_location(
+            'selected_pairs.profile_location', 'selected_pairs.profile_country', 'selected_pairs.remote_preference',
+            'selected_pairs.job_city', 'selected_pairs.job_state', 'selected_pairs.job_country', 'selected_pairs.is_remote'
+        ) }} as score_location,
+        {{ score_skills(
+            'selected_pairs.preferred_skills', 'cardinality(selected_pairs.matched_skills)', 'selected_pairs.extracted_skills'
+        ) }} as score_skills,
+        {{ score_recency('selected_pairs.posted_at', 'now()') }} as score_recency,
+        {{ score_salary(
+            'selected_pairs.profile_min_salary', 'selected_pairs.profile_max_salary',
+            'selected_pairs.salary_min_annual', 'selected_pairs.salary_max_annual'
+        ) }} as score_salary,
+        {{ score_seniority(
+            'selected_pairs.level_distance',
+            'cardinality(selected_pairs.preferred_level_ranks) > 0',
+            'selected_pairs.seniority_level'
+        ) }} as score_seniority,
+        {{ score_company_rating('selected_pairs.company_rating') }} as score_company_rating,
+        {{ score_employment_type('selected_pairs.profile_employment_types', 'selected_pairs.employment_types') }}
+            as score_employment_type,
+        {{ score_remote('selected_pairs.remote_preference', 'selected_pairs.is_remote') }} as score_remote
+    from selected_pairs
+),
+
+-- Points are rounded per factor and the score is their sum, so the explanation adds up exactly.
+factor_points as (
+    select
+        factor_scores.*,
+    {%- for factor in factors %}
+        round(cast(factor_scores.weight_{{ factor }} * factor_scores.score_{{ factor }} as numeric), 2)
+            as points_{{ factor }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
+    from factor_scores
+),
+
+final as (
+    select
+        factor_points.job_posting_key,
+        factor_points.profile_id,
+        factor_points.job_id,
+        cast(
+            {%- for factor in factors %}
+                factor_points.points_{{ factor }}{{ " +" if not loop.last }}
+            {%- endfor %}
+            as numeric(5, 2)
+        ) as rank_score,
+        jsonb_build_object(
+            'factors', jsonb_build_object(
+                {%- for factor in factors %}
+                    '{{ factor }}', factor_points.points_{{ factor }}{{ "," if not loop.last }}
+                {%- endfor %}
+            ),
+            'reasons', {{ rank_reasons('factor_points') }},
+            'matched_skills', to_jsonb(factor_points.matched_skills),
+            'weights', jsonb_build_object(
+                {%- for factor in factors %}
+                    '{{ factor }}',
+                    round(cast(factor_points.weight_{{ factor }} as numeric), 2){{ "," if not loop.last }}
+                {%- endfor %}
+            )
+        ) as rank_explain,
+        factor_points.was_found_by_profile,
+        now() as ranked_at,
+        factor_points.profile_updated_at,
+        factor_points.job_updated_at
+    from factor_points
+)
+
+select * from final
