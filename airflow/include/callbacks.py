@@ -9,7 +9,7 @@ from typing import Any
 from . import run_metrics
 from .logs import log_event, redact
 from .paths import DBT_TEST_ARTIFACTS
-from .pipeline import FAILED, SUCCESS, run_status, steps_present
+from .pipeline import FAILED, SUCCESS, parse_cli_summary, run_status, steps_present
 
 
 def _profile_id(context: dict[str, Any]) -> int | None:
@@ -96,7 +96,7 @@ class PipelineRunFailed(RuntimeError):
 
 def record_run_statistics(**context: Any) -> dict[str, Any]:
     """Final task (trigger rule all_done): per-profile metrics rows and profile run statistics."""
-    dag_run = context["dag_run"]
+    dag_run, ti = context["dag_run"], context["ti"]
     with run_metrics.connect() as conn:
         summary = run_metrics.record_run_statistics(
             conn,
@@ -104,6 +104,8 @@ def record_run_statistics(**context: Any) -> dict[str, Any]:
             profile_id=_profile_id(context),
             run_started_at=getattr(dag_run, "start_date", None),
             steps_in_dag=steps_present(context["dag"].task_ids),
+            extract_summary=parse_cli_summary(ti.xcom_pull(task_ids="extract_job_postings")),
+            notify_summary=parse_cli_summary(ti.xcom_pull(task_ids="notify_daily")),
         )
     for profile_id, outcome in summary["profiles"].items():
         log_event("profile_run_recorded", dag_run_id=context["run_id"], profile_id=profile_id, **outcome)

@@ -1,5 +1,6 @@
 """The pipeline's steps and the pure rules that turn task and load outcomes into run statuses."""
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -61,21 +62,52 @@ class LoadOutcome:
         return SUCCESS
 
 
-def profile_run_status(step_statuses: Mapping[str, str], load: LoadOutcome) -> str:
+def profile_run_status(
+    step_statuses: Mapping[str, str], extract_status: str, own_failures: Iterable[str] = ()
+) -> str:
     """A profile's outcome for the whole run.
 
-    failed  - the run broke before the profile had data, or its own extraction failed;
-    partial - it got data, but later steps failed or some of its API calls errored;
+    failed  - the run broke before the profile had data, or its own extraction failed (or never ran);
+    partial - it got data, but a later step failed (for everyone, or just for this profile, such as
+              its digest), or some of its API calls errored;
     success - everything ran.
     """
     if any(step_statuses.get(step) == FAILED for step in STEPS_BEFORE_DATA):
         return FAILED
-    if load.status in (FAILED, SKIPPED):
+    if extract_status in (FAILED, SKIPPED):
         return FAILED
     later = [status for step, status in step_statuses.items() if step not in STEPS_BEFORE_DATA]
-    if FAILED in later or SKIPPED in later or load.status == PARTIAL:
+    if FAILED in later or SKIPPED in later or extract_status == PARTIAL or any(True for _ in own_failures):
         return PARTIAL
     return SUCCESS
+
+
+# Per-profile statuses the CLIs print in their JSON summary, as run-metrics statuses.
+CLI_STATUSES = {
+    "success": SUCCESS, "partial": PARTIAL, "failed": FAILED, "skipped": SKIPPED,
+    "sent": SUCCESS, "would_send": SUCCESS,
+}  # fmt: skip
+
+
+def parse_cli_summary(output: object) -> dict | None:
+    """The JSON summary a jobctl command prints as its last stdout line (BashOperator's XCom)."""
+    if not isinstance(output, str) or not output.strip().startswith("{"):
+        return None
+    try:
+        summary = json.loads(output)
+    except ValueError:
+        return None
+    return summary if isinstance(summary, dict) else None
+
+
+def per_profile(summary: dict | None, key: str) -> dict[int, dict]:
+    """The summary's per-profile entries (extract-jobs: "profiles", notify: "results") by profile id."""
+    entries = (summary or {}).get(key) or []
+    return {
+        int(entry["profile_id"]): entry
+        for entry in entries
+        if isinstance(entry, dict) and str(entry.get("profile_id", "")).isdigit()
+    }
 
 
 def run_status(step_statuses: Mapping[str, str]) -> str:

@@ -14,7 +14,16 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from .pipeline import FAILED, SKIPPED, STEPS, SUCCESS, LoadOutcome, profile_run_status, step_of
+from .pipeline import (
+    CLI_STATUSES,
+    FAILED,
+    SKIPPED,
+    STEPS,
+    LoadOutcome,
+    per_profile,
+    profile_run_status,
+    step_of,
+)
 
 _UPSERT_STEP = """
 insert into marts.pipeline_run_metrics as metrics
@@ -234,10 +243,14 @@ def record_run_statistics(
     profile_id: int | None,
     run_started_at: datetime | None,
     steps_in_dag: tuple[str, ...] = STEPS,
+    extract_summary: dict | None = None,
+    notify_summary: dict | None = None,
 ) -> dict[str, Any]:
     """Per-profile rows for every step, then the profiles' run statistics. Returns a summary.
 
     steps_in_dag: the steps that have tasks (a dbt group renders none while its models do not exist).
+    extract_summary / notify_summary: the JSON summaries `jobctl extract-jobs` and `jobctl notify`
+    printed (None when the step did not get that far); the database tells the rest.
     """
     steps = step_rows(conn, dag_run_id)
     step_statuses = {
@@ -259,18 +272,43 @@ def record_run_statistics(
     jobs = _jobs_per_profile(conn, dag_run_id)
     mails = _notifications(conn, run_started_at)
     summary: dict[str, Any] = {"steps": step_statuses, "profiles": {}}
+    extracted = per_profile(extract_summary, "profiles")
+    notified = per_profile(notify_summary, "results")
     for profile in profiles_in_scope(conn, profile_id):
         load, timing = loads.get(profile, (LoadOutcome(), {}))
         counts = jobs.get(profile, {})
-        sent = mails.get(profile, {"sent": 0, "failed": 0})
-        status = profile_run_status(step_statuses, load)
-        for step in step_statuses:
-            row = _profile_step_row(step, steps.get(step), step_statuses[step], load, timing, counts, sent)
+        mail = {**mails.get(profile, {"sent": 0, "failed": 0}), **_digest(notified.get(profile))}
+        rows = [
+            _profile_step_row(
+                step, steps.get(step), step_statuses[step], load, timing, counts, mail, extracted.get(profile)
+            )
+            for step in step_statuses
+        ]
+        for row in rows:
             conn.execute(_UPSERT_PROFILE_ROW, {"dag_run_id": dag_run_id, "profile_id": profile, **row})
-        jobs_found = counts.get("jobs_found", 0)
+        by_step = {row["step"]: row for row in rows}
+        extract_status = by_step.get("extract_job_postings", {}).get("status", SKIPPED)
+        own_failures = [
+            row["step"] for row in rows if row["status"] == FAILED and row["step"] != "extract_job_postings"
+        ]
+        status = profile_run_status(step_statuses, extract_status, own_failures)
+        jobs_found = by_step.get("extract_job_postings", {}).get("jobs_found") or 0
         conn.execute(_PROFILE_STATISTICS, {"profile_id": profile, "status": status, "jobs_found": jobs_found})
-        summary["profiles"][profile] = {"status": status, "jobs_found": jobs_found, "mails": sent}
+        summary["profiles"][profile] = {"status": status, "jobs_found": jobs_found, "mail": mail}
     return summary
+
+
+def _digest(result: dict | None) -> dict[str, Any]:
+    """The notifier's outcome for one profile, as stored in the notify_daily row's details."""
+    if not result:
+        return {}
+    return {
+        "digest_status": result.get("status"),
+        "kind": result.get("kind"),
+        "jobs_mailed": len(result.get("jobs") or []),
+        "files": result.get("files") or [],
+        "error": result.get("error"),
+    }
 
 
 def _profile_step_row(
@@ -280,7 +318,8 @@ def _profile_step_row(
     load: LoadOutcome,
     timing: dict[str, Any],
     counts: dict[str, int],
-    mails: dict[str, int],
+    mail: dict[str, Any],
+    extracted: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """What one step did for one profile: the step's own outcome, narrowed to the profile's numbers."""
     row: dict[str, Any] = {
@@ -299,16 +338,26 @@ def _profile_step_row(
     if step == "extract_job_postings":
         if step_status == SKIPPED:
             status = SKIPPED
+        elif extracted and extracted.get("status") in CLI_STATUSES:
+            status = CLI_STATUSES[extracted["status"]]
         elif not load.loads:
             status = FAILED
         else:
             status = FAILED if step_status == FAILED else load.status
+        extracted = extracted or {}
         row.update(
-            status=status, rows_raw=load.rows, jobs_found=counts.get("jobs_found", 0),
-            api_calls=load.api_calls, api_errors=load.api_errors,
-            error=load.error_message or row["error"],
-            duration_s=timing.get("duration_s", row["duration_s"]),
+            status=status, rows_raw=load.rows,
+            jobs_found=extracted.get("postings_received", counts.get("jobs_found", 0)),
+            api_calls=extracted.get("api_calls", load.api_calls),
+            api_errors=extracted.get("api_errors", load.api_errors),
+            error=extracted.get("error") or load.error_message or row["error"],
+            duration_s=extracted.get("duration_s", timing.get("duration_s", row["duration_s"])),
             started_at=timing.get("started_at", row["started_at"]),
+            details=json.dumps({
+                key: extracted[key]
+                for key in ("load_id", "rows_landed", "duplicates_skipped", "quarantined", "retries", "notes")
+                if key in extracted
+            }),
         )  # fmt: skip
         if status == FAILED and not row["error"]:
             row["error"] = "no load was recorded for this profile"
@@ -319,7 +368,8 @@ def _profile_step_row(
     elif step == "rank_jobs":
         row.update(rows_marts=counts.get("ranked", 0))
     elif step == "notify_daily":
-        row.update(details=json.dumps({"mails": mails}))
-        if mails["failed"] and not mails["sent"] and step_status == SUCCESS:
-            row["status"] = FAILED
+        row.update(details=json.dumps(mail))
+        digest_status = CLI_STATUSES.get(mail.get("digest_status") or "")
+        if step_status != SKIPPED and digest_status == FAILED:
+            row.update(status=FAILED, error=mail.get("error") or "the digest could not be sent")
     return row

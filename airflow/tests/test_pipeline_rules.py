@@ -2,12 +2,15 @@
 
 import pytest
 from include.pipeline import (
+    CLI_STATUSES,
     FAILED,
     PARTIAL,
     SKIPPED,
     STEPS,
     SUCCESS,
     LoadOutcome,
+    parse_cli_summary,
+    per_profile,
     profile_run_status,
     run_status,
     step_of,
@@ -53,29 +56,34 @@ def test_load_outcome_status(load, status):
 
 
 def test_a_clean_run_is_a_success_for_the_profile():
-    assert profile_run_status(ALL_GOOD, LoadOutcome(loads=1, rows=5)) == SUCCESS
+    assert profile_run_status(ALL_GOOD, SUCCESS) == SUCCESS
     assert run_status(ALL_GOOD) == SUCCESS
 
 
 def test_a_profile_whose_api_calls_all_failed_has_failed_while_the_run_succeeds():
     load = LoadOutcome(loads=1, failed_loads=1, api_calls=1, api_errors=1, error_message="HTTP 500")
-    assert profile_run_status(ALL_GOOD, load) == FAILED
+    assert profile_run_status(ALL_GOOD, load.status) == FAILED
     assert run_status(ALL_GOOD) == SUCCESS
 
 
-def test_a_profile_without_any_load_has_failed():
-    assert profile_run_status(ALL_GOOD, LoadOutcome()) == FAILED
+def test_a_profile_without_any_extraction_has_failed():
+    assert profile_run_status(ALL_GOOD, SKIPPED) == FAILED
+
+
+def test_some_api_errors_or_a_failed_digest_leave_the_profile_partial():
+    assert profile_run_status(ALL_GOOD, PARTIAL) == PARTIAL
+    assert profile_run_status(ALL_GOOD, SUCCESS, own_failures=["notify_daily"]) == PARTIAL
 
 
 def test_failing_before_data_fails_every_profile():
     steps = {**ALL_GOOD, "extract_job_postings": FAILED}
-    assert profile_run_status(steps, LoadOutcome(loads=1, rows=5)) == FAILED
+    assert profile_run_status(steps, SUCCESS) == FAILED
     assert run_status(steps) == FAILED
 
 
 def test_failing_after_extraction_leaves_profiles_partial():
     steps = {**ALL_GOOD, "dbt_tests": FAILED, "notify_daily": SKIPPED}
-    assert profile_run_status(steps, LoadOutcome(loads=1, rows=5)) == PARTIAL
+    assert profile_run_status(steps, SUCCESS) == PARTIAL
     assert run_status(steps) == FAILED
 
 
@@ -93,3 +101,19 @@ def test_dq_summary_counts_dbt_test_outcomes():
     summary = dq_summary(results)
     assert (summary.passed, summary.warned, summary.failed) == (2, 1, 2)
     assert dq_summary({}).passed == 0
+
+
+def test_cli_summary_is_the_json_last_line_or_nothing():
+    assert parse_cli_summary('{"command": "extract-jobs", "profiles": []}') == {
+        "command": "extract-jobs",
+        "profiles": [],
+    }
+    for output in (None, "", "Done.", "{not json", "[1, 2]", 42):
+        assert parse_cli_summary(output) is None
+
+
+def test_per_profile_entries_are_keyed_by_profile_id():
+    summary = {"results": [{"profile_id": 2, "status": "sent"}, {"profile_id": "x"}, "junk"]}
+    assert per_profile(summary, "results") == {2: {"profile_id": 2, "status": "sent"}}
+    assert per_profile(None, "profiles") == {}
+    assert CLI_STATUSES["sent"] == SUCCESS and CLI_STATUSES["failed"] == FAILED
