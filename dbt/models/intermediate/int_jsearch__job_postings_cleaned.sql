@@ -1,5 +1,6 @@
 {{
     config(
+        pre_hook=["{{ disable_jit() }}"],
         materialized='incremental',
         unique_key='job_id',
         incremental_strategy='delete+insert',
@@ -182,18 +183,9 @@ typed as (
         {{ jsearch_employment_types('job_employment_types', json_to_text('job_employment_type')) }}
             as job_employment_types,
         (
-            select string_agg(highlight.item, E'\n' order by section.section_order, highlight.item_order)
-            from
-                jsonb_each(
-                    case
-                        when jsonb_typeof(winning_payloads.job_highlights) = 'object'
-                            then winning_payloads.job_highlights
-                        else '{}'
-                    end
-                ) with ordinality as section (section_name, section_items, section_order)
-            cross join lateral jsonb_array_elements_text(
-                case when jsonb_typeof(section.section_items) = 'array' then section.section_items else '[]' end
-            ) with ordinality as highlight (item, item_order)
+            -- every item of every section, in storage order ($.* = sections, [*] = their items)
+            select string_agg(highlight.item #>> '{}', E'\n')
+            from jsonb_path_query(winning_payloads.job_highlights, '$.*[*]') as highlight (item)
         ) as job_highlights_text,
         -- numerics
         case

@@ -1,5 +1,6 @@
 {{
     config(
+        pre_hook=["{{ disable_jit() }}"],
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['company_key']},

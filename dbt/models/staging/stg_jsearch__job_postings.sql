@@ -1,5 +1,6 @@
 {{
     config(
+        pre_hook=["{{ disable_jit() }}"],
         alias='jsearch_job_postings',
         materialized='incremental',
         unique_key='job_id',
