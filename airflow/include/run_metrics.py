@@ -268,6 +268,7 @@ def record_run_statistics(
                     "started_at": None, "dq_passed": None, "dq_warned": None, "dq_failed": None,
                 },
             )  # fmt: skip
+    _fill_step_totals(conn, dag_run_id)
     loads = load_outcomes(conn, dag_run_id)
     jobs = _jobs_per_profile(conn, dag_run_id)
     mails = _notifications(conn, run_started_at)
@@ -296,6 +297,51 @@ def record_run_statistics(
         conn.execute(_PROFILE_STATISTICS, {"profile_id": profile, "status": status, "jobs_found": jobs_found})
         summary["profiles"][profile] = {"status": status, "jobs_found": jobs_found, "mail": mail}
     return summary
+
+
+# Run-wide rows per layer: what the run landed, and what each layer holds after its step.
+_STEP_TOTALS = {
+    "extract_job_postings": """
+        update marts.pipeline_run_metrics as metrics set
+            rows_raw = loads.rows, api_calls = loads.api_calls, api_errors = loads.api_errors
+        from (
+            select coalesce(sum(row_count), 0) as rows, coalesce(sum(api_call_count), 0) as api_calls,
+                coalesce(sum(api_error_count), 0) as api_errors
+            from raw.dwh_loads where dag_run_id = %(run)s and dwh_source_system = 'jsearch'
+        ) as loads
+        where metrics.dag_run_id = %(run)s and metrics.task_id = %(step)s and metrics.profile_id is null
+    """,
+    "extract_companies": """
+        update marts.pipeline_run_metrics as metrics set
+            rows_raw = loads.rows, api_calls = loads.api_calls, api_errors = loads.api_errors
+        from (
+            select coalesce(sum(row_count), 0) as rows, coalesce(sum(api_call_count), 0) as api_calls,
+                coalesce(sum(api_error_count), 0) as api_errors
+            from raw.dwh_loads where dag_run_id = %(run)s and dwh_source_system = 'glassdoor'
+        ) as loads
+        where metrics.dag_run_id = %(run)s and metrics.task_id = %(step)s and metrics.profile_id is null
+    """,
+    "normalize_jobs": "staging.jsearch_job_postings",
+    "normalize_companies": "staging.glassdoor_companies",
+    "dbt_modelling": "marts.fact_jobs",
+    "rank_jobs": "marts.dim_ranking",
+}
+
+
+def _fill_step_totals(conn: psycopg.Connection, dag_run_id: str) -> None:
+    for step, source in _STEP_TOTALS.items():
+        if source.lstrip().startswith("update"):
+            conn.execute(source, {"run": dag_run_id, "step": step})
+            continue
+        if not _table_exists(conn, source):
+            continue
+        column = "rows_staging" if source.startswith("staging.") else "rows_marts"
+        # Table and column names come from the constant above, never from input.
+        conn.execute(
+            f"""update marts.pipeline_run_metrics set {column} = (select count(*) from {source})
+                where dag_run_id = %s and task_id = %s and profile_id is null""",
+            (dag_run_id, step),
+        )
 
 
 def _digest(result: dict | None) -> dict[str, Any]:

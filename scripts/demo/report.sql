@@ -35,6 +35,8 @@ select
     metrics.task_id as step,
     metrics.run_status as status,
     round(metrics.duration_s, 1) as seconds,
+    coalesce(metrics.rows_raw, metrics.rows_staging, metrics.rows_marts) as "rows",
+    metrics.api_calls,
     metrics.dq_tests_passed as dq_pass,
     metrics.dq_tests_warned as dq_warn,
     metrics.dq_tests_failed as dq_fail,

@@ -5,6 +5,7 @@ fail (the fake API answers 500 to its query), so the same run shows success and 
 Slow (a few minutes): it runs every CLI and every dbt model for real.
 """
 
+import json
 import os
 import subprocess
 from collections.abc import Iterator
@@ -50,6 +51,7 @@ class PipelineRun:
     profile_ids: dict[str, int]
     outbox: Path
     received: Path
+    env: dict[str, str]
 
     def query(self, sql: str, *params) -> list[dict]:
         with psycopg.connect(self.url, row_factory=dict_row) as conn:
@@ -65,6 +67,19 @@ class PipelineRun:
     @property
     def broken(self) -> int:
         return self.profile_ids["e2e broken profile"]
+
+
+AIRFLOW = str(REPO_ROOT / ".venv" / "airflow" / "bin" / "airflow")
+
+
+def dags_test(env: dict[str, str], log_file: Path, *extra: str) -> tuple[int, str]:
+    done = subprocess.run(
+        [AIRFLOW, "dags", "test", "jobs_etl_daily", *extra],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1500,
+    )  # fmt: skip
+    log = done.stdout + done.stderr
+    log_file.write_text(log)
+    return done.returncode, log
 
 
 def _insert_profiles(url: str) -> dict[str, int]:
@@ -116,15 +131,9 @@ def pipeline_run(tmp_path_factory, fresh_manifest) -> Iterator[PipelineRun]:
                 "GLASSDOOR_BASE_URL": api.announcement["url"],
                 "SMTP_URL": f"smtp://127.0.0.1:{sink.announcement['port']}",
             }
-            airflow = str(REPO_ROOT / ".venv" / "airflow" / "bin" / "airflow")
-            subprocess.run([airflow, "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
-            done = subprocess.run(
-                [airflow, "dags", "test", "jobs_etl_daily"],
-                cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1500,
-            )  # fmt: skip
-            log = done.stdout + done.stderr
-            (work / "airflow-dags-test.log").write_text(log)
-            yield PipelineRun(done.returncode, log, url, profile_ids, outbox, received)
+            subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
+            returncode, log = dags_test(env, work / "airflow-dags-test.log")
+            yield PipelineRun(returncode, log, url, profile_ids, outbox, received, env)
 
 
 def test_the_run_completes_despite_one_failing_profile(pipeline_run):
@@ -242,3 +251,51 @@ def test_logs_are_structured_and_carry_no_secret(pipeline_run):
     assert API_KEY not in pipeline_run.log
     assert '"event": "profile_run_recorded"' in pipeline_run.log
     assert '"event": "run_finished"' in pipeline_run.log
+
+
+# --- a second run, restricted to one profile (dag_run.conf), on the same day and data --------------
+# Runs after every test above (file order), which check the first run's statistics.
+
+
+@pytest.fixture(scope="module")
+def second_run(pipeline_run, tmp_path_factory) -> tuple[PipelineRun, int, str]:
+    chosen = pipeline_run.healthy[0]
+    before = pipeline_run.scalar("select count(*) from raw.jsearch_job_postings")
+    log_file = tmp_path_factory.mktemp("e2e-second") / "airflow-dags-test.log"
+    returncode, log = dags_test(pipeline_run.env, log_file, "-c", json.dumps({"profile_id": chosen}))
+    assert returncode == 0, log[-5000:]
+    run_id = pipeline_run.scalar(
+        "select dag_run_id from marts.pipeline_run_metrics order by recorded_at desc limit 1"
+    )
+    assert pipeline_run.scalar("select count(*) from raw.jsearch_job_postings") == before
+    return pipeline_run, chosen, run_id
+
+
+def test_a_run_restricted_to_one_profile_touches_only_that_profile(second_run):
+    run, chosen, run_id = second_run
+    profiles = run.query(
+        "select distinct profile_id from marts.pipeline_run_metrics"
+        " where dag_run_id = %s and profile_id is not null",
+        run_id,
+    )
+    assert [row["profile_id"] for row in profiles] == [chosen]
+    loads = run.query(
+        "select distinct profile_id from raw.dwh_loads where dag_run_id = %s and profile_id is not null",
+        run_id,
+    )
+    assert [row["profile_id"] for row in loads] == [chosen]
+    counts = {
+        row["profile_id"]: row["total_run_count"]
+        for row in run.query("select profile_id, total_run_count from marts.profile_preferences")
+    }
+    assert counts[chosen] == 2
+    assert all(count == 1 for profile_id, count in counts.items() if profile_id != chosen)
+
+
+def test_a_rerun_the_same_day_mails_no_job_twice(second_run):
+    run, _, _ = second_run
+    duplicates = run.scalar(
+        "select count(*) from (select profile_id, job_id from marts.notification_log"
+        " group by profile_id, job_id having count(*) > 1) as twice"
+    )
+    assert duplicates == 0
