@@ -345,3 +345,22 @@ def test_ui_health_check_calls_a_route_the_app_has(services):
     assert (route / "+server.ts").is_file() or (route / "+page.server.ts").is_file(), f"no route for /{path}"
     dockerfile = (REPO_ROOT / "docker" / "ui.Dockerfile").read_text()
     assert f"/{path}`" in dockerfile, "the image's HEALTHCHECK and compose should probe the same route"
+
+
+@pytest.mark.parametrize("dockerfile", DOCKERFILES, ids=lambda path: path.name)
+def test_dockerfile_basic_hygiene(dockerfile):
+    """A few hadolint-style rules that matter for reproducible, small images."""
+    for keyword, arguments in dockerfile_instructions(dockerfile):
+        if keyword == "FROM":
+            # Bases are pinned to a major version (node:20, python:3.11) elsewhere; never `latest`.
+            assert ":latest" not in arguments, f"pin a version: FROM {arguments}"
+        if keyword == "RUN" and "apt-get install" in arguments:
+            # update and install in one layer (no stale index), no recommends, no index left behind.
+            assert "apt-get update" in arguments and "--no-install-recommends" in arguments
+            assert "rm -rf /var/lib/apt/lists/*" in arguments
+        if keyword == "RUN" and "pip install" in arguments:
+            assert re.search(r"pip install .*-r \w+/requirements\.lock", arguments), (
+                "install only from a lock"
+            )
+        if keyword == "RUN" and "npm " in arguments and " install" in arguments:
+            pytest.fail("use `npm ci` (the lock file), never `npm install`, in images")
