@@ -13,6 +13,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 180_000,
+    // The first suite may wait for tests/support/pg.ts to build the dbt warehouse template.
+    hookTimeout: 300_000,
   },
 });

@@ -291,7 +291,11 @@ describe('edit and activate/deactivate', () => {
     await page.click('[data-testid=save-profile]');
     await page.waitForURL(`${app.origin}/profiles/${ids.alpha}?saved=updated`);
     const after = await profileRow(ids.alpha);
-    expect(after).toMatchObject({ query: 'analytics engineer', preferred_skills: ['sql'], remote_preference: 'remote' });
+    expect(after).toMatchObject({
+      query: 'analytics engineer',
+      preferred_skills: ['sql'],
+      remote_preference: 'remote',
+    });
     expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
     expect(after.created_at.getTime()).toBe(before.created_at.getTime());
     expect(after.total_run_count).toBe(40);
@@ -411,7 +415,7 @@ describe('detail page', () => {
   });
 
   it('answers 404 for unknown or malformed ids', async () => {
-    for (const path of ['/profiles/999999', '/profiles/1;drop', "/profiles/1%20or%201=1", '/profiles/abc/edit']) {
+    for (const path of ['/profiles/999999', '/profiles/1;drop', '/profiles/1%20or%201=1', '/profiles/abc/edit']) {
       const response = await fetch(`${app.origin}${path}`);
       expect(response.status, path).toBe(404);
     }
@@ -458,7 +462,11 @@ describe('safety', () => {
       },
     ]);
 
-    for (const path of [`/profiles/${profileId}`, `/profiles/${profileId}/edit`, `/profiles?q=${encodeURIComponent('<script>')}`]) {
+    for (const path of [
+      `/profiles/${profileId}`,
+      `/profiles/${profileId}/edit`,
+      `/profiles?q=${encodeURIComponent('<script>')}`,
+    ]) {
       const view = await open(withJs, path);
       expect(await view.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), path).toBeUndefined();
       expect(await view.locator('img[src=x], iframe, b[onmouseover], svg[onload]').count(), path).toBe(0);

@@ -69,7 +69,9 @@ export function countColour(image: Image, hex: string, tolerance = 12): number {
   const target = [1, 3, 5].map((start) => Number.parseInt(hex.slice(start, start + 2), 16));
   let count = 0;
   for (let index = 0; index < image.pixels.length; index += 4) {
-    if (target.every((channel, offset) => Math.abs((image.pixels[index + offset] ?? 0) - (channel ?? 0)) <= tolerance)) {
+    if (
+      target.every((channel, offset) => Math.abs((image.pixels[index + offset] ?? 0) - (channel ?? 0)) <= tolerance)
+    ) {
       count += 1;
     }
   }

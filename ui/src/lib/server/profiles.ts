@@ -64,25 +64,28 @@ export async function listProfiles(
     conditions.push(`(profile_name ilike $${params.length} or query ilike $${params.length})`);
   }
   const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
+  const matchingFilter = conditions.length > 0 ? `filter (${where})` : '';
   const order = `${SORT_COLUMNS[query.sort]} ${query.direction === 'asc' ? 'asc' : 'desc'} nulls last, profile_id`;
   const pageParams = [...params, query.pageSize, (query.page - 1) * query.pageSize];
-  const [page, matching, counts] = await Promise.all([
+  // Two statements, not three: one scan counts the tabs and the filtered total together.
+  const [page, counts] = await Promise.all([
     db().query<ProfileListItem>(
       `select ${LIST_COLUMNS} from marts.profile_preferences ${where}
        order by ${order} limit $${params.length + 1} offset $${params.length + 2}`,
       pageParams,
     ),
-    db().query<{ matching: number }>(`select count(*) as matching from marts.profile_preferences ${where}`, params),
-    db().query<ProfileCounts>(
-      `select count(*) as "all", count(*) filter (where is_active) as active,
-              count(*) filter (where not is_active) as inactive
+    db().query<ProfileCounts & { matching: number }>(
+      `select count(*) ${matchingFilter} as matching, count(*) as "all",
+              count(*) filter (where is_active) as active, count(*) filter (where not is_active) as inactive
        from marts.profile_preferences`,
+      params,
     ),
   ]);
+  const totals = counts.rows[0] ?? { matching: 0, all: 0, active: 0, inactive: 0 };
   return {
     profiles: page.rows,
-    matching: matching.rows[0]?.matching ?? 0,
-    counts: counts.rows[0] ?? { all: 0, active: 0, inactive: 0 },
+    matching: totals.matching,
+    counts: { all: totals.all, active: totals.active, inactive: totals.inactive },
   };
 }
 

@@ -1,0 +1,163 @@
+// bench-ui: the built profile app under load (autocannon, 50 connections), against a warehouse
+// clone holding 1,000 profiles and one profile with 365 daily runs and 300 ranked jobs.
+// Writes bench/results/parts/ui.json with medians of RUNS runs:
+//   ui.list_p99_ms    GET /profiles (first page of 1,000)       target <= 100 ms
+//   ui.detail_p99_ms  GET /profiles/{id} (365 runs of history)   target <= 100 ms
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannonModule from 'autocannon';
+import pg from 'pg';
+import { createTestDatabase } from '../../tests/support/pg.ts';
+import { startApp } from '../../ui/test/e2e/app.ts';
+import setup from '../../ui/test/e2e/global-setup.ts';
+import {
+  createStandInMartsIfMissing,
+  dailyRuns,
+  insertManyProfiles,
+  insertProfile,
+  insertRankedJobs,
+  insertRuns,
+} from '../../ui/test/support/warehouse.ts';
+
+interface CannonResult {
+  latency: { p50: number; p99: number; average: number; max: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+const autocannon = autocannonModule as unknown as (options: Record<string, unknown>) => Promise<CannonResult>;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const CONNECTIONS = Number(process.env.BENCH_UI_CONNECTIONS ?? 50);
+const DURATION_S = Number(process.env.BENCH_UI_DURATION_S ?? 10);
+const PROFILES = 1000;
+const HISTORY_RUNS = 365;
+const RANKED_JOBS = 300;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function seed(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await createStandInMartsIfMissing(client);
+    const now = new Date();
+    await insertManyProfiles(client, PROFILES - 1, now);
+    const profileId = await insertProfile(client, {
+      profile_name: 'Benchmark: data engineer, Toronto',
+      query: 'data engineer',
+      location: 'Toronto',
+      country: 'ca',
+      email: 'bench@example.com',
+      preferred_skills: ['sql', 'python', 'dbt'],
+      last_run_at: now,
+      last_run_status: 'success',
+      last_run_job_count: 40,
+      total_run_count: HISTORY_RUNS,
+    });
+    await insertRuns(client, profileId, dailyRuns(HISTORY_RUNS, now, 'bench'));
+    const skills = ['sql', 'python', 'dbt', 'airflow', 'aws', 'spark', 'kafka', 'docker', 'terraform', 'go', 'java'];
+    await insertRankedJobs(
+      client,
+      profileId,
+      Array.from({ length: RANKED_JOBS }, (_, index) => ({
+        key: `bench-job-${index}`,
+        title: `Data Engineer ${index}`,
+        employer: `Employer ${index % 40}`,
+        skills: skills.filter((_, skill) => (index + skill) % 3 === 0),
+        score: (index * 37) % 100,
+        salaryMin: 90_000,
+        salaryMax: 140_000,
+        applyLink: `https://jobs.example.com/${index}`,
+        rating: 3 + (index % 20) / 10,
+      })),
+    );
+    await client.query('analyze');
+    return profileId;
+  } finally {
+    await client.end();
+  }
+}
+
+async function measure(url: string): Promise<CannonResult> {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { accept: 'text/html' },
+  });
+  // A wrong answer invalidates the run; slow answers (timeouts) are what we measure, so they are reported.
+  if (result.non2xx > 0) throw new Error(`${url}: ${result.non2xx} responses were not 2xx`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  setup(); // builds ui/ if the build is older than its sources
+  const database = await createTestDatabase('bench_ui', { warehouse: true });
+  const app = await startApp(database.url).catch(async (error) => {
+    await database.drop();
+    throw error;
+  });
+  try {
+    const profileId = await seed(database.url);
+    const pages = {
+      list: `${app.origin}/profiles`,
+      detail: `${app.origin}/profiles/${profileId}`,
+    };
+    // Sanity: the pages render what we measure (a full list page; the detail page's history).
+    const listHtml = await (await fetch(pages.list)).text();
+    const detailHtml = await (await fetch(pages.detail)).text();
+    if ((listHtml.match(/data-profile-id=/g) ?? []).length !== 50) throw new Error('list page is not a full page');
+    if (!detailHtml.includes(`Showing the latest 30 of ${HISTORY_RUNS} runs.`))
+      throw new Error('detail page lacks history');
+    const results = [];
+    for (const [page, url] of Object.entries(pages)) {
+      await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up: JIT, pool, caches
+      const runs: CannonResult[] = [];
+      for (let run = 0; run < RUNS; run += 1) runs.push(await measure(url));
+      const p99 = median(runs.map((run) => run.latency.p99));
+      console.log(
+        `ui.${page}_p99_ms = ${p99} ms (p50 ${median(runs.map((run) => run.latency.p50))} ms, ` +
+          `${Math.round(median(runs.map((run) => run.requests.average)))} req/s)`,
+      );
+      results.push({
+        name: `ui.${page}_p99_ms`,
+        value: p99,
+        unit: 'ms',
+        target: '<= 100',
+        runs: RUNS,
+        detail: {
+          url: new URL(url).pathname,
+          connections: CONNECTIONS,
+          duration_s: DURATION_S,
+          p50_ms: median(runs.map((run) => run.latency.p50)),
+          mean_ms: Number(median(runs.map((run) => run.latency.average)).toFixed(2)),
+          requests_per_s: Math.round(median(runs.map((run) => run.requests.average))),
+          runs_p99_ms: runs.map((run) => run.latency.p99),
+          errors_and_timeouts: runs.map((run) => run.errors + run.timeouts),
+          data:
+            page === 'list' ? `${PROFILES} profiles, 50 per page` : `${HISTORY_RUNS} runs, ${RANKED_JOBS} ranked jobs`,
+          cpus: cpus().length,
+          note: 'autocannon, the app and PostgreSQL share the same machine',
+        },
+      });
+    }
+    const out = join(root, 'bench', 'results', 'parts');
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, 'ui.json'), `${JSON.stringify({ results }, null, 2)}\n`);
+    console.log(`wrote ${join('bench', 'results', 'parts', 'ui.json')}`);
+  } finally {
+    await app.stop();
+    await database.drop();
+  }
+}
+
+await main();

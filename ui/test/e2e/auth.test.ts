@@ -1,0 +1,70 @@
+// UI_ADMIN_TOKEN: when set, every page and action needs it (bearer, X-Admin-Token, or the cookie
+// /login sets); /healthz stays open for the container's health check.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
+import { launchChromium, type RunningApp, startApp } from './app.ts';
+
+const TOKEN = 'correct horse battery staple';
+let database: TestDatabase;
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  database = await createTestDatabase('ui_auth', { warehouse: true });
+  app = await startApp(database.url, { UI_ADMIN_TOKEN: TOKEN });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await database?.drop();
+});
+
+describe('admin token', () => {
+  it('sends browsers to /login and answers 401 to everything else without the token', async () => {
+    const page = await fetch(`${app.origin}/profiles?active=inactive`, {
+      headers: { accept: 'text/html' },
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/login?next=%2Fprofiles%3Factive%3Dinactive');
+    expect((await fetch(`${app.origin}/profiles`)).status).toBe(401);
+    const post = await fetch(`${app.origin}/profiles/new?/save`, {
+      method: 'POST',
+      headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'profile_name=x&query=y&country=us&date_window=week&email=a@b.co',
+    });
+    expect(post.status).toBe(401);
+    expect((await fetch(`${app.origin}/healthz`)).status).toBe(200);
+  });
+
+  it('accepts the token as a bearer or X-Admin-Token header', async () => {
+    const bearer = await fetch(`${app.origin}/profiles`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(bearer.status).toBe(200);
+    const header = await fetch(`${app.origin}/profiles/new`, { headers: { 'x-admin-token': TOKEN } });
+    expect(header.status).toBe(200);
+    const wrong = await fetch(`${app.origin}/profiles`, { headers: { authorization: 'Bearer guess' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('signs a browser in with the token and returns it where it was going', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/profiles/new`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#token', 'wrong token');
+    await page.click('button[type=submit]');
+    await page.locator('.field-error').waitFor();
+    expect(await page.textContent('.field-error')).toBe('That token is not correct.');
+    await page.fill('#token', TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${app.origin}/profiles/new`);
+    expect(await page.textContent('h1')).toBe('New profile');
+    const [cookie] = await context.cookies();
+    expect(cookie).toMatchObject({ name: 'jobs_ui_admin', httpOnly: true, sameSite: 'Strict' });
+    expect(cookie?.value).not.toContain(TOKEN);
+    await context.close();
+  });
+});
