@@ -102,23 +102,31 @@ export function emptyNoteJobId(digestDate: string): string {
 // ---- text helpers ------------------------------------------------------------------------
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const MAY_COMBINE = /[\u{10000}-\u{10ffff}\ud800-\udfff\p{M}\p{Cf}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u0d4e]/u;
 
-/** Cut to at most `max` user-perceived characters (never inside a surrogate pair or emoji). */
+/**
+ * Cut to at most `max` user-perceived characters, ending with "…". Counts code points (a
+ * grapheme has at least one), so the cut never lands inside a surrogate pair; where a cluster
+ * could span the cut (emoji sequences, combining marks) it moves back to the cluster's start.
+ */
 export function truncate(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
-  // Printable ASCII: one character per grapheme, no need for the (slow) segmenter.
-  if (/^[\x20-\x7e]*$/.test(clean)) return `${clean.slice(0, max - 1).trimEnd()}…`;
-  const parts: string[] = [];
-  for (const { segment } of graphemes.segment(clean)) {
-    if (parts.length === max)
-      return `${parts
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
-    parts.push(segment);
+  let count = 0;
+  let units = 0;
+  let cut = 0;
+  for (const char of clean) {
+    count += 1;
+    if (count > max) break;
+    units += char.length;
+    if (count === max - 1) cut = units;
   }
-  return clean;
+  if (count <= max) return clean; // at most max code points, so at most max graphemes
+  if (MAY_COMBINE.test(clean)) {
+    // Only the cluster around the cut is examined, not the whole text.
+    cut = graphemes.segment(clean).containing(cut)?.index ?? cut;
+  }
+  return `${clean.slice(0, cut).trimEnd()}…`;
 }
 
 /** The URL when it is an absolute http(s) URL, else null (no javascript:, data:, mailto: …). */

@@ -90,24 +90,25 @@ function lookup(scopes: Scope[], name: string): unknown {
   throw new TemplateError(`template value "${name}" is missing from the digest view`);
 }
 
-function fill(nodes: Node[], scopes: Scope[], out: string[]): void {
+// String concatenation (V8 ropes) beats collecting parts and joining for this many small pieces.
+function fill(nodes: Node[], scopes: Scope[]): string {
+  let out = '';
   for (const node of nodes) {
-    if (node.kind === 'text') out.push(node.text);
-    else if (node.kind === 'value') out.push(escapeHtml(String(lookup(scopes, node.name))));
+    if (node.kind === 'text') out += node.text;
+    else if (node.kind === 'value') out += escapeHtml(String(lookup(scopes, node.name)));
     else if (node.kind === 'if') {
-      if (lookup(scopes, node.name)) fill(node.children, scopes, out);
+      if (lookup(scopes, node.name)) out += fill(node.children, scopes);
     } else {
       const items = lookup(scopes, node.name);
       if (!Array.isArray(items)) throw new TemplateError(`template list "${node.name}" is not a list`);
-      for (const item of items) fill(node.children, [...scopes, item as Scope], out);
+      for (const item of items) out += fill(node.children, [...scopes, item as Scope]);
     }
   }
+  return out;
 }
 
 export function renderHtml(template: CompiledTemplate, view: DigestView): string {
-  const out: string[] = [];
-  fill(template.nodes, [view as unknown as Scope], out);
-  return out.join('');
+  return fill(template.nodes, [view as unknown as Scope]);
 }
 
 export function renderText(view: DigestView): string {

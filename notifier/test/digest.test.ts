@@ -72,10 +72,10 @@ describe('truncate', () => {
 
   it('never splits a surrogate pair or an emoji sequence', () => {
     const family = '👨‍👩‍👧‍👦';
-    const text = `${'ab'}${family}${family}${family}😀😀`;
-    const cut = truncate(text, 4);
-    expect(cut).toBe(`ab${family}…`);
-    expect(isWellFormed(cut)).toBe(true);
+    const text = `ab${family}${family}${family}😀😀`;
+    expect(truncate(text, 4)).toBe('ab…'); // the family's first code point is where the cut falls
+    expect(truncate(text, 10)).toBe(`ab${family}…`);
+    expect(truncate(`ab${family}`, 9)).toBe(`ab${family}`);
     for (let max = 1; max < 8; max++) expect(isWellFormed(truncate('😀'.repeat(10), max))).toBe(true);
     expect([...new Intl.Segmenter().segment(truncate('😀'.repeat(10), 5))]).toHaveLength(5);
   });
@@ -178,5 +178,27 @@ describe('buildDigestView', () => {
     expect(view.jobs).toEqual([]);
     expect(view.subject).toBe('No new jobs today for “Evil Bcc: x@y.z” · 28 Nov 2026');
     expect(view.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('truncate on scripts with combining characters', () => {
+  it.each([
+    ['Hebrew with niqqud', 'שָׁלוֹם עוֹלָם גָּדוֹל מְאֹד'],
+    ['Devanagari', 'वरिष्ठ डेटा इंजीनियर'],
+    ['Hangul jamo', '\u1100\u1161\u11a8\u1100\u1161\u11a8\u1100\u1161\u11a8\u1100\u1161\u11a8'],
+    ['flags and skin tones', '🇨🇦🇫🇷👍🏽👍🏿🇨🇦🇫🇷'],
+    ['e + combining acute', 'e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301'],
+  ])('%s: cuts between graphemes, never inside one', (_name, text) => {
+    const all = [...new Intl.Segmenter().segment(text)].map((part) => part.segment);
+    const prefixes = new Set(all.map((_, k) => all.slice(0, k).join('').trimEnd()));
+    for (let max = 2; max < text.length; max++) {
+      const cut = truncate(text, max);
+      if (!cut.endsWith('…')) {
+        expect(cut).toBe(text);
+        continue;
+      }
+      expect(prefixes.has(cut.slice(0, -1))).toBe(true);
+      expect([...new Intl.Segmenter().segment(cut)].length).toBeLessThanOrEqual(max);
+    }
   });
 });

@@ -85,6 +85,10 @@ export async function insertProfile(
 
 export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void> {
   await withClient(url, async (client) => {
+    const { rows: columns } = await client.query(
+      "select column_name from information_schema.columns where table_schema = 'marts' and table_name = 'dim_ranking'",
+    );
+    const rankingColumns = new Set(columns.map((column) => column.column_name as string));
     for (const job of jobs) {
       const key = `key-${job.jobId}`;
       if (job.company) {
@@ -121,19 +125,26 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
         ],
       );
       for (const [profileId, score] of Object.entries(job.scores)) {
+        const explain = {
+          factors: { skills: score * 0.5, location: score * 0.3, recency: score * 0.2 },
+          reasons: { skills: 'Matches 4 of your 5 skills', location: 'In Toronto, as you asked' },
+          matched_skills: ['sql', 'python'],
+        };
+        // The real dim_ranking (dbt) has more not-null columns than the stand-in; fill those it has.
+        const row: Record<string, unknown> = {
+          job_posting_key: key,
+          profile_id: Number(profileId),
+          rank_score: score,
+          rank_explain: JSON.stringify(explain),
+          ranked_at: new Date(),
+          job_id: job.jobId,
+          was_found_by_profile: true,
+        };
+        const names = Object.keys(row).filter((name) => rankingColumns.has(name));
         await client.query(
-          `insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, rank_explain, ranked_at)
-           values ($1, $2, $3, $4, now())`,
-          [
-            key,
-            Number(profileId),
-            score,
-            JSON.stringify({
-              factors: { skills: score * 0.5, location: score * 0.3, recency: score * 0.2 },
-              reasons: { skills: 'Matches 4 of your 5 skills', location: 'In Toronto, as you asked' },
-              matched_skills: ['sql', 'python'],
-            }),
-          ],
+          `insert into marts.dim_ranking (${names.join(', ')})
+           values (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
+          names.map((name) => row[name]),
         );
       }
     }
