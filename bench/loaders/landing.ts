@@ -36,7 +36,9 @@ const log = (message: string) => process.stderr.write(`bench-loaders: ${message}
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 };
 
 function databaseUrl(): { admin: string; bench: string; name: string } {
@@ -53,7 +55,10 @@ function databaseUrl(): { admin: string; bench: string; name: string } {
 
 function run(command: string, args: string[], env: Record<string, string>) {
   const result = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * MiB });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ').slice(0, 80)} failed: ${(result.stderr || result.stdout || String(result.error)).slice(-800)}`);
+  if (result.status !== 0)
+    throw new Error(
+      `${command} ${args.join(' ').slice(0, 80)} failed: ${(result.stderr || result.stdout || String(result.error)).slice(-800)}`,
+    );
   return result.stdout.trim();
 }
 
@@ -83,7 +88,8 @@ async function loaderRun(client: pg.Client, ndjson: string): Promise<{ landed: n
       quarantined += 1;
       continue;
     }
-    await writer.add(jobPostingRow(checked.item, checked.id, 1, STAMP));
+    // The line is the item's own JSON text, so it is landed as is (no re-serialising).
+    await writer.add(jobPostingRow(checked.item, checked.id, 1, STAMP, line));
   }
   await writer.flush();
   return { landed: writer.totals.inserted, quarantined };
@@ -94,12 +100,17 @@ async function landingBench(benchUrl: string, pgEnv: Record<string, string>, ndj
   await writeCopyFile(ndjson, copyFile);
   const client = new pg.Client({ connectionString: benchUrl });
   await client.connect();
-  const psql = (...sql: string[]) => run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...sql.flatMap((s) => ['-c', s])], pgEnv);
+  const psql = (...sql: string[]) =>
+    run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...sql.flatMap((s) => ['-c', s])], pgEnv);
   const variants: Array<Record<string, unknown>> = [];
   try {
-    await client.query("insert into raw.dwh_loads (load_id, dwh_source_system, resource_name, load_status, started_at) values ('bench.load', 'jsearch', 'job_postings', 'finished', now())");
+    await client.query(
+      "insert into raw.dwh_loads (load_id, dwh_source_system, resource_name, load_status, started_at) values ('bench.load', 'jsearch', 'job_postings', 'finished', now())",
+    );
     for (const compression of compressions) {
-      await client.query(`alter table raw.jsearch_job_postings alter column raw_payload set compression ${compression}`);
+      await client.query(
+        `alter table raw.jsearch_job_postings alter column raw_payload set compression ${compression}`,
+      );
       const psqlSeconds: number[] = [];
       const loaderSeconds: number[] = [];
       const ratios: number[] = [];
@@ -109,7 +120,8 @@ async function landingBench(benchUrl: string, pgEnv: Record<string, string>, ndj
         for (const side of i % 2 ? ['psql', 'loader'] : ['loader', 'psql']) {
           psql('truncate raw.jsearch_job_postings', 'checkpoint');
           const started = process.hrtime.bigint();
-          if (side === 'psql') psql(`\\copy raw.jsearch_job_postings (${jobPostingsResource.columns.join(', ')}) from '${copyFile}'`);
+          if (side === 'psql')
+            psql(`\\copy raw.jsearch_job_postings (${jobPostingsResource.columns.join(', ')}) from '${copyFile}'`);
           else await loaderRun(client, ndjson);
           timings[side] = Number(process.hrtime.bigint() - started) / 1e9;
           const rows = Number(psql('select count(*) from raw.jsearch_job_postings'));
@@ -118,7 +130,9 @@ async function landingBench(benchUrl: string, pgEnv: Record<string, string>, ndj
         psqlSeconds.push(timings.psql as number);
         loaderSeconds.push(timings.loader as number);
         ratios.push((timings.psql as number) / (timings.loader as number));
-        log(`${compression} run ${i}/${runs}: psql ${timings.psql?.toFixed(2)} s, loader ${timings.loader?.toFixed(2)} s, ratio ${ratios.at(-1)?.toFixed(3)}`);
+        log(
+          `${compression} run ${i}/${runs}: psql ${timings.psql?.toFixed(2)} s, loader ${timings.loader?.toFixed(2)} s, ratio ${ratios.at(-1)?.toFixed(3)}`,
+        );
       }
       variants.push({
         compression,
@@ -140,13 +154,25 @@ async function landingBench(benchUrl: string, pgEnv: Record<string, string>, ndj
 
 // 20 profiles through the fake API with 30 % of requests faulted; count what landed.
 async function faultRun(benchUrl: string) {
-  const faults = '429@0.06:retry_after=0,500@0.06,503@0.04,reset@0.04,slow@0.02:ms=800,truncated@0.04,invalid_item@0.04';
+  const faults =
+    '429@0.06:retry_after=0,500@0.06,503@0.04,reset@0.04,slow@0.02:ms=800,truncated@0.04,invalid_item@0.04';
   const now = new Date();
   const api = await startFakeApi({ seed: 77, now, faults, resultsPerQuery: 100 });
   const pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
   try {
     await pool.query('truncate raw.jsearch_job_postings, raw.quarantine');
-    const queries = ['data engineer', 'software engineer', 'data scientist', 'bi developer', 'devops engineer', 'react developer', 'python developer', 'machine learning engineer', 'data analyst', 'backend developer'];
+    const queries = [
+      'data engineer',
+      'software engineer',
+      'data scientist',
+      'bi developer',
+      'devops engineer',
+      'react developer',
+      'python developer',
+      'machine learning engineer',
+      'data analyst',
+      'backend developer',
+    ];
     for (const [i, query] of [...queries, ...queries.map((q) => `senior ${q}`)].entries()) {
       await pool.query(
         `insert into marts.profile_preferences (profile_name, query, country, date_window, email, remote_preference, employment_types)
@@ -164,16 +190,26 @@ async function faultRun(benchUrl: string) {
       LOADER_REQUESTS_PER_SECOND: '1000',
     });
     const summary = await extractJobs(pool, config, silentLogger, { runId: 'bench-fault-run' });
-    const { rows: profiles } = await pool.query('select profile_id::int as profile_id, query, country, date_window, remote_preference, employment_types from marts.profile_preferences where is_active');
+    const { rows: profiles } = await pool.query(
+      'select profile_id::int as profile_id, query, country, date_window, remote_preference, employment_types from marts.profile_preferences where is_active',
+    );
     let expected = 0;
     let lost = 0;
     for (const profile of profiles) {
       const ids = new Set<string>();
       for (const params of buildSearchPlan(profile, config.jsearch).requests) {
-        for (const posting of searchPage({ seed: 77, now, resultsPerQuery: 100 }, filtersFrom(params), Number(params.get('page')), Number(params.get('num_pages')))) ids.add(posting.job_id);
+        for (const posting of searchPage(
+          { seed: 77, now, resultsPerQuery: 100 },
+          filtersFrom(params),
+          Number(params.get('page')),
+          Number(params.get('num_pages')),
+        ))
+          ids.add(posting.job_id);
       }
       expected += ids.size;
-      const { rows } = await pool.query('select job_id from raw.jsearch_job_postings where profile_id = $1', [profile.profile_id]);
+      const { rows } = await pool.query('select job_id from raw.jsearch_job_postings where profile_id = $1', [
+        profile.profile_id,
+      ]);
       const landedIds = new Set(rows.map((row) => row.job_id));
       for (const id of ids) if (!landedIds.has(id)) lost += 1;
     }
@@ -213,7 +249,14 @@ async function main() {
   await adminClient.query(`drop database if exists ${name} with (force)`);
   await adminClient.query(`create database ${name}`);
   const u = new URL(bench);
-  const pgEnv = { PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username) || 'postgres', PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: name, DATABASE_URL: bench };
+  const pgEnv = {
+    PGHOST: u.hostname,
+    PGPORT: u.port || '5432',
+    PGUSER: decodeURIComponent(u.username) || 'postgres',
+    PGPASSWORD: decodeURIComponent(u.password),
+    PGDATABASE: name,
+    DATABASE_URL: bench,
+  };
   try {
     log(`creating the landing tables in ${name} (make init-db)`);
     run(join(root, 'scripts', 'with-db'), [join(root, 'scripts', 'init-db.sh')], pgEnv);
@@ -222,12 +265,15 @@ async function main() {
     const fault = await faultRun(bench);
     log(`fault run: ${JSON.stringify(fault)}`);
     const main = variants[0] as Record<string, number>;
-    const best = variants.reduce((a, b) => ((b.ratio_vs_psql_copy as number) > (a.ratio_vs_psql_copy as number) ? b : a));
+    const best = variants.reduce((a, b) =>
+      (b.ratio_vs_psql_copy as number) > (a.ratio_vs_psql_copy as number) ? b : a,
+    );
     const detail = {
       rows: count,
       input_mib: Number((bytes / MiB).toFixed(1)),
       batch_rows: BATCH,
-      method: 'loader: NDJSON → zod item check → rows → COPY into a temp table → INSERT … ON CONFLICT, one transaction per batch; psql: \\copy of the same rows (COPY text) into the same table; truncate + checkpoint before each timed side; sides alternate first',
+      method:
+        'loader: NDJSON line → JSON.parse + zod/NUL/surrogate item check → row (line text as payload) → BatchWriter: per batch one transaction = key lookup + COPY (raw CSV) of new rows, one batch in flight; psql: \\copy of the same rows (COPY text) into the same table; truncate + checkpoint before each timed side; sides alternate first',
       data_file: data.path.slice(root.length + 1),
       variants,
     };
@@ -239,11 +285,29 @@ async function main() {
         unit: 'x',
         target: '>= 0.9',
         runs,
-        detail: { compression: main.compression, best_variant: { compression: best.compression, ratio: best.ratio_vs_psql_copy }, variants },
+        detail: {
+          compression: main.compression,
+          best_variant: { compression: best.compression, ratio: best.ratio_vs_psql_copy },
+          variants,
+        },
       },
-      { name: 'landing.mib_per_s', value: main.loader_mib_per_s, unit: 'MiB/s', target: 'baseline', runs, detail: { psql_mib_per_s: main.psql_mib_per_s } },
+      {
+        name: 'landing.mib_per_s',
+        value: main.loader_mib_per_s,
+        unit: 'MiB/s',
+        target: 'baseline',
+        runs,
+        detail: { psql_mib_per_s: main.psql_mib_per_s },
+      },
       { name: 'landing.fault_run_lost', value: fault.lost, unit: 'postings', target: '= 0', runs: 1, detail: fault },
-      { name: 'landing.fault_run_duplicates', value: fault.duplicates, unit: 'rows', target: '= 0', runs: 1, detail: { faults_injected: fault.faults_injected, postings_landed: fault.postings_landed } },
+      {
+        name: 'landing.fault_run_duplicates',
+        value: fault.duplicates,
+        unit: 'rows',
+        target: '= 0',
+        runs: 1,
+        detail: { faults_injected: fault.faults_injected, postings_landed: fault.postings_landed },
+      },
     ];
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, `${JSON.stringify({ results }, null, 2)}\n`);
