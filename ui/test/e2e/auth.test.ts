@@ -1,8 +1,10 @@
-// UI_ADMIN_TOKEN: when set, every page and action needs it (bearer, X-Admin-Token, or the cookie
-// /login sets); /healthz stays open for the container's health check.
+// Access control. UI_ADMIN_TOKEN: when set, every page and action needs it (bearer, X-Admin-Token,
+// or the cookie /login sets); /healthz stays open for the container's health check. Least privilege:
+// the app works when it connects as a member of the `jobs_ui` role, which can write profiles only.
+import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
+import { adminUrl, createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
 import { launchChromium, type RunningApp, startApp } from './app.ts';
 
 const TOKEN = 'correct horse battery staple';
@@ -66,5 +68,75 @@ describe('admin token', () => {
     expect(cookie).toMatchObject({ name: 'jobs_ui_admin', httpOnly: true, sameSite: 'Strict' });
     expect(cookie?.value).not.toContain(TOKEN);
     await context.close();
+  });
+});
+
+describe('least privilege', () => {
+  const role = `jobs_ui_test_${process.pid}`;
+  const password = 'ui-test-password';
+  let admin: pg.Client;
+  let restricted: RunningApp | undefined;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: adminUrl() });
+    await admin.connect();
+    // Roles are cluster-wide: a login role of our own that inherits exactly jobs_ui's grants.
+    await admin.query(`drop role if exists ${role}`);
+    await admin.query(`create role ${role} login password '${password}' in role jobs_ui`);
+    const url = new URL(database.url);
+    url.username = role;
+    url.password = password;
+    restricted = await startApp(url.toString());
+  });
+
+  afterAll(async () => {
+    await restricted?.stop();
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    await db.query(`drop owned by ${role}`).finally(() => db.end());
+    await admin.query(`drop role if exists ${role}`);
+    await admin.end();
+  });
+
+  it('lists, creates, toggles and shows profiles as jobs_ui', async () => {
+    const origin = restricted?.origin ?? '';
+    expect((await fetch(`${origin}/profiles`)).status).toBe(200);
+    const created = await fetch(`${origin}/profiles/new?/save`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'profile_name=Least+privilege&query=dba&country=us&date_window=week&email=lp@example.com&is_active=true',
+    });
+    expect(created.status).toBe(303);
+    const path = created.headers.get('location')?.replace(/\?.*$/, '') ?? '';
+    const toggled = await fetch(`${origin}${path}?/toggle`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'is_active=false',
+    });
+    expect(toggled.status).toBe(303);
+    const detail = await fetch(`${origin}${path}`);
+    expect(detail.status).toBe(200);
+    expect(await detail.text()).toContain('Inactive');
+  });
+
+  it('cannot delete profiles or write any other table', async () => {
+    const url = new URL(database.url);
+    url.username = role;
+    url.password = password;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await expect(client.query('delete from marts.profile_preferences')).rejects.toThrow(/permission denied/);
+      await expect(
+        client.query(
+          "insert into marts.pipeline_run_metrics (dag_run_id, task_id, run_status) values ('r', 't', 'success')",
+        ),
+      ).rejects.toThrow(/permission denied/);
+      await expect(client.query('truncate marts.profile_preferences')).rejects.toThrow(/permission denied/);
+    } finally {
+      await client.end();
+    }
   });
 });
