@@ -58,7 +58,7 @@ format: install
 	$(WITH_DB) $(VENV)/dbt/bin/sqlfluff fix dbt
 
 test: install chromium
-	$(WITH_DB) $(MAKE) --no-print-directory test-all
+	$(WITH_DB) $(MAKE) --no-print-directory --keep-going test-all
 
 clean:
 	rm -rf coverage dbt/target out
