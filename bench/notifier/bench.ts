@@ -71,7 +71,7 @@ const profiles: Profile[] = Array.from({ length: PROFILES }, (_, i) => ({
 const inputs = profiles.map((profile, i) => ({ profile, jobs: candidates(i) }));
 const context = { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000' };
 
-async function startSinkProcess(): Promise<{ port: number; stop: () => Promise<void> }> {
+async function startSinkProcess(): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'notifier/src/cli.ts', 'smtp-sink', '--port', '0'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn' },
@@ -88,6 +88,7 @@ async function startSinkProcess(): Promise<{ port: number; stop: () => Promise<v
   const { port } = JSON.parse(line) as { port: number };
   return {
     port,
+    pid: child.pid as number,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -96,7 +97,19 @@ async function startSinkProcess(): Promise<{ port: number; stop: () => Promise<v
   };
 }
 
-async function sendAll(port: number, digests: RenderedDigest[], pooled: boolean): Promise<number> {
+// CPU seconds (user + system) a process has used so far, from /proc (Linux).
+async function cpuSeconds(pid: number): Promise<number> {
+  try {
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const cpu = { senderMsPerMail: [] as number[], sinkMsPerMail: [] as number[] };
+
+async function sendAll(port: number, digests: RenderedDigest[], pooled: boolean, sinkPid?: number): Promise<number> {
   const mailer = createMailer({
     from: 'Job digest <digest@example.com>',
     smtpUrl: `smtp://bench:bench@127.0.0.1:${port}`,
@@ -104,12 +117,19 @@ async function sendAll(port: number, digests: RenderedDigest[], pooled: boolean)
     pooled,
   });
   const started = performance.now();
+  const senderBefore = process.cpuUsage();
+  const sinkBefore = sinkPid ? await cpuSeconds(sinkPid) : Number.NaN;
   const results = await Promise.allSettled(
     digests.map((digest, i) =>
       mailer.deliver({ to: profiles[i % profiles.length]?.email as string, digest, digestId: `bench/p${i}` }),
     ),
   );
   const seconds = (performance.now() - started) / 1000;
+  if (sinkPid) {
+    const used = process.cpuUsage(senderBefore);
+    cpu.senderMsPerMail.push((used.user + used.system) / 1000 / digests.length);
+    cpu.sinkMsPerMail.push((((await cpuSeconds(sinkPid)) - sinkBefore) * 1000) / digests.length);
+  }
   await mailer.close();
   const failed = results.filter((result) => result.status === 'rejected');
   if (failed.length)
@@ -148,7 +168,7 @@ async function main() {
   let unpooled: number | null = null;
   try {
     await sendAll(sink.port, digests.slice(0, 20), true); // warm-up
-    for (let run = 0; run < RUNS; run++) sendRuns.push(await sendAll(sink.port, digests, true));
+    for (let run = 0; run < RUNS; run++) sendRuns.push(await sendAll(sink.port, digests, true, sink.pid));
     if (UNPOOLED_SAMPLE > 0) unpooled = await sendAll(sink.port, digests.slice(0, UNPOOLED_SAMPLE), false);
   } finally {
     await sink.stop();
@@ -183,6 +203,8 @@ async function main() {
         runs_mails_per_s: sendRuns.map((value) => round(value, 1)),
         transport: `nodemailer SMTP pool, ${CONNECTIONS} connections, MIME built per message`,
         sink: 'notifier smtp-sink (smtp-server) in its own process on 127.0.0.1, messages counted not stored',
+        sender_cpu_ms_per_mail: round(median(cpu.senderMsPerMail), 2),
+        sink_cpu_ms_per_mail: round(median(cpu.sinkMsPerMail), 2),
         unpooled_mails_per_s: unpooled === null ? null : round(unpooled, 1),
         unpooled_sample: UNPOOLED_SAMPLE,
         machine,

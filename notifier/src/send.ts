@@ -64,10 +64,11 @@ export async function buildRawMessage(
     to: message.to,
     subject: message.digest.subject,
     text: message.digest.text,
-    html: message.digest.html,
+    // The HTML goes base64 (encoded natively, ~3x cheaper than quoted-printable for ~50 KB of
+    // markup; the outbox keeps a readable .html copy). The text part stays quoted-printable so
+    // the .eml reads as text. Explicit encodings also skip nodemailer's scan of each body.
+    html: { content: message.digest.html, contentTransferEncoding: 'base64' },
     messageId,
-    // Explicit: nodemailer's automatic choice scans the whole body first (~35% slower), and
-    // quoted-printable keeps the .eml readable.
     textEncoding: 'quoted-printable',
     headers: {
       'X-Digest-Id': message.digestId,
