@@ -14,7 +14,7 @@ import { startSmtpSink } from './smtp-sink.ts';
 import { loadDigestTemplate } from './templates.ts';
 
 export const USAGE = `usage:
-  notify [--profile ID] [--outbox DIR] [--dry-run] [--run-id ID]
+  notify [--profile ID] [--outbox DIR] [--dry-run] [--run-id ID] [--date YYYY-MM-DD]
       Mail each active profile its digest of new top jobs (SMTP_URL, MAIL_FROM, NOTIFY_TOP_N,
       NOTIFY_MAX_AGE_DAYS, UI_PUBLIC_URL). --outbox also writes .eml + .html; --dry-run sends and
       records nothing and prints what it would send.
@@ -23,6 +23,17 @@ export const USAGE = `usage:
 
 class UsageError extends Error {
   override name = 'UsageError';
+}
+
+type ParseOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+// parseArgs throws TypeErrors; report them as usage errors with the usage text.
+function parseFlags<T extends ParseOptions>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
 }
 
 const printLine = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
@@ -34,18 +45,20 @@ function positive(raw: string | undefined, flag: string): number | undefined {
   return value;
 }
 
+function printUsage(): number {
+  process.stdout.write(`${USAGE}\n`);
+  return 0;
+}
+
 async function notifyCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      profile: { type: 'string' },
-      outbox: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      'run-id': { type: 'string' },
-      date: { type: 'string' },
-    },
-    strict: true,
+  const { values } = parseFlags(args, {
+    profile: { type: 'string' },
+    outbox: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'run-id': { type: 'string' },
+    date: { type: 'string' },
   });
+  if (values.help) return printUsage();
   const config = loadConfig(process.env);
   const dryRun = values['dry-run'] ?? false;
   const outboxDir = values.outbox ? resolve(values.outbox) : null;
@@ -98,11 +111,12 @@ async function notifyCommand(args: string[]): Promise<number> {
 }
 
 async function smtpSinkCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { port: { type: 'string' }, host: { type: 'string' }, dir: { type: 'string' } },
-    strict: true,
+  const { values } = parseFlags(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    dir: { type: 'string' },
   });
+  if (values.help) return printUsage();
   // Listen for the stop signal before announcing the port: a supervisor may signal right away.
   const stopped = new Promise<void>((done) => {
     process.once('SIGINT', done);
@@ -130,17 +144,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'notify') return await notifyCommand(rest);
     if (command === 'smtp-sink') return await smtpSinkCommand(rest);
-    if (command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    if (command === '--help' || command === '-h' || command === 'help') return printUsage();
     throw new UsageError(`unknown command "${command ?? ''}"\n${USAGE}`);
   } catch (error) {
     const failure = error as Error;
     const name = failure?.name ?? 'Error';
     process.stderr.write(`${name}: ${failure?.message ?? String(error)}\n`);
-    const code = (error as { code?: string }).code ?? '';
-    if (error instanceof ConfigError || error instanceof UsageError || code.startsWith('ERR_PARSE_ARGS')) return 2;
+    if (error instanceof ConfigError || error instanceof UsageError) return 2;
     return 1;
   }
 }

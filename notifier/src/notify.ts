@@ -41,7 +41,7 @@ export type ProfileOutcome =
   | { profile_id: number; status: 'sent'; kind: 'jobs' | 'empty'; jobs: string[]; message_id: string; files?: string[] }
   | { profile_id: number; status: 'would_send'; kind: 'jobs' | 'empty'; jobs: string[]; subject: string; to: string }
   | { profile_id: number; status: 'skipped'; reason: string }
-  | { profile_id: number; status: 'failed'; reason: string; jobs: string[] };
+  | { profile_id: number; status: 'failed'; reason: string; error: string; jobs: string[] };
 
 export interface NotifySummary {
   event: 'notify_summary';
@@ -144,7 +144,7 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
   } catch (error) {
     const reason = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
     log.error({ err: error, reason }, 'profile failed');
-    return { profile_id: profile.profileId, status: 'failed', reason, jobs: reservedIds };
+    return { profile_id: profile.profileId, status: 'failed', reason, error: reason, jobs: reservedIds };
   }
 }
 
