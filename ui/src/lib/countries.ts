@@ -16,7 +16,18 @@ export const isCountryCode = (code: string): boolean => COUNTRY_SET.has(code);
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
 
-export const countryName = (code: string): string => regionNames.of(code.toUpperCase()) ?? code;
+// Intl.DisplayNames#of is slow enough to show up in list-page profiles; names never change.
+const countryNames = new Map<string, string>();
+export function countryName(code: string): string {
+  const key = code.toLowerCase();
+  if (!isCountryCode(key)) return code;
+  let name = countryNames.get(key);
+  if (name === undefined) {
+    name = regionNames.of(key.toUpperCase()) ?? code;
+    countryNames.set(key, name);
+  }
+  return name;
+}
 
 export interface Option {
   value: string;

@@ -29,9 +29,17 @@ export function formatPercent(share: number | null | undefined): string {
   return `${Math.round(share * 100)} %`;
 }
 
+// Building an Intl.NumberFormat costs far more than using one (it dominated page renders), so keep them.
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
 export function formatNumber(value: number | null | undefined, fractionDigits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return value.toLocaleString('en-US', { maximumFractionDigits: fractionDigits, minimumFractionDigits: 0 });
+  let format = numberFormats.get(fractionDigits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: fractionDigits, minimumFractionDigits: 0 });
+    numberFormats.set(fractionDigits, format);
+  }
+  return format.format(value);
 }
 
 export function formatSalaryRange(

@@ -63,3 +63,18 @@ describe('format helpers', () => {
     expect(joinPlace(null, '')).toBe('—');
   });
 });
+
+describe('country names', async () => {
+  const { countryName, isCountryCode, COUNTRY_OPTIONS, languageName } = await import('../../src/lib/countries.ts');
+  it('names ISO codes in either case and leaves anything else alone', () => {
+    expect([countryName('ca'), countryName('CA'), countryName('usa'), countryName('')]).toEqual([
+      'Canada',
+      'Canada',
+      'usa',
+      '',
+    ]);
+    expect(isCountryCode('gb')).toBe(true);
+    expect(COUNTRY_OPTIONS).toHaveLength(249);
+    expect(languageName('fr')).toBe('French');
+  });
+});

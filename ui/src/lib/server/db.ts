@@ -31,6 +31,12 @@ export function db(): pg.Pool {
   });
   // An idle client losing its connection must not take the server down.
   pool.on('error', (error) => console.error(`jobs-ui: idle database client error: ${error.message}`));
+  // adapter-node closes the HTTP server on SIGTERM/SIGINT, then emits this; the pool must go too
+  // or its sockets keep the process alive.
+  process.once('sveltekit:shutdown', () => {
+    void pool?.end();
+    pool = undefined;
+  });
   return pool;
 }
 
