@@ -146,13 +146,13 @@ describe('jobctl against PostgreSQL', () => {
       JSEARCH_NUM_PAGES: '20',
       JSEARCH_PAGES_PER_REQUEST: '1',
       LOADER_BATCH_SIZE: '10',
-      LOADER_REQUESTS_PER_SECOND: '8',
+      LOADER_REQUESTS_PER_SECOND: '4',
     };
     const { child, done } = start(['extract-jobs', '--profile', String(profileId)], env);
     // Kill once a few batches have committed.
     const landed = async () =>
       countRows(pool, 'select count(*) from raw.jsearch_job_postings where profile_id = $1', [profileId]);
-    for (let i = 0; i < 200 && (await landed()) < 30; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 400 && (await landed()) < 30; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     child.kill('SIGKILL');
     await done;
     const afterCrash = await landed();

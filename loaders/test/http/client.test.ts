@@ -21,7 +21,7 @@ beforeAll(async () => {
     seed: 1,
     requireKey: KEY,
     faults:
-      '429:query=rate;retry_after=0,500:query=e500,503:query=e503,reset:query=reset,slow:query=slow;ms=400,quota:query=quota,truncated:query=trunc',
+      '429:query=rate;retry_after=0,500:query=e500,503:query=e503,reset:query=reset,slow:query=slow;ms=4000,quota:query=quota,truncated:query=trunc',
     maxConsecutiveFaults: 2,
   });
 });
@@ -33,7 +33,7 @@ function client(env: Record<string, string> = {}) {
     JSEARCH_API_KEY: KEY,
     LOADER_HTTP_BASE_DELAY_MS: '1',
     LOADER_HTTP_MAX_DELAY_MS: '20',
-    LOADER_HTTP_TIMEOUT_MS: '150',
+    LOADER_HTTP_TIMEOUT_MS: '1000',
     LOADER_HTTP_RETRIES: '3',
     LOADER_REQUESTS_PER_SECOND: '1000',
     ...env,
@@ -75,7 +75,7 @@ describe('ApiHttpClient', () => {
     ['500', '500@1'],
     ['503', '503@1'],
     ['connection reset', 'reset@1'],
-    ['timeout', 'slow@1:ms=400'],
+    ['timeout', 'slow@1:ms=4000'],
   ])('%s is retried until it succeeds', async (_label, faults) => {
     // Rate-based faults hit one URL at most twice in a row, so the third attempt gets through.
     const flaky = await startFakeApi({ seed: 2, faults, maxConsecutiveFaults: 2 });
@@ -83,7 +83,7 @@ describe('ApiHttpClient', () => {
       const config = loadConfig({
         JSEARCH_BASE_URL: flaky.url,
         LOADER_HTTP_BASE_DELAY_MS: '1',
-        LOADER_HTTP_TIMEOUT_MS: '150',
+        LOADER_HTTP_TIMEOUT_MS: '1000',
         LOADER_HTTP_RETRIES: '3',
         LOADER_REQUESTS_PER_SECOND: '1000',
       });

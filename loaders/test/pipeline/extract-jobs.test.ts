@@ -134,7 +134,7 @@ describe('extract-jobs', () => {
     ['429', '429@0.6:retry_after=0'],
     ['500', '500@0.6'],
     ['503', '503@0.6'],
-    ['slow', 'slow@0.6:ms=600'],
+    ['slow', 'slow@0.6:ms=4000'],
     ['reset', 'reset@0.6'],
     ['truncated', 'truncated@0.6'],
     ['invalid_item', 'invalid_item@0.9'],
@@ -143,7 +143,7 @@ describe('extract-jobs', () => {
     const config = fastConfig('http://127.0.0.1:1', {
       JSEARCH_NUM_PAGES: '4',
       JSEARCH_PAGES_PER_REQUEST: '1',
-      LOADER_HTTP_TIMEOUT_MS: '300',
+      LOADER_HTTP_TIMEOUT_MS: '1000',
     });
     const { summary, injected } = await withApi(faults, async (api) => ({
       summary: await extractJobs(pool, { ...config, jsearch: { ...config.jsearch, baseUrl: api.url } }, silentLogger),
