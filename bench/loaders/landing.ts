@@ -70,7 +70,8 @@ async function writeCopyFile(ndjson: string, target: string): Promise<void> {
     if (!line) continue;
     const item = JSON.parse(line) as Record<string, unknown>;
     const row = jobPostingRow(item, String(item.job_id), 1, STAMP, line);
-    if (!out.write(copyLine(row, jobPostingsResource.columns))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(copyLine(row, jobPostingsResource.columns)))
+      await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r, j) => out.end((error?: Error | null) => (error ? j(error) : r())));
 }
