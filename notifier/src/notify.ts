@@ -124,23 +124,29 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
     }
 
     if (!deps.mailer) throw new Error('no mailer configured');
+    let delivery: Awaited<ReturnType<Mailer['deliver']>>;
     try {
-      const delivery = await deps.mailer.deliver({ to: profile.email, digest, digestId, editUrl: view.edit_url });
-      await markDelivery(pool, profile.profileId, digestId, reservedIds, 'sent');
-      log.info({ kind, jobs: jobIds.length, message_id: delivery.messageId }, 'digest sent');
-      return {
-        profile_id: profile.profileId,
-        status: 'sent',
-        kind,
-        jobs: jobIds,
-        message_id: delivery.messageId,
-        ...(delivery.outboxFiles.length ? { files: delivery.outboxFiles } : {}),
-      };
+      delivery = await deps.mailer.deliver({ to: profile.email, digest, digestId, editUrl: view.edit_url });
     } catch (error) {
       // Failed rows become eligible again on the next run; reserved-but-unknown never do.
       await markDelivery(pool, profile.profileId, digestId, reservedIds, 'failed');
       throw error;
     }
+    try {
+      await markDelivery(pool, profile.profileId, digestId, reservedIds, 'sent');
+    } catch (error) {
+      // The mail is out. Its rows stay 'reserved', which also means "never send again".
+      log.error({ err: error }, 'digest sent, but marking it sent failed; the jobs stay reserved');
+    }
+    log.info({ kind, jobs: jobIds.length, message_id: delivery.messageId }, 'digest sent');
+    return {
+      profile_id: profile.profileId,
+      status: 'sent',
+      kind,
+      jobs: jobIds,
+      message_id: delivery.messageId,
+      ...(delivery.outboxFiles.length ? { files: delivery.outboxFiles } : {}),
+    };
   } catch (error) {
     const reason = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
     log.error({ err: error, reason }, 'profile failed');
