@@ -34,6 +34,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const CONNECTIONS = Number(process.env.BENCH_UI_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_UI_DURATION_S ?? 10);
+const WORKERS = process.env.BENCH_UI_WORKERS ?? '1';
 const PROFILES = 1000;
 const HISTORY_RUNS = 365;
 const RANKED_JOBS = 300;
@@ -102,7 +103,7 @@ async function measure(url: string): Promise<CannonResult> {
 async function main(): Promise<void> {
   setup(); // builds ui/ if the build is older than its sources
   const database = await createTestDatabase('bench_ui', { warehouse: true });
-  const app = await startApp(database.url).catch(async (error) => {
+  const app = await startApp(database.url, { UI_WORKERS: WORKERS }).catch(async (error) => {
     await database.drop();
     throw error;
   });
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
           errors_and_timeouts: runs.map((run) => run.errors + run.timeouts),
           data:
             page === 'list' ? `${PROFILES} profiles, 50 per page` : `${HISTORY_RUNS} runs, ${RANKED_JOBS} ranked jobs`,
+          workers: Number(WORKERS),
           cpus: cpus().length,
           note: 'autocannon, the app and PostgreSQL share the same machine',
         },
