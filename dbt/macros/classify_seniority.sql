@@ -77,7 +77,7 @@
                         {%- endfor %}
                     ], null) as ranks,
                     cast(
-                        substring({{ description_sql }} from '(?i)\m(\d{1,2})\+? *(?:-|to)? *(?:\d{1,2})? *\+? *(?:years|yrs)\M')
+                        substring({{ description_sql }} from '(?i)\m(\d{1,2})\+? *(?:-|to)? *(?:\d{1,2})? *\+? *(?:years?|yrs?)\M')
                         as integer
                     ) as years
             ) as description_levels

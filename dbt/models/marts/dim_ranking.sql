@@ -13,6 +13,7 @@
             {'columns': ['profile_id', 'rank_score']},
         ],
         pre_hook=[
+            "{{ disable_jit_for_transaction() }}",
             "{% if is_incremental() %}
                 -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
                 -- so jobs that no longer match it do not linger.
@@ -145,7 +146,8 @@ profile_weight_totals as (
 ),
 
 -- Weights normalised to a sum of 100 (all-zero overrides fall back to the seed's weights).
-weighted_profiles as (
+-- Materialised: the per-profile arrays are computed once, not once per (job, profile) pair.
+weighted_profiles as materialized (
     select
         profile_weight_totals.*,
     {%- for factor in factors %}
@@ -233,7 +235,8 @@ candidate_pairs as (
         or found_pairs.is_unranked
 ),
 
-selected_pairs as (
+-- Materialised so the per-pair arrays are not recomputed wherever later CTEs use them.
+selected_pairs as materialized (
     select
         candidate_pairs.*,
         {{ terms_found('candidate_pairs.description_terms', 'candidate_pairs.query_words') }}

@@ -1,0 +1,480 @@
+"""Skills benchmark: SQL extract_skills vs a spaCy PhraseMatcher, plus ranking throughput.
+
+Same dictionary (dbt/seeds/skills_dictionary.csv), same 20,000 generated descriptions, each
+engine on one core (PostgreSQL: no parallel workers, no JIT; spaCy: one process). Reports
+micro precision/recall/F1 of SQL against spaCy, descriptions/s of each (median of RUNS runs,
+measured alternately in the same run), the disagreement classes, and the time to rank
+100,000 jobs x 50 profiles with dim_ranking's compiled SQL. Writes
+bench/results/parts/skills.json.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import io
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import spacy
+from spacy.matcher import PhraseMatcher
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate_descriptions import description, load_aliases
+
+ROOT = Path(__file__).resolve().parents[2]
+DICTIONARY = ROOT / "dbt" / "seeds" / "skills_dictionary.csv"
+RESULTS = ROOT / "bench" / "results" / "parts" / "skills.json"
+DBT = ROOT / ".venv" / "dbt" / "bin" / "dbt"
+# Our own target dir: other dbt runs on this machine keep dbt/target to themselves.
+TARGET_PATH = tempfile.mkdtemp(prefix="bench-skills-dbt-")
+COUNT = int(os.environ.get("SKILLS_BENCH_COUNT", "20000"))
+RUNS = int(os.environ.get("SKILLS_BENCH_RUNS", "3"))
+SEED = 42
+JOBS = int(os.environ.get("RANKING_BENCH_JOBS", "100000"))
+PROFILES = 50
+ONE_CORE = "set max_parallel_workers_per_gather = 0; set jit = off;"
+
+
+def bench_database_url() -> tuple[str, str]:
+    base = os.environ["DATABASE_URL"]
+    parts = urlsplit(base)
+    name = (parts.path.lstrip("/") or "jobs") + "_bench_skills"
+    return urlunsplit(parts._replace(path="/postgres")), name
+
+
+def recreate_database(admin_url: str, name: str) -> str:
+    admin = psycopg2.connect(admin_url)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'drop database if exists "{name}"')
+        cursor.execute(f'create database "{name}"')
+    admin.close()
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    admin = psycopg2.connect(admin_url)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'drop database if exists "{name}"')
+    admin.close()
+
+
+def dbt_env(database: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DBT_DATABASE"] = database
+    return env
+
+
+def compile_inline(sql: str, database: str) -> str:
+    """The project's own macros, compiled by dbt against the bench database."""
+    result = subprocess.run(
+        [
+            str(DBT),
+            "compile",
+            "--quiet",
+            "--project-dir",
+            "dbt",
+            "--profiles-dir",
+            "dbt",
+            "--target-path",
+            TARGET_PATH,
+            "--inline",
+            sql,
+        ],
+        cwd=ROOT,
+        env=dbt_env(database),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def compile_model(model: str, database: str) -> str:
+    subprocess.run(
+        [
+            str(DBT),
+            "compile",
+            "--quiet",
+            "--project-dir",
+            "dbt",
+            "--profiles-dir",
+            "dbt",
+            "--target-path",
+            TARGET_PATH,
+            "--select",
+            model,
+        ],
+        cwd=ROOT,
+        env=dbt_env(database),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    compiled = next((Path(TARGET_PATH) / "compiled").rglob(f"{model}.sql"))
+    return compiled.read_text()
+
+
+def load_seeds(connection, texts: list[tuple[str, str]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("create schema staging; create schema marts; create schema bench;")
+        cursor.execute(
+            "create table staging.skills_dictionary (skill_name text, skill_category text, aliases text)"
+        )
+        with DICTIONARY.open() as handle:
+            cursor.copy_expert(
+                "copy staging.skills_dictionary from stdin with (format csv, header true)", handle
+            )
+        for seed in ("seniority_levels", "ranking_weights"):
+            with (ROOT / "dbt" / "seeds" / f"{seed}.csv").open() as handle:
+                header = handle.readline().strip().split(",")
+                types = {"level_rank": "integer", "weight": "numeric"}
+                columns = ", ".join(f"{column} {types.get(column, 'text')}" for column in header)
+                cursor.execute(f"create table staging.{seed} ({columns})")
+                handle.seek(0)
+                cursor.copy_expert(f"copy staging.{seed} from stdin with (format csv, header true)", handle)
+        # Uncompressed out-of-line storage: the texts are "in memory" for both engines.
+        cursor.execute("create table bench.descriptions (job_id text primary key, body text)")
+        cursor.execute("alter table bench.descriptions alter column body set storage external")
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(texts)
+        buffer.seek(0)
+        cursor.copy_expert("copy bench.descriptions from stdin with (format csv)", buffer)
+        cursor.execute("analyze bench.descriptions")
+    connection.commit()
+
+
+def sql_extract(connection, expression_sql: str) -> tuple[float, dict[str, set[str]] | None]:
+    with connection.cursor() as cursor:
+        cursor.execute(ONE_CORE)
+        started = time.perf_counter()
+        cursor.execute(f"select job_id, {expression_sql} from bench.descriptions")
+        rows = cursor.fetchall()
+        elapsed = time.perf_counter() - started
+    return elapsed, {job_id: set(skills) for job_id, skills in rows}
+
+
+def spacy_matcher():
+    nlp = spacy.blank("en")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    with DICTIONARY.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            matcher.add(row["skill_name"], [nlp.make_doc(alias) for alias in row["aliases"].split("|")])
+    return nlp, matcher
+
+
+def spacy_extract(nlp, matcher, texts: list[tuple[str, str]]) -> tuple[float, dict[str, set[str]]]:
+    strings = nlp.vocab.strings
+    started = time.perf_counter()
+    found = {}
+    for (job_id, _), doc in zip(texts, nlp.pipe(text for _, text in texts), strict=True):
+        found[job_id] = {strings[match_id] for match_id, _, _ in matcher(doc)}
+    return time.perf_counter() - started, found
+
+
+def alias_patterns() -> dict[str, list[re.Pattern[str]]]:
+    patterns = collections.defaultdict(list)
+    with DICTIONARY.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            for alias in row["aliases"].split("|"):
+                pattern = r"(.{0,2})(" + re.escape(alias) + r")(.{0,2})"
+                patterns[row["skill_name"]].append(re.compile(pattern, re.I))
+    return patterns
+
+
+def classify(context: str) -> str:
+    """Name the tokenisation difference behind one disagreement from the characters around it."""
+    before, _, after = context.partition("|")
+    if "-" in (before[-1:] + after[:1]):
+        return "hyphen-joined word (spaCy splits on '-', SQL keeps one token)"
+    if "." in (before[-1:] + after[:1]) and not after.startswith(". ") and after[:1] == ".":
+        return "dot-joined word"
+    if "&" in (before[-1:] + after[:1]):
+        return "ampersand-joined word (R&D)"
+    if "/" in (before[-1:] + after[:1]):
+        return "slash-joined words"
+    if after[:1] in "+#" or before[-1:] in "+#":
+        return "+/# suffix (c++, c#: spaCy also emits the bare letter)"
+    if before[-1:].isalnum() or after[:1].isalnum():
+        return "inside a longer token"
+    return "other punctuation/whitespace around the alias"
+
+
+def disagreements(texts, sql_found, spacy_found) -> dict:
+    text_by_id = dict(texts)
+    patterns = alias_patterns()
+    classes: dict[str, dict] = {}
+    for side, left, right in (("sql_only", sql_found, spacy_found), ("spacy_only", spacy_found, sql_found)):
+        counter: collections.Counter[str] = collections.Counter()
+        examples: dict[str, list[str]] = collections.defaultdict(list)
+        for job_id, skills in left.items():
+            for skill in skills - right.get(job_id, set()):
+                label, sample = "no alias occurrence found", ""
+                for pattern in patterns[skill]:
+                    for match in pattern.finditer(text_by_id[job_id]):
+                        label = classify(f"{match.group(1)}|{match.group(3)}")
+                        sample = text_by_id[job_id][max(match.start() - 20, 0) : match.end() + 20]
+                        break
+                    if sample:
+                        break
+                counter[label] += 1
+                if len(examples[label]) < 3:
+                    examples[label].append(f"{skill}: …{sample}…")
+        classes[side] = {
+            label: {"count": count, "examples": examples[label]} for label, count in counter.most_common()
+        }
+    return classes
+
+
+def build_ranking_inputs(connection, texts: list[tuple[str, str]], terms_sql: str) -> int:
+    rng = random.Random(SEED)
+    cities = [
+        ("Toronto", "ON", "ca"),
+        ("Montreal", "QC", "ca"),
+        ("New York", "NY", "us"),
+        ("Austin", "TX", "us"),
+    ]
+    titles = [
+        "Data Engineer",
+        "Senior Data Engineer",
+        "Python Developer",
+        "Backend Engineer",
+        "Data Analyst II",
+        "Marketing Manager",
+        "Nurse",
+        "Accountant",
+        "Sales Associate",
+        "Frontend Developer",
+    ]
+    skills = ["python", "sql", "spark", "aws", "docker", "kubernetes", "airflow", "dbt", "java", "react"]
+    levels = ["junior", "mid", "senior", "lead", None]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            create table staging.int_ranking__job_terms as
+            select 'job-' || jobs.n as job_id, {terms_sql.format(text="titles.title")} as title_terms,
+                   descriptions.terms as description_terms, now() as dwh_updated_at
+            from generate_series(1, {JOBS}) as jobs (n)
+            cross join lateral (select (array{titles!r})[1 + jobs.n % {len(titles)}] as title) as titles
+            join (
+                select row_number() over (order by job_id) - 1 as slot,
+                       {terms_sql.format(text="body")} as terms
+                from bench.descriptions
+            ) as descriptions on descriptions.slot = jobs.n % {len(texts)}
+            """
+        )
+        cursor.execute(
+            """
+            create table marts.dim_companies as
+            select 'company-' || n as company_key, case when n % 4 = 0 then null else 1 + (n % 40) / 10.0 end
+                   as overall_rating
+            from generate_series(0, 999) as n
+            """
+        )
+        rows = []
+        for n in range(1, JOBS + 1):
+            city, state, country = rng.choice(cities)
+            low = rng.choice([None, 60000, 90000, 120000])
+            rows.append(
+                (
+                    f"key-{n}",
+                    f"job-{n}",
+                    f"company-{n % 1000}",
+                    city,
+                    state,
+                    country,
+                    rng.random() < 0.3,
+                    "{FULLTIME}" if rng.random() < 0.8 else "{CONTRACTOR}",
+                    rng.choice(levels),
+                    "{" + ",".join(rng.sample(skills, rng.randint(0, 5))) + "}",
+                    low,
+                    None if low is None else low + 30000,
+                    "USD",
+                    f"2026-11-{rng.randint(1, 28):02d} 12:00:00+00",
+                )
+            )
+        cursor.execute(
+            """
+            create table marts.fact_jobs (
+                job_posting_key text, job_id text, company_key text, job_city text, job_state text,
+                job_country text, is_remote boolean, employment_types text[], seniority_level text,
+                extracted_skills text[], salary_min_annual numeric, salary_max_annual numeric,
+                salary_currency text, posted_at timestamptz, dwh_updated_at timestamptz default now()
+            )
+            """
+        )
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        buffer.seek(0)
+        cursor.copy_expert(
+            """copy marts.fact_jobs (job_posting_key, job_id, company_key, job_city, job_state, job_country,
+               is_remote, employment_types, seniority_level, extracted_skills, salary_min_annual,
+               salary_max_annual, salary_currency, posted_at) from stdin with (format csv)""",
+            buffer,
+        )
+        cursor.execute(
+            f"""
+            create table marts.profile_preferences as
+            select n::bigint as profile_id, true as is_active,
+                   (array['senior data engineer', 'python developer', 'backend engineer', 'data analyst',
+                          'devops engineer'])[1 + n % 5] as query,
+                   (array['Toronto, ON', 'New York, NY', null])[1 + n % 3] as location,
+                   (array['ca', 'us'])[1 + n % 2] as country,
+                   (array['any', 'remote', 'onsite', 'hybrid'])[1 + n % 4] as remote_preference,
+                   case when n % 3 = 0 then null else 80000 + 1000 * n end::numeric as min_salary,
+                   null::numeric as max_salary,
+                   case when n % 2 = 0 then '{{FULLTIME}}' else '{{}}' end::text[] as employment_types,
+                   (array['{{python,sql}}', '{{spark,aws,k8s}}', '{{}}'])[1 + n % 3]::text[]
+                       as preferred_skills,
+                   (array['{{senior}}', '{{junior,mid}}', '{{}}'])[1 + n % 3]::text[] as preferred_seniority,
+                   case when n % 5 = 0 then '{{"salary": 30}}'::jsonb end as ranking_weights,
+                   now() as updated_at
+            from generate_series(1, {PROFILES}) as n
+            """
+        )
+        # Each job found by one profile, a third of them by a second one too.
+        cursor.execute(
+            f"""
+            create table marts.bridge_profile_jobs as
+            select distinct profile_id, 'key-' || n as job_posting_key
+            from generate_series(1, {JOBS}) as n
+            cross join lateral (
+                values (1 + n % {PROFILES}), (case when n % 3 = 0 then 1 + (n * 7) % {PROFILES} end)
+            ) as found (profile_id)
+            where profile_id is not null
+            """
+        )
+        for table in ("staging.int_ranking__job_terms", "marts.fact_jobs", "marts.bridge_profile_jobs"):
+            cursor.execute(f"analyze {table}")
+    connection.commit()
+    return JOBS * PROFILES
+
+
+def time_ranking(connection, ranking_sql: str) -> tuple[float, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(ONE_CORE)
+        cursor.execute("drop table if exists bench.dim_ranking")
+        started = time.perf_counter()
+        cursor.execute(f"create table bench.dim_ranking as {ranking_sql}")
+        elapsed = time.perf_counter() - started
+        cursor.execute("select count(*) from bench.dim_ranking")
+        (rows,) = cursor.fetchone()
+    connection.commit()
+    return elapsed, rows
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    aliases = load_aliases()
+    texts = [
+        (f"bench-{SEED}-{n:06d}", description(rng, aliases, rng.randint(2150, 6450))) for n in range(COUNT)
+    ]
+    admin_url, name = bench_database_url()
+    url = recreate_database(admin_url, name)
+    connection = psycopg2.connect(url)
+    try:
+        load_seeds(connection, texts)
+        expression = compile_inline("select {{ extract_skills('body') }}", name)
+        expression = expression.removeprefix("select").strip()
+        nlp, matcher = spacy_matcher()
+
+        sql_seconds, spacy_seconds = [], []
+        sql_found = spacy_found = None
+        sql_extract(connection, expression)  # warm the cache and the plan once
+        for _ in range(RUNS):
+            elapsed, sql_found = sql_extract(connection, expression)
+            sql_seconds.append(elapsed)
+            elapsed, spacy_found = spacy_extract(nlp, matcher, texts)
+            spacy_seconds.append(elapsed)
+
+        pairs_sql = {(job, skill) for job, skills in sql_found.items() for skill in skills}
+        pairs_spacy = {(job, skill) for job, skills in spacy_found.items() for skill in skills}
+        both = len(pairs_sql & pairs_spacy)
+        precision = both / len(pairs_sql)
+        recall = both / len(pairs_spacy)
+        f1 = 2 * precision * recall / (precision + recall)
+        sql_rate = COUNT / statistics.median(sql_seconds)
+        spacy_rate = COUNT / statistics.median(spacy_seconds)
+        speedups = [spacy / sql for sql, spacy in zip(sql_seconds, spacy_seconds, strict=True)]
+
+        terms_sql = compile_inline("select {{ text_terms('TEXT') }}", name).removeprefix("select").strip()
+        terms_sql = terms_sql.replace("{", "{{").replace("}", "}}").replace("TEXT", "{text}")
+        pairs = build_ranking_inputs(connection, texts, terms_sql)
+        ranking_sql = compile_model("dim_ranking", name)
+        ranking_runs = [time_ranking(connection, ranking_sql) for _ in range(RUNS)]
+        ranking_seconds = statistics.median(seconds for seconds, _ in ranking_runs)
+        scored_rows = ranking_runs[-1][1]
+    finally:
+        connection.close()
+        drop_database(admin_url, name)
+
+    common = {"descriptions": COUNT, "avg_chars": round(sum(len(t) for _, t in texts) / COUNT)}
+    results = [
+        {
+            "name": "skills.f1_vs_spacy",
+            "value": round(f1, 4),
+            "unit": "F1",
+            "target": ">= 0.98",
+            "runs": RUNS,
+            "detail": {
+                **common,
+                "precision": round(precision, 4),
+                "recall": round(recall, 4),
+                "pairs_sql": len(pairs_sql),
+                "pairs_spacy": len(pairs_spacy),
+                "pairs_both": both,
+                "disagreements": disagreements(texts, sql_found, spacy_found),
+            },
+        },
+        {
+            "name": "skills.speedup_vs_spacy",
+            "value": round(statistics.median(speedups), 2),
+            "unit": "x",
+            "target": ">= 2",
+            "runs": RUNS,
+            "detail": {
+                **common,
+                "sql_descriptions_per_s": round(sql_rate),
+                "spacy_descriptions_per_s": round(spacy_rate),
+                "sql_seconds": [round(s, 3) for s in sql_seconds],
+                "spacy_seconds": [round(s, 3) for s in spacy_seconds],
+                "one_core": "PostgreSQL max_parallel_workers_per_gather=0, jit=off; spaCy one process",
+            },
+        },
+        {
+            "name": "ranking.pairs_per_s",
+            "value": round(pairs / ranking_seconds),
+            "unit": "pairs/s",
+            "target": "baseline",
+            "runs": RUNS,
+            "detail": {
+                "jobs": JOBS,
+                "profiles": PROFILES,
+                "pairs_considered": pairs,
+                "rows_scored": scored_rows,
+                "rows_scored_per_s": round(scored_rows / ranking_seconds),
+                "seconds": [round(seconds, 2) for seconds, _ in ranking_runs],
+                "what": "dim_ranking's compiled SQL, full (non-incremental) build, one core",
+            },
+        },
+    ]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"results": results}, indent=2) + "\n")
+    for result in results:
+        print(f"{result['name']}: {result['value']} {result['unit']} (target {result['target']})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+# Enrichment and ranking part (issue 5): skills, seniority, dim_ranking.
+# The dbt singular tests (dbt/tests/enrichment/*.sql) and ranking unit tests run inside every
+# `dbt build` (tests/dbt's end-to-end build in test-python). test-enrichment adds the check of the
+# macros over the reference payloads; bench-skills is the SQL-vs-spaCy and ranking benchmark.
+TEST_TARGETS += test-enrichment
+BENCH_TARGETS += bench-skills
+
+.PHONY: test-enrichment bench-skills
+
+test-enrichment:
+	$(VENV)/dbt/bin/pytest -q -p no:cacheprovider dbt/tests/enrichment
+
+# Bench-only virtualenv: spaCy (blank English pipeline, no model download) + psycopg2.
+$(VENV)/bench/.install-stamp: bench/skills/requirements.lock
+	python3 -m venv $(VENV)/bench
+	$(VENV)/bench/bin/pip install --quiet --disable-pip-version-check -r bench/skills/requirements.lock
+	@touch $@
+
+# 20,000 generated descriptions through extract_skills and a spaCy PhraseMatcher (one core each),
+# then dim_ranking over 100,000 jobs x 50 profiles. Writes bench/results/parts/skills.json.
+bench-skills: $(VENV)/bench/.install-stamp
+	$(VENV)/bench/bin/python bench/skills/run_bench.py
