@@ -48,14 +48,20 @@ export function formatCount(value: number): string {
 }
 
 export interface RunPoint {
-  at: Date;
+  /** Start of the run, epoch milliseconds. */
+  at: number;
   jobs: number;
   status: string;
 }
 
+// Beyond this many runs a dot per run is noise: only failed/partial runs keep their dot.
+export const ALL_DOTS_MAX_RUNS = 60;
+
 export interface RunSeriesChart {
   frame: Frame;
-  points: { x: number; y: number; jobs: number; status: string; title: string }[];
+  /** The dots worth drawing: every run when there are few, else the ones that did not succeed. */
+  dots: { x: number; y: number; jobs: number; status: string; title: string }[];
+  dotRadius: number;
   line: string;
   area: string;
   /** Trailing moving average, drawn when there are enough runs for day-to-day noise to hide the trend. */
@@ -66,7 +72,7 @@ export interface RunSeriesChart {
   baseline: number;
 }
 
-const shortDate = (date: Date): string => date.toISOString().slice(0, 10);
+const shortDate = (time: number): string => new Date(time).toISOString().slice(0, 10);
 
 /** Trailing mean over `window` values (shorter at the start). */
 export function movingAverage(values: readonly number[], window: number): number[] {
@@ -82,23 +88,28 @@ export const TREND_MIN_RUNS = 30;
 
 /** Jobs found per run over time; points oldest first on a time axis. */
 export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FRAME): RunSeriesChart {
-  const sorted = [...runs].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const sorted = [...runs].sort((a, b) => a.at - b.at);
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
   const baseline = frame.top + plotHeight;
   const { max, step } = niceScale(Math.max(0, ...sorted.map((run) => run.jobs)));
-  const first = sorted[0]?.at.getTime() ?? 0;
-  const last = sorted.at(-1)?.at.getTime() ?? 0;
+  const first = sorted[0]?.at ?? 0;
+  const last = sorted.at(-1)?.at ?? 0;
   const span = last - first;
   const xOf = (time: number, index: number): number =>
     frame.left + (span > 0 ? ((time - first) / span) * plotWidth : sorted.length > 1 ? index : plotWidth / 2);
   const points = sorted.map((run, index) => ({
-    x: round1(xOf(run.at.getTime(), index)),
+    x: round1(xOf(run.at, index)),
     y: round1(baseline - (run.jobs / max) * plotHeight),
     jobs: run.jobs,
     status: run.status,
-    title: `${shortDate(run.at)}: ${run.jobs} jobs (${run.status})`,
   }));
+  const allDots = points.length <= ALL_DOTS_MAX_RUNS;
+  const dots = points.flatMap((point, index) =>
+    allDots || point.status !== 'success'
+      ? [{ ...point, title: `${shortDate(sorted[index]?.at ?? 0)}: ${point.jobs} jobs (${point.status})` }]
+      : [],
+  );
   const line = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${point.x},${point.y}`).join('');
   const area = points.length > 0 ? `${line}L${points.at(-1)?.x},${baseline}L${points[0]?.x},${baseline}Z` : '';
   const trendWindow = sorted.length >= TREND_MIN_RUNS ? 7 : 0;
@@ -119,10 +130,21 @@ export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FR
     const tickCount = Math.min(5, sorted.length);
     for (let index = 0; index < tickCount; index += 1) {
       const time = tickCount === 1 ? first : first + (span * index) / (tickCount - 1);
-      xTicks.push({ position: round1(xOf(time, index)), label: shortDate(new Date(time)) });
+      xTicks.push({ position: round1(xOf(time, index)), label: shortDate(time) });
     }
   }
-  return { frame, points, line, area, trend, trendWindow, yTicks: yTicks(frame, max, step), xTicks, baseline };
+  return {
+    frame,
+    dots,
+    dotRadius: allDots ? 3.5 : 2.5,
+    line,
+    area,
+    trend,
+    trendWindow,
+    yTicks: yTicks(frame, max, step),
+    xTicks,
+    baseline,
+  };
 }
 
 export interface Bar {

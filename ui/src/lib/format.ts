@@ -1,7 +1,7 @@
 // Display helpers shared by the pages. Pure; times are shown in UTC so server and tests agree.
 
-export function formatDateTime(value: Date | string | null | undefined): string {
-  if (!value) return '—';
+export function formatDateTime(value: Date | string | number | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) return '—';
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -7,8 +7,9 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** One pipeline run as one profile saw it (its rows of marts.pipeline_run_metrics for a dag_run_id). */
 export interface ProfileRun {
   dagRunId: string;
-  startedAt: Date | null;
-  finishedAt: Date | null;
+  /** Epoch milliseconds (numbers, not Dates: hundreds of runs are parsed and serialised per page). */
+  startedAt: number | null;
+  finishedAt: number | null;
   status: RunStatus;
   jobsFound: number | null;
   apiCalls: number;

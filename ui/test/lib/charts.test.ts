@@ -31,45 +31,55 @@ describe('runSeriesChart', () => {
   const day = 86_400_000;
   const start = Date.UTC(2026, 0, 1);
   const runs = [
-    { at: new Date(start + 2 * day), jobs: 20, status: 'success' },
-    { at: new Date(start), jobs: 10, status: 'success' },
-    { at: new Date(start + 4 * day), jobs: 0, status: 'failed' },
+    { at: start + 2 * day, jobs: 20, status: 'success' },
+    { at: start, jobs: 10, status: 'success' },
+    { at: start + 4 * day, jobs: 0, status: 'failed' },
   ];
 
   it('places runs oldest first on a time axis inside the frame', () => {
     const chart = runSeriesChart(runs);
     const plotRight = WIDE_FRAME.width - WIDE_FRAME.right;
-    expect(chart.points.map((point) => point.jobs)).toEqual([10, 20, 0]);
-    expect(chart.points[0]?.x).toBe(WIDE_FRAME.left);
-    expect(chart.points[2]?.x).toBe(plotRight);
-    expect(chart.points[1]?.x).toBeCloseTo((WIDE_FRAME.left + plotRight) / 2, 0);
-    expect(chart.points[2]?.y).toBe(chart.baseline);
-    expect(chart.points[1]?.y).toBeLessThan(chart.points[0]?.y ?? 0);
+    expect(chart.dots.map((point) => point.jobs)).toEqual([10, 20, 0]);
+    expect(chart.dots[0]?.x).toBe(WIDE_FRAME.left);
+    expect(chart.dots[2]?.x).toBe(plotRight);
+    expect(chart.dots[1]?.x).toBeCloseTo((WIDE_FRAME.left + plotRight) / 2, 0);
+    expect(chart.dots[2]?.y).toBe(chart.baseline);
+    expect(chart.dots[1]?.y).toBeLessThan(chart.dots[0]?.y ?? 0);
     expect(chart.line.startsWith(`M${WIDE_FRAME.left},`)).toBe(true);
     expect(chart.area.endsWith('Z')).toBe(true);
-    expect(chart.points[2]?.title).toBe('2026-01-05: 0 jobs (failed)');
+    expect(chart.dots[2]?.title).toBe('2026-01-05: 0 jobs (failed)');
     expect(chart.xTicks[0]?.label).toBe('2026-01-01');
     expect(chart.trend).toBe('');
   });
 
   it('draws a moving average once there are many runs', () => {
     const many = Array.from({ length: 40 }, (_, index) => ({
-      at: new Date(start + index * day),
+      at: start + index * day,
       jobs: index % 2 === 0 ? 10 : 30,
       status: 'success',
     }));
     const chart = runSeriesChart(many);
     expect(chart.trendWindow).toBe(7);
+    expect(chart.dots).toHaveLength(40);
+    const many365 = runSeriesChart(
+      Array.from({ length: 365 }, (_, index) => ({
+        at: start + index * day,
+        jobs: 20,
+        status: index % 10 === 0 ? 'failed' : 'success',
+      })),
+    );
+    expect(many365.dots.map((dot) => dot.status)).toEqual(Array.from({ length: 37 }, () => 'failed'));
+    expect(many365.dotRadius).toBe(2.5);
     expect(chart.trend.split('L')).toHaveLength(40);
     expect(chart.xTicks).toHaveLength(5);
   });
 
   it('copes with one run and with none', () => {
-    expect(runSeriesChart([runs[0] as (typeof runs)[0]]).points[0]?.x).toBe(
+    expect(runSeriesChart([runs[0] as (typeof runs)[0]]).dots[0]?.x).toBe(
       WIDE_FRAME.left + (WIDE_FRAME.width - WIDE_FRAME.left - WIDE_FRAME.right) / 2,
     );
     const empty = runSeriesChart([]);
-    expect(empty.points).toEqual([]);
+    expect(empty.dots).toEqual([]);
     expect(empty.area).toBe('');
   });
 });

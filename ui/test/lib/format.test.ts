@@ -16,6 +16,7 @@ describe('format helpers', () => {
   it('formats times in UTC', () => {
     expect(formatDateTime(new Date('2026-11-28T07:05:09Z'))).toBe('2026-11-28 07:05 UTC');
     expect(formatDateTime('2026-01-02T03:04:00Z')).toBe('2026-01-02 03:04 UTC');
+    expect(formatDateTime(Date.UTC(2026, 0, 2, 3, 4))).toBe('2026-01-02 03:04 UTC');
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('nonsense')).toBe('—');
   });

@@ -15,8 +15,8 @@ const run = (
   durationS: number | null = 10,
 ): ProfileRun => ({
   dagRunId: `run-${Math.random()}`,
-  startedAt: new Date(),
-  finishedAt: new Date(),
+  startedAt: Date.now(),
+  finishedAt: Date.now(),
   status,
   jobsFound,
   apiCalls: 1,

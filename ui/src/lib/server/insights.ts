@@ -17,8 +17,8 @@ async function unlessMissing<T>(work: () => Promise<T>, fallback: T): Promise<{ 
 export async function getRuns(profileId: number, limit: number): Promise<ProfileRun[]> {
   const { rows } = await db().query<{
     dag_run_id: string;
-    started_at: Date | null;
-    finished_at: Date | null;
+    started_ms: number | null;
+    finished_ms: number | null;
     status: RunStatus;
     jobs_found: number | null;
     api_calls: number;
@@ -27,8 +27,8 @@ export async function getRuns(profileId: number, limit: number): Promise<Profile
     error_message: string | null;
   }>(
     `select dag_run_id,
-            coalesce(min(started_at), min(recorded_at)) as started_at,
-            max(recorded_at) as finished_at,
+            (extract(epoch from coalesce(min(started_at), min(recorded_at))) * 1000)::float8 as started_ms,
+            (extract(epoch from max(recorded_at)) * 1000)::float8 as finished_ms,
             case
                 when bool_or(run_status = 'failed') then 'failed'
                 when bool_or(run_status = 'partial') then 'partial'
@@ -49,8 +49,8 @@ export async function getRuns(profileId: number, limit: number): Promise<Profile
   );
   return rows.map((row) => ({
     dagRunId: row.dag_run_id,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
+    startedAt: row.started_ms,
+    finishedAt: row.finished_ms,
     status: row.status,
     jobsFound: row.jobs_found,
     apiCalls: row.api_calls,

@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ params, url }) => {
   const now = new Date();
   const chartRuns = runs
     .filter((run) => run.startedAt !== null && run.status !== 'skipped')
-    .map((run) => ({ at: run.startedAt as Date, jobs: run.jobsFound ?? 0, status: run.status }));
+    .map((run) => ({ at: run.startedAt as number, jobs: run.jobsFound ?? 0, status: run.status }));
   return {
     profile,
     saved: url.searchParams.get('saved'),
