@@ -85,7 +85,8 @@ def keep_test_artifacts(target: Path) -> None:
     """Cosmos runs dbt in a throwaway copy of the project: keep the test run's artifacts where the
     data-quality report reads them (`DBT_TARGET_PATH=<this dir> make docs`)."""
     DBT_TEST_ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for name in ("run_results.json", "manifest.json"):
+    # partial_parse.msgpack lets `dbt docs generate` in that directory skip a full parse.
+    for name in ("run_results.json", "manifest.json", "partial_parse.msgpack"):
         if (target / name).exists():
             shutil.copyfile(target / name, DBT_TEST_ARTIFACTS / name)
 
