@@ -168,6 +168,22 @@ describe('notify over SMTP', () => {
     expect(new Set(log.map((row) => row.delivery_status))).toEqual(new Set(['sent']));
   });
 
+  it('two runs at the same time still mail each job once', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    await insertJobs(db.url, [
+      { jobId: 'j1', scores: { [ada]: 90 } },
+      { jobId: 'j2', scores: { [ada]: 80 } },
+    ]);
+    const [first, second] = await Promise.all([run({ runId: 'run-a' }), run({ runId: 'run-b' })]);
+    expect(first.jobs_sent + second.jobs_sent).toBe(2);
+    const mails = await received();
+    const mailedJobs = mails.flatMap((mail) =>
+      [...(mail.mail.text ?? '').matchAll(/Data Engineer (j\d)/g)].map((m) => m[1]),
+    );
+    expect(mailedJobs.sort()).toEqual(['j1', 'j2']);
+    expect((await notificationLog(db.url)).map((row) => row.delivery_status)).toEqual(['sent', 'sent']);
+  });
+
   it('a job reserved by a crashed run is never sent again (record first)', async () => {
     const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
     await insertJobs(db.url, [
@@ -205,11 +221,6 @@ describe('notify over SMTP', () => {
     ]);
 
     // Fixed address, next run: the failed job is claimed again and delivered once.
-    await withClient(db.url, (client) =>
-      client.query(`update marts.profile_preferences set email = 'bounce-fixed@ok.example.com' where profile_id = $1`, [
-        bounce,
-      ]),
-    );
     await withClient(db.url, (client) =>
       client.query(`update marts.profile_preferences set email = 'fixed@example.com' where profile_id = $1`, [bounce]),
     );
