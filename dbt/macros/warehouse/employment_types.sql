@@ -3,7 +3,18 @@
     else the free text ("Full-time, Part-time, and Contractor"), split on commas, slashes,
     semicolons and "and"/"or". Unknown words are dropped; the result is sorted and distinct. -#}
 {% macro jsearch_employment_types(types_jsonb_sql, type_text_sql) -%}
-    array(
+    case
+        -- fast path, the usual case: an array of enum values already
+        when
+            jsonb_typeof({{ types_jsonb_sql }}) = 'array'
+            and jsonb_array_length({{ types_jsonb_sql }}) > 0
+            and {{ types_jsonb_sql }} <@ '["FULLTIME", "PARTTIME", "CONTRACTOR", "INTERN"]'
+            then array(
+                select distinct enum_value.employment_type
+                from jsonb_array_elements_text({{ types_jsonb_sql }}) as enum_value (employment_type)
+                order by enum_value.employment_type
+            )
+        else array(
         select distinct mapped.employment_type
         from (
             select
@@ -36,4 +47,5 @@
         where mapped.employment_type is not null
         order by mapped.employment_type
     )
+    end
 {%- endmacro %}

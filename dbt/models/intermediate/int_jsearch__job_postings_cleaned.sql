@@ -29,7 +29,9 @@ finished_loads as (
     where load_status = 'finished'
 ),
 
-raw_postings as (
+-- not materialized: read by several CTEs, each must use the table's indexes, and the payloads
+-- must never be copied into a CTE buffer.
+raw_postings as not materialized (
     select * from {{ ref('raw_jsearch__job_postings') }}
 ),
 
@@ -45,7 +47,6 @@ candidate_postings as (
     select
         raw_postings.raw_job_posting_id,
         raw_postings.job_id,
-        raw_postings.raw_payload,
         raw_postings.dwh_load_id,
         raw_postings.dwh_load_date,
         raw_postings.dwh_load_timestamp,
@@ -83,7 +84,9 @@ posting_times as (
             or nullif(btrim(times.job_posted_at_datetime_utc), '') is not null
         ) as was_posted_at_sent
     from candidate_postings
-    cross join lateral jsonb_to_record(candidate_postings.raw_payload) as times (
+    inner join raw_postings
+        on candidate_postings.raw_job_posting_id = raw_postings.raw_job_posting_id
+    cross join lateral jsonb_to_record(raw_postings.raw_payload) as times (
         job_posted_at_timestamp jsonb,
         job_posted_at_datetime_utc text
     )
@@ -128,30 +131,34 @@ winning_payloads as (
     from winners
     inner join candidate_postings
         on winners.raw_job_posting_id = candidate_postings.raw_job_posting_id
-    cross join lateral jsonb_to_record(candidate_postings.raw_payload) as payload (
-        job_title jsonb,
-        job_description jsonb,
-        employer_name jsonb,
-        employer_website jsonb,
-        employer_logo jsonb,
-        employer_company_type jsonb,
-        job_publisher jsonb,
-        job_apply_link jsonb,
+    inner join raw_postings
+        on winners.raw_job_posting_id = raw_postings.raw_job_posting_id
+    -- One jsonb read per row. Text fields come out as text (a JSON string's content); fields that
+    -- need safe coercion (numbers, booleans, arrays, objects) stay jsonb.
+    cross join lateral jsonb_to_record(raw_postings.raw_payload) as payload (
+        job_title text,
+        job_description text,
+        employer_name text,
+        employer_website text,
+        employer_logo text,
+        employer_company_type text,
+        job_publisher text,
+        job_apply_link text,
         job_apply_is_direct jsonb,
-        job_google_link jsonb,
-        job_city jsonb,
-        job_state jsonb,
-        job_country jsonb,
-        job_location jsonb,
+        job_google_link text,
+        job_city text,
+        job_state text,
+        job_country text,
+        job_location text,
         job_latitude jsonb,
         job_longitude jsonb,
         job_is_remote jsonb,
-        job_employment_type jsonb,
+        job_employment_type text,
         job_employment_types jsonb,
         job_min_salary jsonb,
         job_max_salary jsonb,
-        job_salary_currency jsonb,
-        job_salary_period jsonb,
+        job_salary_currency text,
+        job_salary_period text,
         job_highlights jsonb,
         job_offer_expiration_timestamp jsonb
     )
@@ -162,25 +169,25 @@ typed as (
         -- ids
         job_id,
         -- text
-        {{ clean_text(json_to_text('job_title'), collapse_whitespace=true) }} as job_title,
-        {{ clean_text(json_to_text('job_description')) }} as job_description,
-        {{ clean_text(json_to_text('employer_name'), collapse_whitespace=true) }} as employer_name,
-        {{ json_to_text('employer_website') }} as employer_website,
-        {{ json_to_text('employer_logo') }} as employer_logo,
-        {{ json_to_text('employer_company_type') }} as employer_company_type,
-        {{ json_to_text('job_publisher') }} as job_publisher,
-        {{ json_to_text('job_apply_link') }} as job_apply_link,
+        {{ clean_text('job_title', collapse_whitespace=true) }} as job_title,
+        {{ clean_text('job_description') }} as job_description,
+        {{ clean_text('employer_name', collapse_whitespace=true) }} as employer_name,
+        {{ clean_text('employer_website') }} as employer_website,
+        {{ clean_text('employer_logo') }} as employer_logo,
+        {{ clean_text('employer_company_type') }} as employer_company_type,
+        {{ clean_text('job_publisher') }} as job_publisher,
+        {{ clean_text('job_apply_link') }} as job_apply_link,
         {{ json_to_boolean('job_apply_is_direct') }} as job_apply_is_direct,
-        {{ json_to_text('job_google_link') }} as job_google_link,
-        {{ clean_text(json_to_text('job_city'), collapse_whitespace=true) }} as job_city,
-        {{ clean_text(json_to_text('job_state'), collapse_whitespace=true) }} as job_state,
+        {{ clean_text('job_google_link') }} as job_google_link,
+        {{ clean_text('job_city', collapse_whitespace=true) }} as job_city,
+        {{ clean_text('job_state', collapse_whitespace=true) }} as job_state,
         case
-            when upper({{ json_to_text('job_country') }}) ~ '^[A-Z]{2}$'
-                then upper({{ json_to_text('job_country') }})
+            when upper({{ clean_text('job_country') }}) ~ '^[A-Z]{2}$'
+                then upper({{ clean_text('job_country') }})
         end as job_country,
-        {{ clean_text(json_to_text('job_location'), collapse_whitespace=true) }} as job_location,
-        {{ json_to_text('job_employment_type') }} as job_employment_type_text,
-        {{ jsearch_employment_types('job_employment_types', json_to_text('job_employment_type')) }}
+        {{ clean_text('job_location', collapse_whitespace=true) }} as job_location,
+        {{ clean_text('job_employment_type') }} as job_employment_type_text,
+        {{ jsearch_employment_types('job_employment_types', clean_text('job_employment_type')) }}
             as job_employment_types,
         (
             -- every item of every section, in storage order ($.* = sections, [*] = their items)
@@ -198,10 +205,10 @@ typed as (
         end as job_longitude,
         {{ json_to_numeric('job_min_salary') }} as salary_min_received,
         {{ json_to_numeric('job_max_salary') }} as salary_max_received,
-        {{ normalize_salary_period(json_to_text('job_salary_period')) }} as job_salary_period,
+        {{ normalize_salary_period(clean_text('job_salary_period')) }} as job_salary_period,
         case
-            when upper({{ json_to_text('job_salary_currency') }}) ~ '^[A-Z]{3}$'
-                then upper({{ json_to_text('job_salary_currency') }})
+            when upper({{ clean_text('job_salary_currency') }}) ~ '^[A-Z]{3}$'
+                then upper({{ clean_text('job_salary_currency') }})
         end as salary_currency_received,
         -- booleans
         {{ json_to_boolean('job_is_remote') }} as job_is_remote,
@@ -220,6 +227,7 @@ typed as (
         load_finished_at as dwh_load_finished_at,
         dwh_source_system
     from winning_payloads
+    offset 0  -- noqa: AM09 (computed once per row, see salary_checked)
 ),
 
 with_currency as (
@@ -254,6 +262,9 @@ salary_checked as (
         on with_currency.salary_currency_candidate = currency_bounds.currency_code
     left join currency_bounds as default_bounds
         on default_bounds.currency_code = '*'
+    -- offset 0 keeps this a separate plan step: without it PostgreSQL inlines every expression
+    -- above into each place the columns are used below and evaluates them over and over.
+    offset 0  -- noqa: AM09
 ),
 
 salary_valid as (
