@@ -5,9 +5,11 @@ TEST_TARGETS += test-ts test-python
 
 .PHONY: lint-all test-all lint-ts lint-python lint-sql test-ts test-python
 
-lint-all: $(LINT_TARGETS)
+# Parts' mk files are included after this one; expand the lists when the rule runs, not when read.
+.SECONDEXPANSION:
+lint-all: $$(LINT_TARGETS)
 
-test-all: lint-all $(TEST_TARGETS)
+test-all: lint-all $$(TEST_TARGETS)
 	@echo "make test: all linters and test suites passed"
 
 lint-ts:
@@ -31,5 +33,5 @@ test-python:
 
 # Benchmarks: each part appends a target to BENCH_TARGETS that writes bench/results/parts/<name>.json.
 .PHONY: bench-all
-bench-all: $(BENCH_TARGETS)
+bench-all: $$(BENCH_TARGETS)
 	node bench/report.mjs

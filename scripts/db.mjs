@@ -6,10 +6,10 @@
 //   node scripts/db.mjs stop    stop the embedded server (no-op with DATABASE_URL)
 //   node scripts/db.mjs status  say which database is used and whether it answers
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, chownSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -96,7 +96,18 @@ async function ensureEmbedded() {
       writeFileSync(portFile, String(port));
     }
     const started = pgCtl(
-      ['start', '-w', '-t', '60', '-D', dataDir, '-l', logFile, '-o', `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`],
+      [
+        'start',
+        '-w',
+        '-t',
+        '60',
+        '-D',
+        dataDir,
+        '-l',
+        logFile,
+        '-o',
+        `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`,
+      ],
       owner,
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );

@@ -16,3 +16,15 @@
     end
     $$
 {%- endmacro %}
+
+{#- Grants on tables dbt creates, skipped where the role does not exist (docker/init creates
+    the roles; a bare database used by tests may not have them). -#}
+{% macro grant_if_role_exists(privileges, role_name) -%}
+    do $$
+    begin
+        if exists (select from pg_roles where rolname = '{{ role_name }}') then
+            grant {{ privileges }} on {{ this }} to {{ role_name }};
+        end if;
+    end
+    $$
+{%- endmacro %}

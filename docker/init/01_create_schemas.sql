@@ -11,7 +11,7 @@ begin
     if not exists (select from pg_roles where rolname = 'jobs_app') then
         create role jobs_app nologin;
     end if;
-    -- jobs_loader: lands raw data only.
+    -- jobs_loader: lands raw data and works the enrichment queue; reads profiles and staging.
     if not exists (select from pg_roles where rolname = 'jobs_loader') then
         create role jobs_loader nologin;
     end if;
@@ -27,12 +27,13 @@ end
 $$;
 
 grant usage, create on schema raw, staging, marts to jobs_app;
-grant usage on schema raw to jobs_loader;
+-- Loaders read active profiles and employers to look up, and work the enrichment queue.
+grant usage on schema raw, staging, marts to jobs_loader;
 grant usage on schema marts to jobs_ui, jobs_bi;
 grant usage on schema staging to jobs_ui;
 
 -- Tables dbt creates later inherit these grants.
-alter default privileges in schema raw grant select, insert on tables to jobs_loader;
+alter default privileges in schema raw grant select, insert, update on tables to jobs_loader;
 alter default privileges in schema marts grant select on tables to jobs_ui, jobs_bi;
-alter default privileges in schema staging grant select on tables to jobs_ui;
+alter default privileges in schema staging grant select on tables to jobs_ui, jobs_loader;
 alter default privileges in schema raw, staging, marts grant all on tables to jobs_app;

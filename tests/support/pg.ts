@@ -127,7 +127,10 @@ async function ensureWarehouseTemplate(): Promise<string> {
 }
 
 export async function createTestDatabase(prefix: string, options: { warehouse?: boolean } = {}): Promise<TestDatabase> {
-  const safePrefix = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 30);
+  const safePrefix = prefix
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 30);
   const name = `jobs_test_${safePrefix}_${process.pid}_${Date.now().toString(36)}`;
   const template = options.warehouse ? await ensureWarehouseTemplate() : undefined;
   await withAdmin(async (client) => {

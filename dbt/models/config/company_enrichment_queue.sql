@@ -8,6 +8,7 @@
                 alter column enrichment_status set default 'pending',
                 alter column attempt_count set default 0,
                 alter column created_at set default now()",
+            "{{ grant_if_role_exists('select, insert, update', 'jobs_loader') }}",
         ],
     )
 }}

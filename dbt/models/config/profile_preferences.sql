@@ -22,11 +22,8 @@
                 alter column created_at set default now(),
                 alter column updated_at set default now(),
                 alter column total_run_count set default 0",
-            "do $$ begin
-                if exists (select from pg_roles where rolname = 'jobs_ui') then
-                    grant select, insert, update on {{ this }} to jobs_ui;
-                end if;
-            end $$",
+            "{{ grant_if_role_exists('select, insert, update', 'jobs_ui') }}",
+            "{{ grant_if_role_exists('select', 'jobs_loader') }}",
         ],
     )
 }}

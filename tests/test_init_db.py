@@ -1,0 +1,161 @@
+"""make init-db and the protected tables, on a fresh database of the DATABASE_URL server:
+init-db is idempotent, a dbt --full-refresh keeps landed and profile rows, and the
+least-privilege roles can do what their part needs and nothing more."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LANDING_AND_CONFIG_TABLES = {
+    "raw.jsearch_job_postings",
+    "raw.glassdoor_companies",
+    "raw.dwh_loads",
+    "raw.quarantine",
+    "staging.company_enrichment_queue",
+    "marts.profile_preferences",
+    "marts.pipeline_run_metrics",
+    "marts.notification_log",
+}
+
+
+INSERT_PROFILE = "insert into marts.profile_preferences (profile_name, query, email) values ('x', 'y', 'z')"
+
+
+def database_url(name: str) -> str:
+    parts = urlsplit(os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def run_with_db(url: str, *command: str, tmp: Path) -> subprocess.CompletedProcess:
+    # scripts/with-db derives PG*/DBT_* from DATABASE_URL exactly as make does.
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DBT_TARGET_PATH": str(tmp / "target"),
+        "DBT_LOG_PATH": str(tmp / "logs"),
+    }
+    return subprocess.run(
+        [str(REPO_ROOT / "scripts" / "with-db"), *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO_ROOT,
+    )
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    name = f"jobs_test_initdb_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(database_url("postgres"))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'create database "{name}"')
+    try:
+        yield database_url(name), tmp_path_factory.mktemp("initdb")
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'drop database if exists "{name}" with (force)')
+        admin.close()
+
+
+def query(url: str, sql: str, params: tuple = ()) -> list[tuple]:
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def ensure_initialised(url: str, tmp: Path) -> None:
+    if not query(url, "select 1 from information_schema.tables where table_schema = 'raw'"):
+        result = run_with_db(url, "scripts/init-db.sh", tmp=tmp)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def table_shapes(url: str) -> list[tuple]:
+    return query(
+        url,
+        """select table_schema, table_name, column_name, data_type, column_default, is_nullable
+        from information_schema.columns where table_schema in ('raw', 'staging', 'marts')
+        order by 1, 2, 3""",
+    )
+
+
+def test_init_db_creates_then_only_verifies(database):
+    url, tmp = database
+    first = run_with_db(url, "scripts/init-db.sh", tmp=tmp)
+    assert first.returncode == 0, first.stdout + first.stderr
+    created = {line.split()[-1] for line in first.stdout.splitlines() if "created" in line}
+    assert created == LANDING_AND_CONFIG_TABLES
+    shapes = table_shapes(url)
+
+    second = run_with_db(url, "scripts/init-db.sh", tmp=tmp)
+    assert second.returncode == 0, second.stdout + second.stderr
+    verified = {line.split()[-1] for line in second.stdout.splitlines() if "verified" in line}
+    assert verified == LANDING_AND_CONFIG_TABLES
+    assert "created" not in second.stdout
+    assert table_shapes(url) == shapes
+
+
+def test_init_db_fails_clearly_without_a_server(tmp_path):
+    unreachable = "postgresql://postgres@127.0.0.1:1/jobs"
+    result = run_with_db(unreachable, "scripts/init-db.sh", tmp=tmp_path)
+    assert result.returncode != 0
+    assert "cannot reach" in result.stderr or "InitDbError" in result.stderr
+
+
+def test_full_refresh_keeps_landed_and_profile_rows(database):
+    url, tmp = database
+    ensure_initialised(url, tmp)
+    query(
+        url,
+        """insert into raw.jsearch_job_postings (raw_job_posting_id, job_id, raw_payload, profile_id,
+            dwh_load_id, dwh_load_date, dwh_load_timestamp, dwh_source_system)
+        values ('r1', 'job-1', '{"job_id": "job-1"}', 1, 'load-1', current_date, now(), 'jsearch')""",
+    )
+    query(url, "insert into marts.profile_preferences (profile_name, query, email) values ('p', 'q', 'a@b')")
+    # A built warehouse has its seeds; then exactly the operator's make dbt ARGS="run --full-refresh".
+    for args in ("ARGS=seed --quiet", "ARGS=run --full-refresh --quiet"):
+        result = run_with_db(url, "make", "--no-print-directory", "dbt", args, tmp=tmp)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert query(url, "select job_id from raw.jsearch_job_postings") == [("job-1",)]
+    assert query(url, "select profile_name, is_active, country from marts.profile_preferences") == [
+        ("p", True, "us")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "statement", "allowed"),
+    [
+        ("jobs_loader", "select count(*) from marts.profile_preferences", True),
+        ("jobs_loader", "insert into staging.company_enrichment_queue (company_lookup_key) values ('k')", 1),
+        ("jobs_loader", "update raw.dwh_loads set load_status = 'finished'", True),
+        ("jobs_loader", INSERT_PROFILE, False),
+        ("jobs_ui", INSERT_PROFILE, True),
+        ("jobs_ui", "delete from raw.jsearch_job_postings", False),
+        ("jobs_bi", "select count(*) from marts.profile_preferences", True),
+        ("jobs_bi", "update marts.profile_preferences set is_active = false", False),
+    ],
+)
+def test_roles_have_least_privilege(database, role, statement, allowed):
+    url, tmp = database
+    ensure_initialised(url, tmp)
+    connection = psycopg2.connect(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"set role {role}")
+            if allowed:
+                cursor.execute(statement)
+            else:
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    cursor.execute(statement)
+    finally:
+        connection.rollback()
+        connection.close()
