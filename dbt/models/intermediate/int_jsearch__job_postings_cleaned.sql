@@ -227,7 +227,8 @@ typed as (
         load_finished_at as dwh_load_finished_at,
         dwh_source_system
     from winning_payloads
-    offset 0  -- noqa: AM09 (computed once per row, see salary_checked)
+    -- computed once per row (see salary_checked)
+    offset 0  -- noqa: AM09
 ),
 
 with_currency as (
