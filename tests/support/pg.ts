@@ -47,6 +47,9 @@ async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  // PostgreSQL refuses to drop a database still marked as a template.
+  const { rowCount } = await client.query('select 1 from pg_database where datname = $1 and datistemplate', [name]);
+  if (rowCount) await client.query(`alter database ${quoteIdent(name)} is_template false`);
   await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
 }
 
