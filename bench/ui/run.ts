@@ -4,7 +4,7 @@
 //   ui.list_p99_ms    GET /profiles (first page of 1,000)       target <= 100 ms
 //   ui.detail_p99_ms  GET /profiles/{id} (365 runs of history)   target <= 100 ms
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannonModule from 'autocannon';
@@ -123,7 +123,9 @@ async function main(): Promise<void> {
     for (const [page, url] of Object.entries(pages)) {
       await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up: JIT, pool, caches
       const runs: CannonResult[] = [];
+      const loadBefore = loadavg()[0] ?? 0;
       for (let run = 0; run < RUNS; run += 1) runs.push(await measure(url));
+      const loadAfter = loadavg()[0] ?? 0;
       const p99 = median(runs.map((run) => run.latency.p99));
       console.log(
         `ui.${page}_p99_ms = ${p99} ms (p50 ${median(runs.map((run) => run.latency.p50))} ms, ` +
@@ -148,6 +150,8 @@ async function main(): Promise<void> {
             page === 'list' ? `${PROFILES} profiles, 50 per page` : `${HISTORY_RUNS} runs, ${RANKED_JOBS} ranked jobs`,
           workers: Number(WORKERS),
           cpus: cpus().length,
+          // Other work on the machine competes for the same cores; record it next to the figures.
+          load_average_1m: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],
           note: 'autocannon, the app and PostgreSQL share the same machine',
         },
       });

@@ -22,8 +22,6 @@ export type ProfileListItem = Pick<
   | 'query'
   | 'location'
   | 'country'
-  | 'created_at'
-  | 'updated_at'
   | 'last_run_at'
   | 'last_run_status'
   | 'last_run_job_count'
@@ -45,7 +43,8 @@ export interface ProfileCounts {
   inactive: number;
 }
 
-const LIST_COLUMNS = `profile_id, profile_name, is_active, query, location, country, created_at, updated_at,
+// Only what the list shows: every column parsed is paid for on every request.
+const LIST_COLUMNS = `profile_id, profile_name, is_active, query, location, country,
     last_run_at, last_run_status, last_run_job_count, total_run_count`;
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`);
