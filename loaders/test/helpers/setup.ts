@@ -1,34 +1,12 @@
 // Shared helpers for the integration suites: a fresh warehouse database, profiles, a config that
 // points at a fake API on loopback with fast retries.
 import pg from 'pg';
-import { adminUrl, createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
+import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
 import { type LoaderConfig, loadConfig } from '../../src/config.ts';
 import type { SearchProfile } from '../../src/sources/jsearch/request.ts';
 
-// Workaround (reported to the lead): tests/support/pg.ts drops stale templates without clearing
-// their is_template flag first, so any dbt change makes the next suite fail with "cannot drop a
-// template database". Clear the flag on the old templates and try once more.
-async function createWarehouse(prefix: string): Promise<TestDatabase> {
-  try {
-    return await createTestDatabase(prefix, { warehouse: true });
-  } catch (error) {
-    if (!/cannot drop a template database/.test(String((error as Error).message))) throw error;
-    const admin = new pg.Client({ connectionString: adminUrl() });
-    await admin.connect();
-    try {
-      const { rows } = await admin.query(
-        "select datname from pg_database where datistemplate and datname like 'jobs\\_tmpl\\_%'",
-      );
-      for (const row of rows) await admin.query(`alter database "${row.datname}" is_template false`);
-    } finally {
-      await admin.end();
-    }
-    return createTestDatabase(prefix, { warehouse: true });
-  }
-}
-
 export async function warehouse(prefix: string): Promise<{ db: TestDatabase; pool: pg.Pool }> {
-  const db = await createWarehouse(prefix);
+  const db = await createTestDatabase(prefix, { warehouse: true });
   const pool = new pg.Pool({ connectionString: db.url, max: 3 });
   return { db, pool };
 }
