@@ -25,15 +25,18 @@
 {%- endmacro %}
 
 {#-
-    The dictionary, flattened once per query (uncorrelated sub-selects become InitPlans):
-    - skill_first_words: a tsvector of the first word of every alias (sorted, deduplicated, so
-      membership is a binary search in C);
-    - skill_alias_map: jsonb {first word: [{skill_name, padded_alias}]}, padded_alias set only
-      for multi-word aliases, which are then confirmed with one strpos on the padded text.
+    The dictionary, flattened once per query (uncorrelated sub-selects become InitPlans that run
+    once, not once per posting). Skills are numbered by name (skill_id), multi-word aliases by
+    alias (multi_alias_id).
+    - skill_vocabulary: a tsvector whose lexemes are the first words of all aliases; positions
+      carry the mapping: weight A position = skill_id of a one-word alias, weight B position =
+      1000 + multi_alias_id of a multi-word alias starting with that word.
+    - skill_names / multi_alias_skill_names / multi_alias_padded: arrays indexed by those ids.
 -#}
 {% macro skill_alias_rows() -%}
     select
         dictionary.skill_name,
+        dense_rank() over (order by dictionary.skill_name) as skill_id,
         alias_words.words,
         ' ' || array_to_string(alias_words.words, ' ') || ' ' as padded_alias
     from {{ ref('skills_dictionary') }} as dictionary
@@ -44,51 +47,88 @@
     where cardinality(alias_words.words) > 0
 {%- endmacro %}
 
-{% macro skill_first_words() -%}
+{% macro skill_multi_alias_rows() -%}
+    select
+        alias_rows.skill_name,
+        alias_rows.words,
+        alias_rows.padded_alias,
+        row_number() over (order by alias_rows.padded_alias, alias_rows.skill_name) as multi_alias_id
+    from ({{ skill_alias_rows() }}) as alias_rows
+    where cardinality(alias_rows.words) > 1
+{%- endmacro %}
+
+{% macro skill_vocabulary() -%}
     (
-        select array_to_tsvector(array_agg(distinct alias_rows.words[1]))
+        select cast(string_agg('''' || vocabulary_words.first_word || ''':' || vocabulary_words.positions, ' ') as tsvector)
+        from (
+            select
+                entries.first_word,
+                string_agg(entries.position_label, ',') as positions
+            from (
+                select distinct
+                    alias_rows.words[1] as first_word,
+                    alias_rows.skill_id || 'A' as position_label
+                from ({{ skill_alias_rows() }}) as alias_rows
+                where cardinality(alias_rows.words) = 1
+                union all
+                select
+                    multi_rows.words[1] as first_word,
+                    (1000 + multi_rows.multi_alias_id) || 'B' as position_label
+                from ({{ skill_multi_alias_rows() }}) as multi_rows
+            ) as entries
+            group by entries.first_word
+        ) as vocabulary_words
+    )
+{%- endmacro %}
+
+{% macro skill_names() -%}
+    (
+        select array_agg(distinct alias_rows.skill_name order by alias_rows.skill_name)
         from ({{ skill_alias_rows() }}) as alias_rows
     )
 {%- endmacro %}
 
-{% macro skill_alias_map() -%}
+{% macro multi_alias_skill_names() -%}
     (
-        select jsonb_object_agg(first_words.first_word, first_words.entries)
-        from (
-            select
-                alias_rows.words[1] as first_word,
-                jsonb_agg(
-                    jsonb_build_object(
-                        'skill_name', alias_rows.skill_name,
-                        'padded_alias', case when cardinality(alias_rows.words) > 1 then alias_rows.padded_alias end
-                    )
-                ) as entries
-            from ({{ skill_alias_rows() }}) as alias_rows
-            group by alias_rows.words[1]
-        ) as first_words
+        select array_agg(multi_rows.skill_name order by multi_rows.multi_alias_id)
+        from ({{ skill_multi_alias_rows() }}) as multi_rows
+    )
+{%- endmacro %}
+
+{% macro multi_alias_padded() -%}
+    (
+        select array_agg(multi_rows.padded_alias order by multi_rows.multi_alias_id)
+        from ({{ skill_multi_alias_rows() }}) as multi_rows
     )
 {%- endmacro %}
 
 {#- Returns a text[] expression: the sorted canonical skills found in text_sql (never null). -#}
 {% macro extract_skills(text_sql) -%}
     (
-        select coalesce(array_agg(distinct alias_entry.skill_name order by alias_entry.skill_name), cast(array[] as text []))
+        select coalesce(array_agg(distinct found.skill_name order by found.skill_name), cast(array[] as text []))
         from (
             select
                 normalized.skill_text,
-                -- Present first words = vocabulary minus (vocabulary minus tokens): two C-level
-                -- passes of binary searches instead of one tuple per token.
-                tsvector_to_array(
-                    ts_delete(
-                        {{ skill_first_words() }},
-                        tsvector_to_array(ts_delete({{ skill_first_words() }}, string_to_array(normalized.skill_text, ' ')))
-                    )
-                ) as present_words
-            from (select {{ normalize_skill_text(text_sql) }} as skill_text) as normalized
+                -- Vocabulary words present in the text = vocabulary minus (vocabulary minus tokens):
+                -- two C-level passes of binary searches instead of one row per token.
+                ts_delete(
+                    {{ skill_vocabulary() }},
+                    tsvector_to_array(ts_delete({{ skill_vocabulary() }}, string_to_array(normalized.skill_text, ' ')))
+                ) as present
+            -- offset 0: the normalised text is computed once, not re-inlined wherever it is used.
+            from (select {{ normalize_skill_text(text_sql) }} as skill_text offset 0) as normalized
+            offset 0
         ) as document
-        cross join lateral unnest(document.present_words) as present (word)
-        cross join lateral jsonb_to_recordset({{ skill_alias_map() }} -> present.word)
-            as alias_entry (skill_name text, padded_alias text)
-        where alias_entry.padded_alias is null or strpos(document.skill_text, alias_entry.padded_alias) > 0
+        cross join lateral (
+            -- One-word aliases: the A position is the skill id.
+            select ({{ skill_names() }})[single_word.positions[1]] as skill_name
+            from unnest(ts_filter(document.present, '{a}')) as single_word
+            union all
+            -- Multi-word aliases starting with a present word: confirmed with one strpos each.
+            select ({{ multi_alias_skill_names() }})[multi_alias.alias_position - 1000] as skill_name
+            from unnest(ts_filter(document.present, '{b}')) as first_word
+            cross join lateral unnest(first_word.positions) as multi_alias (alias_position)
+            where strpos(document.skill_text, ({{ multi_alias_padded() }})[multi_alias.alias_position - 1000]) > 0
+        ) as found
     )
 {%- endmacro %}
