@@ -16,9 +16,11 @@ export const load: PageServerLoad = async ({ url }) => {
 export const actions: Actions = {
   toggle: async ({ request }) => {
     const form = await request.formData();
-    const id = String(form.get('profile_id') ?? '');
-    if (!/^[1-9]\d{0,14}$/.test(id)) return fail(400, { toggleError: 'Unknown profile' });
-    const result = await toggleFromForm(Number(id), form, '/profiles');
+    // The list's buttons send target=<profile_id>:<wanted state>.
+    const target = /^([1-9]\d{0,14}):(true|false)$/.exec(String(form.get('target') ?? ''));
+    if (!target) return fail(400, { toggleError: 'Unknown profile' });
+    form.set('is_active', target[2] as string);
+    const result = await toggleFromForm(Number(target[1]), form, '/profiles');
     if ('back' in result) redirect(303, result.back);
     return result;
   },
