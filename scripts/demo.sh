@@ -75,6 +75,7 @@ psql -XAq -v ON_ERROR_STOP=1 -P pager=off -F ' | ' -f scripts/demo/profiles.sql
 
 say "Running the DAG: airflow dags test jobs_etl_daily (log: out/demo/airflow-dags-test.log)"
 dag_started=$SECONDS
+touch "$state/dag-started"
 status=0
 "$airflow" dags test jobs_etl_daily >"$root/out/demo/airflow-dags-test.log" 2>&1 || status=$?
 echo "DAG run finished in $((SECONDS - dag_started)) s with exit code $status"
@@ -88,7 +89,8 @@ psql -X -q -P pager=off -f scripts/demo/report.sql
 say "Emails"
 eml=$(find "$outbox" -name '*.eml' | wc -l)
 html=$(find "$outbox" -name '*.html' | wc -l)
-echo "outbox: $outbox ($eml .eml, $html .html; newest below)"
+fresh=$(find "$outbox" -name '*.eml' -newer "$state/dag-started" | wc -l)
+echo "outbox: $outbox ($eml .eml, $html .html in all; $fresh digest(s) from this run — only new jobs are mailed)"
 find "$outbox" -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' | sort -rn | head -n 6 | cut -d' ' -f2-
 echo "delivered to the SMTP sink: $received ($(find "$received" -type f | wc -l) files)"
 
