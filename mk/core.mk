@@ -21,7 +21,7 @@ lint-python:
 	$(VENV)/dbt/bin/ruff format --check airflow tests bench
 
 lint-sql:
-	cd dbt && $(VENV)/dbt/bin/sqlfluff lint models macros tests analyses
+	cd dbt && $(VENV)/dbt/bin/sqlfluff lint models macros tests
 
 # TypeScript suites (vitest projects) with coverage.
 test-ts:

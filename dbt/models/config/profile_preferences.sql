@@ -29,23 +29,24 @@
 }}
 
 -- Job-search profiles: written by the UI, read by loaders, dbt and the notifier.
--- dbt only creates the table (contract in profile_preferences.yml); it never writes rows.
+-- dbt only creates the table (contract in _config.yml); it never writes rows.
+-- query, location and language are SQL keywords, but they are the contract's column names.
 select
     cast(null as bigint) as profile_id,
     cast(null as text) as profile_name,
     cast(null as boolean) as is_active,
-    cast(null as text) as query,
-    cast(null as text) as location,
+    cast(null as text) as query,  -- noqa: RF04
+    cast(null as text) as location,  -- noqa: RF04
     cast(null as text) as country,
-    cast(null as text) as language,
+    cast(null as text) as language,  -- noqa: RF04
     cast(null as text) as date_window,
-    cast(null as text []) as employment_types,
+    cast(null as text[]) as employment_types,
     cast(null as text) as remote_preference,
     cast(null as numeric) as min_salary,
     cast(null as numeric) as max_salary,
     cast(null as text) as email,
-    cast(null as text []) as preferred_skills,
-    cast(null as text []) as preferred_seniority,
+    cast(null as text[]) as preferred_skills,
+    cast(null as text[]) as preferred_seniority,
     cast(null as boolean) as notify_when_empty,
     cast(null as jsonb) as ranking_weights,
     cast(null as timestamptz) as created_at,
