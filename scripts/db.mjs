@@ -106,7 +106,7 @@ async function ensureEmbedded() {
         '-l',
         logFile,
         '-o',
-        `-p ${port} -k /tmp -c listen_addresses=127.0.0.1`,
+        `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c jit=off`,
       ],
       owner,
       { stdio: ['ignore', 'ignore', 'pipe'] },
