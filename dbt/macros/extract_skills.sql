@@ -116,7 +116,11 @@
                     tsvector_to_array(ts_delete({{ skill_vocabulary() }}, string_to_array(normalized.skill_text, ' ')))
                 ) as present
             -- offset 0: the normalised text is computed once, not re-inlined wherever it is used.
-            from (select {{ normalize_skill_text(text_sql) }} as skill_text offset 0) as normalized
+            from (
+                select {{ normalize_skill_text(text_sql) }} as skill_text
+                from (values (1)) as single_row (row_number)
+                offset 0
+            ) as normalized
             offset 0
         ) as document
         cross join lateral (

@@ -12,6 +12,7 @@
     )
 }}
 
+-- sqlfluff:max_parse_depth:2000
 -- Canonical skills per posting, from title + description + highlights (macro extract_skills).
 -- Incremental: only postings the cleaned model rewrote since the last run are re-extracted.
 

@@ -1,3 +1,4 @@
+-- sqlfluff:max_parse_depth:2000
 -- A 200 KB description is handled in one linear pass (no per-skill regex, no backtracking):
 -- the skills scattered through it are all found. Speed itself is measured by `make bench`.
 with

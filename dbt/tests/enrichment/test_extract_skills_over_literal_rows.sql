@@ -1,3 +1,4 @@
+-- sqlfluff:max_parse_depth:2000
 -- extract_skills over literal texts: word boundaries, punctuation-bearing names, aliases and
 -- multi-word skills. A row is returned (the test fails) when the skills differ.
 with
