@@ -29,7 +29,7 @@ test-ts:
 
 # Python suites (Airflow DAG and glue) with coverage, in the Airflow virtualenv.
 test-python:
-	$(VENV)/airflow/bin/pytest -q airflow/tests tests
+	$(VENV)/airflow/bin/pytest -q --cov=airflow/include --cov=airflow/dags --cov-report=term airflow/tests tests
 
 # Benchmarks: each part appends a target to BENCH_TARGETS that writes bench/results/parts/<name>.json.
 .PHONY: bench-all

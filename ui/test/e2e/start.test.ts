@@ -30,7 +30,8 @@ describe('start.mjs', () => {
     const app = await startApp(database.url, { UI_WORKERS: '2' });
     const answers = await Promise.all(Array.from({ length: 6 }, () => fetch(`${app.origin}/profiles`)));
     expect(answers.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(app.output().match(/Listening on/g)).toHaveLength(2);
+    // The first worker may answer before the second has said it is listening.
+    await expect.poll(() => app.output().match(/Listening on/g)?.length, { timeout: 20_000 }).toBe(2);
     await app.stop(); // resolves only once the primary process has exited
   });
 });
