@@ -1,4 +1,4 @@
-"""Skills and seniority over the real JSearch payloads in ../shared/reference_payloads/.
+"""Skills and seniority over the real JSearch payloads (../shared/reference_payloads/).
 
 Runs the project's own macros (compiled by dbt) in a fresh database and checks them against an
 independent Python reading of the same tokenisation rules, plus what the titles say outright.
@@ -21,9 +21,8 @@ import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-PAYLOADS = (
-    Path(os.environ.get("REFERENCE_PAYLOADS", ROOT.parent / "shared" / "reference_payloads")) / "jsearch"
-)
+# The committed copy of ../shared/reference_payloads (JSON-equal), so a clean clone runs this test.
+PAYLOADS = Path(os.environ.get("REFERENCE_PAYLOADS", ROOT / "tests" / "dbt" / "fixtures")) / "jsearch"
 DICTIONARY = ROOT / "dbt" / "seeds" / "skills_dictionary.csv"
 DBT = ROOT / ".venv" / "dbt" / "bin" / "dbt"
 TARGET_PATH = tempfile.mkdtemp(prefix="enrichment-ref-dbt-")
