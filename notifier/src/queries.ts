@@ -75,6 +75,8 @@ export async function fetchCandidates(
      inner join jobs on jobs.job_posting_key = dim_ranking.job_posting_key
      left join marts.dim_companies on dim_companies.company_key = jobs.company_key
      where dim_ranking.profile_id = $1
+       -- Query-only matches skipped the profile's API filters (country, type, date window).
+       and dim_ranking.was_found_by_profile
        and (jobs.age_days is null or jobs.age_days <= $2)
        and not exists (
            select 1

@@ -256,6 +256,18 @@ describe('notify over SMTP', () => {
     expect((await received()).map((m) => m.to)).toEqual([['bob@example.com']]);
   });
 
+  it("mails only jobs the profile's own search found, never query-only matches that bypassed its filters", async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    await insertJobs(db.url, [
+      { jobId: 'found', title: 'Found by the search', scores: { [ada]: 60 } },
+      { jobId: 'matched', title: 'Matched the query only', scores: { [ada]: 95 }, queryMatchOnly: [ada] },
+    ]);
+    expect(await run()).toMatchObject({ sent: 1 });
+    const [message] = await received();
+    expect(message?.mail.text).toContain('Found by the search');
+    expect(message?.mail.text).not.toContain('Matched the query only');
+  });
+
   it('dry run sends and records nothing and reports what it would send', async () => {
     const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
     await insertJobs(db.url, [{ jobId: 'j1', scores: { [ada]: 90 } }]);

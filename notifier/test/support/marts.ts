@@ -67,6 +67,8 @@ export interface JobFixture {
   applyLink?: string | null;
   /** profile_id → score */
   scores: Record<number, number>;
+  /** profiles that scored the job only because their query matched (their own search did not find it) */
+  queryMatchOnly?: number[];
 }
 
 export async function insertProfile(
@@ -138,7 +140,7 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
           rank_explain: JSON.stringify(explain),
           ranked_at: new Date(),
           job_id: job.jobId,
-          was_found_by_profile: true,
+          was_found_by_profile: !job.queryMatchOnly?.includes(Number(profileId)),
         };
         const names = Object.keys(row).filter((name) => rankingColumns.has(name));
         await client.query(
