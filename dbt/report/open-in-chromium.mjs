@@ -34,10 +34,12 @@ try {
     await page.goto(pathToFileURL(resolve(file)).href, { waitUntil: 'load' });
     // The dbt docs page is an Angular app: wait until it has rendered text. innerText (not
     // textContent) on purpose: rendered text is what proves the page displays.
+    // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point
     await page.waitForFunction(() => document.body && document.body.innerText.trim().length > 0);
     pages.push({
       file,
       title: await page.title(),
+      // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point
       text: (await page.evaluate(() => document.body.innerText)).slice(0, 200_000),
       errors,
     });

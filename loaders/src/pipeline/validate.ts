@@ -21,6 +21,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 
 // Cheap first test: NUL or any surrogate code unit (pairs are fine; the slow check tells them apart).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 
 function isUnstorable(text: string): boolean {

@@ -70,6 +70,7 @@ export const EMPTY_PROFILE_FORM: ProfileFormValues = {
 };
 
 // PostgreSQL text cannot hold NUL, and no single-line field needs other control characters.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const text = (label: string, max: number) =>
