@@ -1,6 +1,5 @@
 {{
     config(
-        pre_hook=["{{ disable_jit() }}"],
         materialized='incremental',
         unique_key='job_id',
         incremental_strategy='delete+insert',

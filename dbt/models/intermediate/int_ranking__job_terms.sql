@@ -4,7 +4,6 @@
         unique_key='job_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ disable_jit_for_transaction() }}",
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['dwh_updated_at']},

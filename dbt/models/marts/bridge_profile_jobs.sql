@@ -1,6 +1,5 @@
 {{
     config(
-        pre_hook=["{{ disable_jit() }}"],
         materialized='incremental',
         unique_key=['profile_id', 'job_id'],
         incremental_strategy='delete+insert',

@@ -1,5 +1,3 @@
-{{ config(pre_hook=["{{ disable_jit() }}"]) }}
-
 -- One row per employer lookup key seen in postings or answered by Glassdoor, plus the unknown
 -- member. Glassdoor attributes come from the company the enrichment queue matched to the key,
 -- else from a Glassdoor company whose normalised name equals the key; a loose search hit that is

@@ -13,7 +13,6 @@
             {'columns': ['profile_id', 'rank_score']},
         ],
         pre_hook=[
-            "{{ disable_jit_for_transaction() }}",
             "{% if is_incremental() %}
                 -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
                 -- so jobs that no longer match it do not linger.

@@ -1,6 +1,5 @@
 {{
     config(
-        pre_hook=["{{ disable_jit() }}"],
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['company_key']},

@@ -1,6 +1,5 @@
 {{
     config(
-        pre_hook=["{{ disable_jit() }}"],
         alias='glassdoor_companies',
         materialized='table',
         indexes=[{'columns': ['company_id'], 'unique': true}, {'columns': ['company_name_key']}],

@@ -1,6 +1,5 @@
 {{
     config(
-        pre_hook=["{{ disable_jit() }}"],
         alias='jsearch_job_postings',
         materialized='incremental',
         unique_key='job_id',
