@@ -3,8 +3,9 @@
 // out/test/notifier/ (gitignored) for a human to look at.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../tests/support/chromium.ts';
 import { repoRoot } from '../../tests/support/pg.ts';
 import { buildDigestView } from '../src/digest.ts';
 import { renderDigest } from '../src/render.ts';
@@ -12,16 +13,6 @@ import { loadDigestTemplate } from '../src/templates.ts';
 import { job, profile } from './support/jobs.ts';
 
 const screenshotDir = join(repoRoot, 'out', 'test', 'notifier');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let browser: Browser;
 let html: string;
@@ -60,10 +51,7 @@ beforeAll(async () => {
     template,
     buildDigestView(profile, jobs, { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000' }),
   ).html;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromium();
   await mkdir(screenshotDir, { recursive: true });
 });
 
