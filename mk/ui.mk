@@ -10,7 +10,7 @@ BENCH_TARGETS += bench-ui
 .PHONY: ui ui-build bench-ui
 
 ui/build/handler.js: $(UI_SOURCES) node_modules/.install-stamp
-	npm run --silent build -w ui
+	NODE_ENV=production npm run --silent build -w ui
 	@touch $@
 
 ui-build: install ui/build/handler.js

@@ -30,6 +30,9 @@ export default function setup(): void {
     [join(uiRoot, '..', 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
     {
       cwd: uiRoot,
+      // vitest sets NODE_ENV=test, which would make vite-plugin-svelte compile a dev build (with
+      // per-element SSR validation, ~3x slower); test exactly what `make ui` serves.
+      env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
