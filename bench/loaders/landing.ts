@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../../loaders/src/config.ts';
-import { searchPage } from '../../loaders/src/fake/generator.ts';
+import { BULK_QUERIES, searchPage } from '../../loaders/src/fake/generator.ts';
 import { filtersFrom, startFakeApi } from '../../loaders/src/fake/server.ts';
 import { silentLogger } from '../../loaders/src/log.ts';
 import { copyLine } from '../../loaders/src/pipeline/copy-text.ts';
@@ -162,18 +162,7 @@ async function faultRun(benchUrl: string) {
   const pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
   try {
     await pool.query('truncate raw.jsearch_job_postings, raw.quarantine');
-    const queries = [
-      'data engineer',
-      'software engineer',
-      'data scientist',
-      'bi developer',
-      'devops engineer',
-      'react developer',
-      'python developer',
-      'machine learning engineer',
-      'data analyst',
-      'backend developer',
-    ];
+    const queries = BULK_QUERIES;
     for (const [i, query] of [...queries, ...queries.map((q) => `senior ${q}`)].entries()) {
       await pool.query(
         `insert into marts.profile_preferences (profile_name, query, country, date_window, email, remote_preference, employment_types)

@@ -394,7 +394,7 @@ export function searchPage(
   return out;
 }
 
-const BULK_QUERIES = [
+export const BULK_QUERIES = [
   'data engineer',
   'software engineer',
   'data scientist',
