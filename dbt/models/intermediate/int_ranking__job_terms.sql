@@ -20,9 +20,7 @@ with
 postings as (
     select * from {{ ref('stg_jsearch__job_postings') }}
     {% if is_incremental() %}
-        where dwh_updated_at > (
-            select coalesce(max(current_rows.dwh_updated_at), '-infinity') from {{ this }} as current_rows
-        )
+        where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
     {% endif %}
 ),
 

@@ -50,10 +50,7 @@ trusted_findings as (
             from raw_postings as new_postings
             inner join finished_loads as new_loads
                 on new_postings.dwh_load_id = new_loads.load_id
-            where new_loads.load_finished_at > (
-                select coalesce(max(current_rows.dwh_last_load_finished_at), '-infinity')
-                from {{ this }} as current_rows
-            )
+            where new_loads.load_finished_at > {{ incremental_watermark('dwh_last_load_finished_at') }}
         )
     {% endif %}
 ),

@@ -182,9 +182,7 @@ jobs as (
         dim_companies.overall_rating as company_rating,
         seniority_levels.level_rank as job_level_rank,
         {% if is_incremental() %}
-            fact_jobs.dwh_updated_at > (
-                select coalesce(max(current_rows.job_updated_at), '-infinity') from {{ this }} as current_rows
-            ) as is_job_to_rescore
+            fact_jobs.dwh_updated_at > {{ incremental_watermark('job_updated_at') }} as is_job_to_rescore
         {% else %}
             true as is_job_to_rescore
         {% endif %}

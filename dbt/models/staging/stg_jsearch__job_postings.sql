@@ -34,8 +34,7 @@ posting_skills as (
 {% if is_incremental() %}
     -- Postings whose cleaned row or whose skills changed since the newest row here.
     watermark as (
-        select coalesce(max(current_rows.dwh_updated_at), '-infinity') as updated_at
-        from {{ this }} as current_rows
+        select {{ incremental_watermark('dwh_updated_at') }} as updated_at
     ),
 
     changed_job_ids as (
