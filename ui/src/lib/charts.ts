@@ -57,11 +57,23 @@ export interface RunPoint {
 // Beyond this many runs a dot per run is noise: only failed/partial runs keep their dot.
 export const ALL_DOTS_MAX_RUNS = 60;
 
+/** The runs of one status as a single path: a zero-length segment per run, drawn as a dot by round caps. */
+export interface RunMarkers {
+  status: string;
+  path: string;
+  count: number;
+  /** One tooltip for the whole set, e.g. "Failed runs: 2026-01-05 (0 jobs), …". */
+  title: string;
+}
+
+// Hundreds of runs become a few path strings, not hundreds of elements: the page stays small and
+// cheap to render. Whole units are finer than a pixel of the drawn chart.
 export interface RunSeriesChart {
   frame: Frame;
-  /** The dots worth drawing: every run when there are few, else the ones that did not succeed. */
-  dots: { x: number; y: number; jobs: number; status: string; title: string }[];
-  dotRadius: number;
+  /** The dots worth drawing, one path per status: every run when there are few, else the ones that did not succeed. */
+  markers: RunMarkers[];
+  /** Diameter of a dot (the markers' stroke width). */
+  markerSize: number;
   line: string;
   area: string;
   /** Trailing moving average, drawn when there are enough runs for day-to-day noise to hide the trend. */
@@ -86,44 +98,64 @@ export function movingAverage(values: readonly number[], window: number): number
 
 export const TREND_MIN_RUNS = 30;
 
+const STATUS_ORDER = ['success', 'partial', 'failed'];
+const STATUS_LABELS: Record<string, string> = {
+  success: 'Successful runs',
+  partial: 'Partial runs',
+  failed: 'Failed runs',
+};
+
+/** "M1,2 3,4 5,6": a polyline as path data (coordinates after the first pair are implicit line-tos). */
+const polyline = (xs: readonly number[], ys: readonly number[]): string => {
+  let path = '';
+  for (let index = 0; index < xs.length; index += 1) path += `${index === 0 ? 'M' : ' '}${xs[index]},${ys[index]}`;
+  return path;
+};
+
 /** Jobs found per run over time; points oldest first on a time axis. */
 export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FRAME): RunSeriesChart {
   const sorted = [...runs].sort((a, b) => a.at - b.at);
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
   const baseline = frame.top + plotHeight;
-  const { max, step } = niceScale(Math.max(0, ...sorted.map((run) => run.jobs)));
+  let maxJobs = 0;
+  for (const run of sorted) maxJobs = Math.max(maxJobs, run.jobs);
+  const { max, step } = niceScale(maxJobs);
   const first = sorted[0]?.at ?? 0;
   const last = sorted.at(-1)?.at ?? 0;
   const span = last - first;
   const xOf = (time: number, index: number): number =>
     frame.left + (span > 0 ? ((time - first) / span) * plotWidth : sorted.length > 1 ? index : plotWidth / 2);
-  const points = sorted.map((run, index) => ({
-    x: round1(xOf(run.at, index)),
-    y: round1(baseline - (run.jobs / max) * plotHeight),
-    jobs: run.jobs,
-    status: run.status,
-  }));
-  const allDots = points.length <= ALL_DOTS_MAX_RUNS;
-  const dots = points.flatMap((point, index) =>
-    allDots || point.status !== 'success'
-      ? [{ ...point, title: `${shortDate(sorted[index]?.at ?? 0)}: ${point.jobs} jobs (${point.status})` }]
-      : [],
-  );
-  const line = points.map((point, index) => `${index === 0 ? 'M' : 'L'}${point.x},${point.y}`).join('');
-  const area = points.length > 0 ? `${line}L${points.at(-1)?.x},${baseline}L${points[0]?.x},${baseline}Z` : '';
+  const yOf = (jobs: number): number => Math.round(baseline - (jobs / max) * plotHeight);
+  const xs = sorted.map((run, index) => Math.round(xOf(run.at, index)));
+  const ys = sorted.map((run) => yOf(run.jobs));
+  const allDots = sorted.length <= ALL_DOTS_MAX_RUNS;
+  const markers: RunMarkers[] = [];
+  for (const status of STATUS_ORDER) {
+    if (status === 'success' && !allDots) continue;
+    let path = '';
+    const dates: string[] = [];
+    sorted.forEach((run, index) => {
+      if (run.status !== status) return;
+      path += `M${xs[index]},${ys[index]}h0`;
+      dates.push(`${shortDate(run.at)} (${run.jobs} jobs)`);
+    });
+    if (dates.length > 0) {
+      markers.push({ status, path, count: dates.length, title: `${STATUS_LABELS[status]}: ${dates.join(', ')}` });
+    }
+  }
+  const line = polyline(xs, ys);
+  const area = xs.length > 0 ? `${line} ${xs.at(-1)},${baseline} ${xs[0]},${baseline}Z` : '';
   const trendWindow = sorted.length >= TREND_MIN_RUNS ? 7 : 0;
   const trend =
     trendWindow > 0
-      ? movingAverage(
-          sorted.map((run) => run.jobs),
-          trendWindow,
+      ? polyline(
+          xs,
+          movingAverage(
+            sorted.map((run) => run.jobs),
+            trendWindow,
+          ).map(yOf),
         )
-          .map(
-            (mean, index) =>
-              `${index === 0 ? 'M' : 'L'}${points[index]?.x},${round1(baseline - (mean / max) * plotHeight)}`,
-          )
-          .join('')
       : '';
   const xTicks: Tick[] = [];
   if (sorted.length > 0) {
@@ -135,8 +167,8 @@ export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FR
   }
   return {
     frame,
-    dots,
-    dotRadius: allDots ? 3.5 : 2.5,
+    markers,
+    markerSize: allDots ? 7 : 5,
     line,
     area,
     trend,

@@ -7,9 +7,10 @@ export function formatDateTime(value: Date | string | number | null | undefined)
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function formatAge(value: Date | null | undefined, now: Date): string {
-  if (!value) return 'never';
-  const minutes = Math.round((now.getTime() - value.getTime()) / 60_000);
+/** `value` is a Date or epoch milliseconds. */
+export function formatAge(value: Date | number | null | undefined, now: Date): string {
+  if (value === null || value === undefined) return 'never';
+  const minutes = Math.round((now.getTime() - (typeof value === 'number' ? value : value.getTime())) / 60_000);
   if (minutes < 1) return 'just now';
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
@@ -34,6 +35,8 @@ const numberFormats = new Map<number, Intl.NumberFormat>();
 
 export function formatNumber(value: number | null | undefined, fractionDigits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  // Most figures on a page are small whole numbers, which need no grouping or rounding.
+  if (Number.isInteger(value) && value > -1000 && value < 1000) return String(value);
   let format = numberFormats.get(fractionDigits);
   if (!format) {
     format = new Intl.NumberFormat('en-US', { maximumFractionDigits: fractionDigits, minimumFractionDigits: 0 });

@@ -32,8 +32,11 @@ export interface RunSummary {
 const mean = (values: number[]): number | null =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
 
+/** What the aggregates need of a run. */
+export type RunOutcome = Pick<ProfileRun, 'status' | 'jobsFound' | 'apiErrors' | 'durationS'>;
+
 /** Runs must be newest first. Skipped runs count as runs but not toward averages or success. */
-export function summariseRuns(runs: readonly ProfileRun[], successWindow = 10): RunSummary {
+export function summariseRuns(runs: readonly RunOutcome[], successWindow = 10): RunSummary {
   const counted = runs.filter((run) => run.status !== 'skipped');
   const recent = counted.slice(0, successWindow);
   const jobs = counted.map((run) => run.jobsFound).filter((value): value is number => value !== null);
@@ -59,7 +62,8 @@ export interface Health {
 
 export interface HealthInput {
   isActive: boolean;
-  lastRunAt: Date | null;
+  /** A Date or epoch milliseconds. */
+  lastRunAt: Date | number | null;
   lastRunStatus: string | null;
   lastRunJobCount: number | null;
 }
@@ -69,11 +73,14 @@ export const STALE_AFTER_HOURS = 48;
 
 export function profileHealth(profile: HealthInput, now: Date): Health {
   if (!profile.isActive) return { level: 'paused', label: 'Paused', reason: 'Inactive: not extracted or mailed' };
-  if (!profile.lastRunAt) return { level: 'never-run', label: 'No runs yet', reason: 'Waiting for the next daily run' };
+  if (profile.lastRunAt === null) {
+    return { level: 'never-run', label: 'No runs yet', reason: 'Waiting for the next daily run' };
+  }
   if (profile.lastRunStatus === 'failed') {
     return { level: 'failing', label: 'Failing', reason: 'The last run failed' };
   }
-  const hoursSince = (now.getTime() - profile.lastRunAt.getTime()) / 3_600_000;
+  const lastRunAt = typeof profile.lastRunAt === 'number' ? profile.lastRunAt : profile.lastRunAt.getTime();
+  const hoursSince = (now.getTime() - lastRunAt) / 3_600_000;
   if (hoursSince > STALE_AFTER_HOURS) {
     return { level: 'warning', label: 'Stale', reason: `No run for ${Math.floor(hoursSince / 24)} days` };
   }

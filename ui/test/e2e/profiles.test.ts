@@ -165,6 +165,40 @@ describe('profile list', () => {
     expect(await page.locator('.pagination').textContent()).toContain('Page 2 of 2');
   });
 
+  it('keeps the sort order and the filter while paging', async () => {
+    const byRuns = await open(withoutJs, '/profiles?sort=runs');
+    const firstPage = await byRuns
+      .locator('[data-testid=profiles-table] tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-profile-id')));
+    expect(firstPage[0]).toBe(String(ids.alpha));
+    await byRuns.click('a[rel=next]');
+    expect(byRuns.url()).toBe(`${app.origin}/profiles?sort=runs&page=2`);
+    const secondPage = await byRuns
+      .locator('[data-testid=profiles-table] tbody tr')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-profile-id')));
+    expect(secondPage).toHaveLength(5);
+    expect(new Set([...firstPage, ...secondPage]).size).toBe(55);
+    await byRuns.click('a[rel=prev]');
+    expect(byRuns.url()).toBe(`${app.origin}/profiles?sort=runs`);
+
+    const active = await open(withoutJs, '/profiles?active=active&sort=name&dir=desc');
+    expect(await active.locator('.pagination').textContent()).toContain('1–50 of 54');
+    await active.click('a[rel=next]');
+    expect(active.url()).toBe(`${app.origin}/profiles?active=active&dir=desc&page=2`);
+    const names = await texts(active, '[data-testid=profiles-table] tbody tr .strong-link');
+    expect(names).toEqual(['Filler 02', 'Filler 01', 'Beta analyst', 'Alpha data engineer']);
+    expect(await active.locator('[data-health="paused"]').count()).toBe(0);
+
+    const search = await open(withoutJs, '/profiles?q=filler&page=2');
+    expect(await search.locator('[data-testid=profiles-table] tbody tr').count()).toBe(2);
+    expect(await search.locator('.pagination').textContent()).toContain('51–52 of 52');
+    // The search form keeps the tab and the sort order.
+    const sorted = await open(withoutJs, '/profiles?active=active&sort=runs&dir=asc');
+    await sorted.fill('#list-search', 'filler');
+    await sorted.click('form[role=search] button');
+    expect(sorted.url()).toBe(`${app.origin}/profiles?active=active&sort=runs&dir=asc&q=filler`);
+  });
+
   it('searches names and queries, treating input as text', async () => {
     const page = await open(withoutJs, '/profiles?q=analyst');
     expect(await page.locator('[data-testid=profiles-table] tbody tr').count()).toBe(1);
@@ -365,9 +399,17 @@ describe('detail page', () => {
     expect(dq).toContain('All checks passed');
 
     const runsChart = page.locator('[data-testid=chart-runs]');
-    expect(await runsChart.locator('path.line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){39}$/);
-    expect(await runsChart.locator('circle.dot-failed').count()).toBe(4);
+    // One path per series, whole-unit coordinates; the dots are one path per status.
+    expect(await runsChart.locator('path.line').getAttribute('d')).toMatch(/^M\d+,\d+( \d+,\d+){39}$/);
+    expect(await runsChart.locator('path.dots-failed').getAttribute('data-runs')).toBe('4');
+    expect(await runsChart.locator('path.dots-failed').getAttribute('d')).toMatch(/^(M\d+,\d+h0){4}$/);
+    expect(await runsChart.locator('path.dots-failed title').textContent()).toMatch(
+      /^Failed runs: \d{4}-\d\d-\d\d \(0 jobs\)/,
+    );
+    expect(await runsChart.locator('path.dots-partial').getAttribute('data-runs')).toBe('3');
+    expect(await runsChart.locator('path.dots-success').getAttribute('data-runs')).toBe('33');
     expect(await runsChart.locator('path.trend').count()).toBe(1);
+    expect(await runsChart.locator('circle').count()).toBe(0);
     const scoreBars = page.locator('[data-testid=chart-scores] rect.bar');
     expect(await scoreBars.count()).toBe(10);
     expect(await scoreBars.last().locator('title').textContent()).toBe('Score 90–100: 1 jobs');
@@ -389,7 +431,7 @@ describe('detail page', () => {
     const history = page.locator('[data-testid=run-history] tbody tr');
     expect(await history.count()).toBe(30);
     expect(await history.first().textContent()).toContain(hourAgo.toISOString().slice(0, 10));
-    expect(await page.textContent('body')).toContain('Showing the latest 30 of 40 runs.');
+    expect(await page.textContent('[data-testid=history-more]')).toContain('Showing the latest 30 of 40 runs.');
     expect(await page.textContent('[data-testid=settings]')).toContain('alpha@example.com');
 
     // The screenshot must show the page as designed: header bar, chart line, failure dots, score bars.
@@ -406,12 +448,67 @@ describe('detail page', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it('shows the whole run history on request (?runs=all), without JavaScript', async () => {
+    const page = await open(withoutJs, `/profiles/${ids.alpha}`);
+    await page.click('[data-testid=history-more] a');
+    expect(page.url()).toBe(`${app.origin}/profiles/${ids.alpha}?runs=all`);
+    const history = page.locator('[data-testid=run-history] tbody tr');
+    expect(await history.count()).toBe(40);
+    // Newest first down to the oldest run; failures keep their error message.
+    expect(await history.first().textContent()).toContain(hourAgo.toISOString().slice(0, 10));
+    expect(await history.last().textContent()).toContain(
+      new Date(hourAgo.getTime() - 39 * 86_400_000).toISOString().slice(0, 10),
+    );
+    expect(await page.locator('[data-testid=run-history] .error-note').count()).toBe(4);
+    expect(await page.textContent('[data-testid=history-more]')).toContain('Showing all 40 runs.');
+    expect(await page.textContent('[data-stat=total-runs]')).toBe('40');
+    await page.click('[data-testid=history-more] a');
+    expect(page.url()).toBe(`${app.origin}/profiles/${ids.alpha}`);
+    expect(await page.locator('[data-testid=run-history] tbody tr').count()).toBe(30);
+  });
+
+  it('renders in the browser too when reached from a page that uses JavaScript', async () => {
+    // The edit page runs SvelteKit's client router: its links load the list and detail data as
+    // JSON and render them in the browser, so that data must still arrive in full.
+    const page = await open(withJs, `/profiles/${ids.alpha}/edit`);
+    const dataRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('__data.json')) dataRequests.push(new URL(request.url()).pathname);
+    });
+    await page.click('.breadcrumbs a[href="/profiles"]');
+    await page.waitForURL(`${app.origin}/profiles`);
+    await page.locator('[data-testid=profiles-table]').waitFor();
+    expect(await page.locator('[data-testid=profiles-table] tbody tr').count()).toBe(50);
+    expect(await page.locator(`tr[data-profile-id="${ids.alpha}"] [data-health]`).getAttribute('data-health')).toBe(
+      'healthy',
+    );
+    expect(dataRequests).toEqual(['/profiles/__data.json']);
+  });
+
   it('works for a profile with no runs and no ranking yet', async () => {
     const page = await open(withoutJs, `/profiles/${ids.gamma}`);
     expect(await page.textContent('[data-stat=total-runs]')).toBe('0');
     expect(await page.textContent('body')).toContain('No runs yet.');
     expect(await page.textContent('body')).toContain('No jobs ranked for this profile yet.');
     expect(await page.locator('svg.chart').count()).toBe(0);
+  });
+
+  it('still shows runs and settings while the ranking marts are not built', async () => {
+    // The page's statement is prepared once per connection; PostgreSQL re-plans it when a mart
+    // disappears or comes back, and the app falls back to the statement without ranking.
+    await sql.query('alter table marts.dim_ranking rename to dim_ranking_hidden');
+    try {
+      const page = await open(withoutJs, `/profiles/${ids.alpha}`);
+      expect(await page.locator('[data-testid=top-jobs]').count()).toBe(0);
+      expect(await page.textContent('body')).toContain('Ranking has not been built yet.');
+      expect(await page.textContent('[data-stat=total-runs]')).toBe('40');
+      expect(await page.locator('[data-testid=run-history] tbody tr').count()).toBe(30);
+      expect(await page.locator('[data-testid=chart-scores]').count()).toBe(0);
+    } finally {
+      await sql.query('alter table marts.dim_ranking_hidden rename to dim_ranking');
+    }
+    const restored = await open(withoutJs, `/profiles/${ids.alpha}`);
+    expect(await restored.locator('[data-testid=top-jobs] li.job').count()).toBe(10);
   });
 
   it('answers 404 for unknown or malformed ids', async () => {

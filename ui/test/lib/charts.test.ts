@@ -27,6 +27,10 @@ describe('niceScale', () => {
   });
 });
 
+/** The [x, y] pairs of path data: "M1,2 3,4" or "M1,2h0M3,4h0". */
+const pointsOf = (path: string): [number, number][] =>
+  [...path.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((match) => [Number(match[1]), Number(match[2])]);
+
 describe('runSeriesChart', () => {
   const day = 86_400_000;
   const start = Date.UTC(2026, 0, 1);
@@ -39,20 +43,32 @@ describe('runSeriesChart', () => {
   it('places runs oldest first on a time axis inside the frame', () => {
     const chart = runSeriesChart(runs);
     const plotRight = WIDE_FRAME.width - WIDE_FRAME.right;
-    expect(chart.dots.map((point) => point.jobs)).toEqual([10, 20, 0]);
-    expect(chart.dots[0]?.x).toBe(WIDE_FRAME.left);
-    expect(chart.dots[2]?.x).toBe(plotRight);
-    expect(chart.dots[1]?.x).toBeCloseTo((WIDE_FRAME.left + plotRight) / 2, 0);
-    expect(chart.dots[2]?.y).toBe(chart.baseline);
-    expect(chart.dots[1]?.y).toBeLessThan(chart.dots[0]?.y ?? 0);
-    expect(chart.line.startsWith(`M${WIDE_FRAME.left},`)).toBe(true);
-    expect(chart.area.endsWith('Z')).toBe(true);
-    expect(chart.dots[2]?.title).toBe('2026-01-05: 0 jobs (failed)');
+    const points = pointsOf(chart.line);
+    expect(chart.line).toMatch(/^M\d+,\d+( \d+,\d+){2}$/);
+    expect(points.map(([x]) => x)).toEqual([WIDE_FRAME.left, Math.round((WIDE_FRAME.left + plotRight) / 2), plotRight]);
+    const [oldest, middle, newest] = points.map(([, y]) => y) as [number, number, number];
+    expect(newest).toBe(chart.baseline);
+    expect(middle).toBeLessThan(oldest);
+    expect(chart.area).toBe(`${chart.line} ${plotRight},${chart.baseline} ${WIDE_FRAME.left},${chart.baseline}Z`);
     expect(chart.xTicks[0]?.label).toBe('2026-01-01');
     expect(chart.trend).toBe('');
   });
 
-  it('draws a moving average once there are many runs', () => {
+  it('draws a few runs as one dot path per status, each with one tooltip', () => {
+    const chart = runSeriesChart(runs);
+    expect(chart.markers.map((markers) => [markers.status, markers.count])).toEqual([
+      ['success', 2],
+      ['failed', 1],
+    ]);
+    const [success, failed] = chart.markers;
+    expect(pointsOf(success?.path ?? '')).toEqual(pointsOf(chart.line).slice(0, 2));
+    expect(failed?.path).toBe(`M${WIDE_FRAME.width - WIDE_FRAME.right},${chart.baseline}h0`);
+    expect(failed?.title).toBe('Failed runs: 2026-01-05 (0 jobs)');
+    expect(success?.title).toBe('Successful runs: 2026-01-01 (10 jobs), 2026-01-03 (20 jobs)');
+    expect(chart.markerSize).toBe(7);
+  });
+
+  it('keeps hundreds of runs to a few paths: line, area, trend and the runs that did not succeed', () => {
     const many = Array.from({ length: 40 }, (_, index) => ({
       at: start + index * day,
       jobs: index % 2 === 0 ? 10 : 30,
@@ -60,26 +76,34 @@ describe('runSeriesChart', () => {
     }));
     const chart = runSeriesChart(many);
     expect(chart.trendWindow).toBe(7);
-    expect(chart.dots).toHaveLength(40);
-    const many365 = runSeriesChart(
+    expect(chart.markers[0]?.count).toBe(40);
+    expect(pointsOf(chart.trend)).toHaveLength(40);
+    expect(chart.xTicks).toHaveLength(5);
+    const year = runSeriesChart(
       Array.from({ length: 365 }, (_, index) => ({
         at: start + index * day,
         jobs: 20,
-        status: index % 10 === 0 ? 'failed' : 'success',
+        status: index % 10 === 0 ? 'failed' : index % 10 === 5 ? 'partial' : 'success',
       })),
     );
-    expect(many365.dots.map((dot) => dot.status)).toEqual(Array.from({ length: 37 }, () => 'failed'));
-    expect(many365.dotRadius).toBe(2.5);
-    expect(chart.trend.split('L')).toHaveLength(40);
-    expect(chart.xTicks).toHaveLength(5);
+    expect(year.markers.map((markers) => [markers.status, markers.count])).toEqual([
+      ['partial', 36],
+      ['failed', 37],
+    ]);
+    expect(year.markerSize).toBe(5);
+    expect(pointsOf(year.line)).toHaveLength(365);
+    // Whole units: a year of history stays a few kilobytes of path data.
+    expect(year.line.length).toBeLessThan(365 * 9);
+    expect(year.line).not.toContain('.');
   });
 
   it('copes with one run and with none', () => {
-    expect(runSeriesChart([runs[0] as (typeof runs)[0]]).dots[0]?.x).toBe(
-      WIDE_FRAME.left + (WIDE_FRAME.width - WIDE_FRAME.left - WIDE_FRAME.right) / 2,
-    );
+    expect(pointsOf(runSeriesChart([runs[0] as (typeof runs)[0]]).line)).toEqual([
+      [WIDE_FRAME.left + (WIDE_FRAME.width - WIDE_FRAME.left - WIDE_FRAME.right) / 2, WIDE_FRAME.top],
+    ]);
     const empty = runSeriesChart([]);
-    expect(empty.dots).toEqual([]);
+    expect(empty.markers).toEqual([]);
+    expect(empty.line).toBe('');
     expect(empty.area).toBe('');
   });
 });

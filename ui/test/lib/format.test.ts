@@ -27,6 +27,8 @@ describe('format helpers', () => {
     [new Date(now.getTime() - 5 * 60_000), '5 min ago'],
     [new Date(now.getTime() - 3 * 3_600_000), '3 h ago'],
     [new Date(now.getTime() - 4 * 86_400_000), '4 days ago'],
+    [now.getTime() - 5 * 60_000, '5 min ago'],
+    [now.getTime() - 3 * 3_600_000, '3 h ago'],
   ])('age of %s is %s', (date, text) => {
     expect(formatAge(date, now)).toBe(text);
   });
@@ -40,6 +42,13 @@ describe('format helpers', () => {
     ]);
     expect([formatPercent(0.666), formatPercent(null)]).toEqual(['67 %', '—']);
     expect([formatNumber(1234.56, 1), formatNumber(undefined)]).toEqual(['1,234.6', '—']);
+    expect([formatNumber(0), formatNumber(365), formatNumber(-12), formatNumber(1000), formatNumber(2.5)]).toEqual([
+      '0',
+      '365',
+      '-12',
+      '1,000',
+      '3',
+    ]);
   });
 
   it('formats salary ranges', () => {

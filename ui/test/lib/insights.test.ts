@@ -62,6 +62,8 @@ describe('profileHealth', () => {
     ['warning', { ...base, lastRunStatus: 'partial' }],
     ['warning', { ...base, lastRunJobCount: 0 }],
     ['warning', { ...base, lastRunAt: hoursAgo(72) }],
+    ['healthy', { ...base, lastRunAt: hoursAgo(5).getTime() }],
+    ['warning', { ...base, lastRunAt: hoursAgo(72).getTime() }],
   ] as const)('%s for %o', (level, input) => {
     expect(profileHealth(input, now).level).toBe(level);
   });

@@ -1,141 +1,27 @@
-// How a profile performs: its runs (marts.pipeline_run_metrics), the data-quality summary of its
-// last run, and its ranked jobs (marts.dim_ranking + fact_jobs + dim_companies). The marts may not
-// exist yet on a fresh warehouse; then the page shows "no data yet" instead of failing.
+// Everything the detail page shows about one profile, in one prepared statement (one round trip,
+// planned once per connection): its settings (marts.profile_preferences), its runs
+// (marts.pipeline_run_metrics), the data-quality summary of its last run, and its ranked jobs
+// (marts.dim_ranking + fact_jobs + dim_companies). PostgreSQL builds the JSON; Node only parses it.
+// The ranking marts may not exist yet on a fresh warehouse: then a second statement without them
+// answers and the page says "not built yet" instead of failing.
 import type { DataQuality, ProfileRun, RunStatus } from '$lib/insights.ts';
 import { db, isMissingTable } from './db.ts';
+import type { ProfileRow } from './profiles.ts';
 
-async function unlessMissing<T>(work: () => Promise<T>, fallback: T): Promise<{ value: T; missing: boolean }> {
-  try {
-    return { value: await work(), missing: false };
-  } catch (error) {
-    if (isMissingTable(error)) return { value: fallback, missing: true };
-    throw error;
-  }
-}
-
-// A profile's run is all its rows for one dag_run_id; the worst task status is the run's status.
-export async function getRuns(profileId: number, limit: number): Promise<ProfileRun[]> {
-  const { rows } = await db().query<{
-    dag_run_id: string;
-    started_ms: number | null;
-    finished_ms: number | null;
-    status: RunStatus;
-    jobs_found: number | null;
-    api_calls: number;
-    api_errors: number;
-    duration_s: number | null;
-    error_message: string | null;
-  }>(
-    `select dag_run_id,
-            (extract(epoch from coalesce(min(started_at), min(recorded_at))) * 1000)::float8 as started_ms,
-            (extract(epoch from max(recorded_at)) * 1000)::float8 as finished_ms,
-            case
-                when bool_or(run_status = 'failed') then 'failed'
-                when bool_or(run_status = 'partial') then 'partial'
-                when bool_and(run_status = 'skipped') then 'skipped'
-                else 'success'
-            end as status,
-            max(jobs_found) as jobs_found,
-            coalesce(sum(api_calls), 0) as api_calls,
-            coalesce(sum(api_errors), 0) as api_errors,
-            sum(duration_s) as duration_s,
-            string_agg(error_message, '; ' order by task_id) filter (where error_message is not null) as error_message
-     from marts.pipeline_run_metrics
-     where profile_id = $1
-     group by dag_run_id
-     order by max(recorded_at) desc, dag_run_id desc
-     limit $2`,
-    [profileId, limit],
-  );
-  return rows.map((row) => ({
-    dagRunId: row.dag_run_id,
-    startedAt: row.started_ms,
-    finishedAt: row.finished_ms,
-    status: row.status,
-    jobsFound: row.jobs_found,
-    apiCalls: row.api_calls,
-    apiErrors: row.api_errors,
-    durationS: row.duration_s,
-    errorMessage: row.error_message,
-  }));
-}
-
-/** dq_* of the profile's latest run: run-wide rows (profile_id null) plus any of its own. */
-export async function getLastRunDataQuality(profileId: number): Promise<DataQuality | null> {
-  const { rows } = await db().query<DataQuality & { has_dq: boolean }>(
-    `with last_run as (
-         select dag_run_id from marts.pipeline_run_metrics
-         where profile_id = $1
-         order by recorded_at desc, dag_run_id desc
-         limit 1
-     )
-     select pipeline_run_metrics.dag_run_id as "dagRunId",
-            coalesce(sum(dq_tests_passed), 0) as passed,
-            coalesce(sum(dq_tests_warned), 0) as warned,
-            coalesce(sum(dq_tests_failed), 0) as failed,
-            bool_or(dq_tests_passed is not null or dq_tests_warned is not null or dq_tests_failed is not null) as has_dq
-     from marts.pipeline_run_metrics
-     join last_run on last_run.dag_run_id = pipeline_run_metrics.dag_run_id
-     where pipeline_run_metrics.profile_id is null or pipeline_run_metrics.profile_id = $1
-     group by pipeline_run_metrics.dag_run_id`,
-    [profileId],
-  );
-  const row = rows[0];
-  if (!row?.has_dq) return null;
-  return { dagRunId: row.dagRunId, passed: row.passed, warned: row.warned, failed: row.failed };
-}
+/** One run in the chart and the aggregates: [started (epoch ms), status, jobs found, API errors, duration s]. */
+export type RunPoint = [
+  startedAt: number | null,
+  status: RunStatus,
+  jobsFound: number | null,
+  apiErrors: number,
+  durationS: number | null,
+];
 
 export interface ScoreSummary {
   /** Jobs ranked for the profile in each 10-point bucket, 0–10 … 90–100. */
   buckets: number[];
   ranked: number;
   averageScore: number | null;
-}
-
-export async function getScoreSummary(profileId: number): Promise<{ value: ScoreSummary; missing: boolean }> {
-  return unlessMissing(
-    async () => {
-      const { rows } = await db().query<{ bucket: number; jobs: number; score_total: number }>(
-        `select least(greatest(floor(rank_score / 10), 0), 9)::int as bucket,
-              count(*)::int as jobs,
-              sum(rank_score)::float8 as score_total
-       from marts.dim_ranking
-       where profile_id = $1
-       group by 1`,
-        [profileId],
-      );
-      const buckets = Array.from({ length: 10 }, () => 0);
-      let ranked = 0;
-      let scoreTotal = 0;
-      for (const row of rows) {
-        buckets[row.bucket] = row.jobs;
-        ranked += row.jobs;
-        scoreTotal += row.score_total;
-      }
-      return { buckets, ranked, averageScore: ranked > 0 ? scoreTotal / ranked : null };
-    },
-    { buckets: Array.from({ length: 10 }, () => 0), ranked: 0, averageScore: null },
-  );
-}
-
-export async function getTopSkills(
-  profileId: number,
-  limit: number,
-): Promise<{ value: { skill: string; jobs: number }[]; missing: boolean }> {
-  return unlessMissing(async () => {
-    const { rows } = await db().query<{ skill: string; jobs: number }>(
-      `select skill, count(*)::int as jobs
-       from marts.dim_ranking
-       join marts.fact_jobs on fact_jobs.job_posting_key = dim_ranking.job_posting_key
-       cross join lateral unnest(fact_jobs.extracted_skills) as skill
-       where dim_ranking.profile_id = $1
-       group by skill
-       order by jobs desc, skill
-       limit $2`,
-      [profileId, limit],
-    );
-    return rows;
-  }, []);
 }
 
 export interface TopJob {
@@ -155,28 +41,199 @@ export interface TopJob {
   salary_min_annual: number | null;
   salary_max_annual: number | null;
   salary_currency: string | null;
-  posted_at: Date | null;
+  /** Epoch milliseconds. */
+  posted_at: number | null;
   apply_link: string | null;
   seniority_level: string | null;
   company_rating: number | null;
 }
 
-export async function getTopJobs(profileId: number, limit: number): Promise<{ value: TopJob[]; missing: boolean }> {
-  return unlessMissing(async () => {
-    const { rows } = await db().query<TopJob>(
-      `select dim_ranking.job_posting_key, dim_ranking.rank_score, dim_ranking.rank_explain,
-              fact_jobs.job_title, fact_jobs.employer_name, fact_jobs.job_city, fact_jobs.job_state,
-              fact_jobs.job_country, fact_jobs.is_remote, fact_jobs.salary_min_annual, fact_jobs.salary_max_annual,
-              fact_jobs.salary_currency, fact_jobs.posted_at, fact_jobs.apply_link, fact_jobs.seniority_level,
-              dim_companies.overall_rating as company_rating
-       from marts.dim_ranking
-       join marts.fact_jobs on fact_jobs.job_posting_key = dim_ranking.job_posting_key
-       left join marts.dim_companies on dim_companies.company_key = fact_jobs.company_key
-       where dim_ranking.profile_id = $1
-       order by dim_ranking.rank_score desc, fact_jobs.posted_at desc nulls last, dim_ranking.job_posting_key
-       limit $2`,
-      [profileId, limit],
-    );
-    return rows;
-  }, []);
+export interface ProfileInsights {
+  profile: ProfileRow;
+  /** Every run, newest first, reduced to what the chart and the aggregates need. */
+  history: RunPoint[];
+  /** The newest `recentRuns` runs in full, for the table. */
+  recent: ProfileRun[];
+  dataQuality: DataQuality | null;
+  scores: ScoreSummary;
+  skills: { skill: string; jobs: number }[];
+  topJobs: TopJob[];
+  rankingMissing: boolean;
+}
+
+const PROFILE = `
+    profile as (
+        select profile_id, profile_name, is_active, query, location, country, language, date_window,
+               coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
+               email, coalesce(preferred_skills, '{}') as preferred_skills,
+               coalesce(preferred_seniority, '{}') as preferred_seniority,
+               coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
+               last_run_status, last_run_job_count, total_run_count
+        from marts.profile_preferences
+        where profile_id = $1
+    )`;
+
+// A profile's run is all its rows for one dag_run_id; the worst task status is the run's status
+// (failed > partial > success; skipped only when every task was skipped).
+const RUNS = `
+    runs as (
+        select dag_run_id,
+               (extract(epoch from coalesce(min(started_at), min(recorded_at))) * 1000)::float8 as started_ms,
+               (extract(epoch from max(recorded_at)) * 1000)::float8 as finished_ms,
+               (array['skipped', 'success', 'partial', 'failed'])[
+                   1 + max(case run_status when 'failed' then 3 when 'partial' then 2 when 'success' then 1 else 0 end)
+               ] as status,
+               max(jobs_found) as jobs_found,
+               coalesce(sum(api_calls), 0) as api_calls,
+               coalesce(sum(api_errors), 0) as api_errors,
+               sum(duration_s)::float8 as duration_s,
+               bool_or(error_message is not null) as has_error
+        from marts.pipeline_run_metrics
+        where profile_id = $1
+        group by dag_run_id
+    ),
+    ordered as (
+        select runs.*, row_number() over (order by finished_ms desc, dag_run_id desc) as position
+        from runs
+    ),
+    last_run_quality as (
+        select coalesce(sum(dq_tests_passed), 0) as passed,
+               coalesce(sum(dq_tests_warned), 0) as warned,
+               coalesce(sum(dq_tests_failed), 0) as failed,
+               bool_or(coalesce(dq_tests_passed, dq_tests_warned, dq_tests_failed) is not null) as has_dq
+        from marts.pipeline_run_metrics
+        where dag_run_id = (select dag_run_id from ordered where position = 1)
+          and (profile_id is null or profile_id = $1)
+    )`;
+
+const RUN_COLUMNS = `
+    (select row_to_json(profile) from profile) as profile,
+    (select coalesce(json_agg(json_build_array(started_ms, status, jobs_found, api_errors, duration_s)
+                              order by position), '[]')
+     from ordered) as history,
+    (select coalesce(json_agg(json_build_object(
+                'dagRunId', dag_run_id, 'startedAt', started_ms, 'finishedAt', finished_ms, 'status', status,
+                'jobsFound', jobs_found, 'apiCalls', api_calls, 'apiErrors', api_errors, 'durationS', duration_s,
+                'errorMessage', case when has_error then (
+                    select string_agg(error_message, '; ' order by task_id) from marts.pipeline_run_metrics
+                    where pipeline_run_metrics.dag_run_id = ordered.dag_run_id and profile_id = $1
+                ) end
+            ) order by position), '[]')
+     from ordered
+     where $2::int is null or position <= $2::int) as recent,
+    (select json_build_object(
+                'dagRunId', (select dag_run_id from ordered where position = 1),
+                'passed', passed, 'warned', warned, 'failed', failed)
+     from last_run_quality
+     where has_dq) as data_quality`;
+
+const RANKING = `
+    ranked as (
+        select job_posting_key, rank_score
+        from marts.dim_ranking
+        where profile_id = $1
+    ),
+    score_buckets as (
+        select least(greatest(floor(rank_score::float8 / 10), 0), 9)::int as bucket,
+               count(*)::int as jobs,
+               sum(rank_score)::float8 as score_total
+        from ranked
+        group by 1
+    ),
+    skills as (
+        select skill, count(*)::int as jobs
+        from ranked
+        join marts.fact_jobs on fact_jobs.job_posting_key = ranked.job_posting_key
+        cross join lateral unnest(fact_jobs.extracted_skills) as skill
+        group by skill
+        order by jobs desc, skill
+        limit $3
+    ),
+    top_jobs as (
+        select dim_ranking.job_posting_key, dim_ranking.rank_score::float8 as rank_score, dim_ranking.rank_explain,
+               fact_jobs.job_title, fact_jobs.employer_name, fact_jobs.job_city, fact_jobs.job_state,
+               fact_jobs.job_country, fact_jobs.is_remote, fact_jobs.salary_min_annual::float8 as salary_min_annual,
+               fact_jobs.salary_max_annual::float8 as salary_max_annual, fact_jobs.salary_currency,
+               (extract(epoch from fact_jobs.posted_at) * 1000)::float8 as posted_at, fact_jobs.apply_link,
+               fact_jobs.seniority_level, dim_companies.overall_rating::float8 as company_rating
+        from marts.dim_ranking
+        join marts.fact_jobs on fact_jobs.job_posting_key = dim_ranking.job_posting_key
+        left join marts.dim_companies on dim_companies.company_key = fact_jobs.company_key
+        where dim_ranking.profile_id = $1
+        -- straight from the table (not the ranked CTE) so the (profile_id, rank_score) index serves the top N
+        order by dim_ranking.rank_score desc, fact_jobs.posted_at desc nulls last, dim_ranking.job_posting_key
+        limit $4
+    )`;
+
+const RANKING_COLUMNS = `
+    (select coalesce(json_agg(json_build_array(bucket, jobs, score_total)), '[]') from score_buckets) as scores,
+    (select coalesce(json_agg(skills), '[]') from skills) as skills,
+    (select coalesce(json_agg(top_jobs), '[]') from top_jobs) as top_jobs`;
+
+const WITH_RANKING = {
+  name: 'ui-profile-insights',
+  text: `with ${PROFILE}, ${RUNS}, ${RANKING} select ${RUN_COLUMNS}, ${RANKING_COLUMNS}`,
+};
+const WITHOUT_RANKING = {
+  name: 'ui-profile-insights-no-ranking',
+  text: `with ${PROFILE}, ${RUNS} select ${RUN_COLUMNS}, $3::int as skill_limit, $4::int as job_limit`,
+};
+
+interface InsightsRow {
+  profile:
+    | (Omit<ProfileRow, 'created_at' | 'updated_at' | 'last_run_at'> &
+        Record<`${'created' | 'updated' | 'last_run'}_at`, string | null>)
+    | null;
+  history: RunPoint[];
+  recent: ProfileRun[];
+  data_quality: DataQuality | null;
+  scores?: [bucket: number, jobs: number, scoreTotal: number][];
+  skills?: { skill: string; jobs: number }[];
+  top_jobs?: TopJob[];
+}
+
+export interface InsightsLimits {
+  /** Runs shown in full in the table; null for all of them. */
+  recentRuns: number | null;
+  skills: number;
+  topJobs: number;
+}
+
+/** Null when the profile does not exist. */
+export async function getProfileInsights(profileId: number, limits: InsightsLimits): Promise<ProfileInsights | null> {
+  const values = [profileId, limits.recentRuns, limits.skills, limits.topJobs];
+  let rankingMissing = false;
+  let row: InsightsRow | undefined;
+  try {
+    row = (await db().query<InsightsRow>({ ...WITH_RANKING, values })).rows[0];
+  } catch (error) {
+    if (!isMissingTable(error)) throw error;
+    rankingMissing = true;
+    row = (await db().query<InsightsRow>({ ...WITHOUT_RANKING, values })).rows[0];
+  }
+  if (!row?.profile) return null;
+  const { created_at, updated_at, last_run_at, ...settings } = row.profile;
+  const buckets = Array.from({ length: 10 }, () => 0);
+  let ranked = 0;
+  let scoreTotal = 0;
+  for (const [bucket, jobs, total] of row.scores ?? []) {
+    buckets[bucket] = jobs;
+    ranked += jobs;
+    scoreTotal += total;
+  }
+  return {
+    profile: {
+      ...settings,
+      created_at: new Date(created_at as string),
+      updated_at: new Date(updated_at as string),
+      last_run_at: last_run_at === null ? null : new Date(last_run_at),
+    },
+    history: row.history,
+    recent: row.recent,
+    dataQuality: row.data_quality,
+    scores: { buckets, ranked, averageScore: ranked > 0 ? scoreTotal / ranked : null },
+    skills: row.skills ?? [],
+    topJobs: row.top_jobs ?? [],
+    rankingMissing,
+  };
 }

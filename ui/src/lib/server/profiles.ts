@@ -22,11 +22,13 @@ export type ProfileListItem = Pick<
   | 'query'
   | 'location'
   | 'country'
-  | 'last_run_at'
   | 'last_run_status'
   | 'last_run_job_count'
   | 'total_run_count'
->;
+> & {
+  /** Epoch milliseconds. */
+  last_run_at: number | null;
+};
 
 const SORT_COLUMNS: Record<SortKey, string> = {
   name: 'lower(profile_name)',
@@ -43,48 +45,61 @@ export interface ProfileCounts {
   inactive: number;
 }
 
-// Only what the list shows: every column parsed is paid for on every request.
-const LIST_COLUMNS = `profile_id, profile_name, is_active, query, location, country,
-    last_run_at, last_run_status, last_run_job_count, total_run_count`;
+// $1 active state (null: all), $2 search pattern (null: none), $3 page size, $4 offset.
+const FILTER = `($1::boolean is null or is_active = $1::boolean)
+    and ($2::text is null or profile_name ilike $2::text or query ilike $2::text)`;
+
+// One statement per sort order, prepared once per connection: the page, the filtered total and
+// the tab counts in one round trip. Only what the list shows is selected (every column is paid
+// for on every request), and PostgreSQL hands the page over as one JSON value.
+function listStatement(sort: SortKey, direction: 'asc' | 'desc'): { name: string; text: string } {
+  const order = `${SORT_COLUMNS[sort]} ${direction} nulls last, profile_id`;
+  return {
+    name: `ui-profile-list-${sort}-${direction}`,
+    text: `select
+        (select coalesce(json_agg(json_build_object(
+                    'profile_id', profile_id, 'profile_name', profile_name, 'is_active', is_active,
+                    'query', query, 'location', location, 'country', country,
+                    'last_run_at', (extract(epoch from last_run_at) * 1000)::float8,
+                    'last_run_status', last_run_status, 'last_run_job_count', last_run_job_count,
+                    'total_run_count', total_run_count
+                ) order by ${order}), '[]')
+         from (
+             select profile_id, profile_name, is_active, query, location, country, last_run_at, last_run_status,
+                    last_run_job_count, total_run_count, created_at
+             from marts.profile_preferences
+             where ${FILTER}
+             order by ${order}
+             limit $3 offset $4
+         ) as page) as profiles,
+        count(*) filter (where ${FILTER}) as matching,
+        count(*) as "all",
+        count(*) filter (where is_active) as active,
+        count(*) filter (where not is_active) as inactive
+    from marts.profile_preferences`,
+  };
+}
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`);
 
 export async function listProfiles(
   query: ListParams,
 ): Promise<{ profiles: ProfileListItem[]; matching: number; counts: ProfileCounts }> {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (query.active !== 'all') {
-    params.push(query.active === 'active');
-    conditions.push(`is_active = $${params.length}`);
-  }
-  if (query.search !== '') {
-    params.push(`%${escapeLike(query.search)}%`);
-    conditions.push(`(profile_name ilike $${params.length} or query ilike $${params.length})`);
-  }
-  const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
-  const matchingFilter = conditions.length > 0 ? `filter (${where})` : '';
-  const order = `${SORT_COLUMNS[query.sort]} ${query.direction === 'asc' ? 'asc' : 'desc'} nulls last, profile_id`;
-  const pageParams = [...params, query.pageSize, (query.page - 1) * query.pageSize];
-  // Two statements, not three: one scan counts the tabs and the filtered total together.
-  const [page, counts] = await Promise.all([
-    db().query<ProfileListItem>(
-      `select ${LIST_COLUMNS} from marts.profile_preferences ${where}
-       order by ${order} limit $${params.length + 1} offset $${params.length + 2}`,
-      pageParams,
-    ),
-    db().query<ProfileCounts & { matching: number }>(
-      `select count(*) ${matchingFilter} as matching, count(*) as "all",
-              count(*) filter (where is_active) as active, count(*) filter (where not is_active) as inactive
-       from marts.profile_preferences`,
-      params,
-    ),
-  ]);
-  const totals = counts.rows[0] ?? { matching: 0, all: 0, active: 0, inactive: 0 };
+  const { rows } = await db().query<ProfileCounts & { profiles: ProfileListItem[]; matching: number }>({
+    ...listStatement(query.sort, query.direction === 'asc' ? 'asc' : 'desc'),
+    values: [
+      query.active === 'all' ? null : query.active === 'active',
+      query.search === '' ? null : `%${escapeLike(query.search)}%`,
+      query.pageSize,
+      (query.page - 1) * query.pageSize,
+    ],
+  });
+  const row = rows[0];
+  if (!row) throw new Error('the profile list statement returned no row');
   return {
-    profiles: page.rows,
-    matching: totals.matching,
-    counts: { all: totals.all, active: totals.active, inactive: totals.inactive },
+    profiles: row.profiles,
+    matching: row.matching,
+    counts: { all: row.all, active: row.active, inactive: row.inactive },
   };
 }
 

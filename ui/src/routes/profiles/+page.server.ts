@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseListParams } from '$lib/list-params.ts';
+import { renderData } from '$lib/render-data.ts';
 import { listProfiles } from '$lib/server/profiles.ts';
 import { toggleFromForm } from '$lib/server/toggle.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -7,10 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
 // Server-rendered only: the page is a table of links and small forms.
 export const csr = false;
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, isDataRequest }) => {
   const params = parseListParams(url.searchParams);
   const { profiles, matching, counts } = await listProfiles(params);
-  return { params, profiles, matching, counts, now: new Date() };
+  return { view: renderData({ params, profiles, matching, counts, now: new Date() }, isDataRequest) };
 };
 
 export const actions: Actions = {

@@ -1,35 +1,40 @@
 import { error, redirect } from '@sveltejs/kit';
 import { rankedBars, runSeriesChart, scoreHistogram } from '$lib/charts.ts';
 import { dataQualityLevel, profileHealth, summariseRuns, topReasons } from '$lib/insights.ts';
-import { getLastRunDataQuality, getRuns, getScoreSummary, getTopJobs, getTopSkills } from '$lib/server/insights.ts';
+import { renderData } from '$lib/render-data.ts';
+import { getProfileInsights } from '$lib/server/insights.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
-import { getProfile } from '$lib/server/profiles.ts';
 import { toggleFromForm } from '$lib/server/toggle.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 // Everything, charts included, is rendered on the server; the page ships no JavaScript.
 export const csr = false;
 
-const HISTORY_RUNS = 400;
+/** Runs in the history table unless the page is asked for all of them (?runs=all). */
 const TABLE_RUNS = 30;
 const SUCCESS_WINDOW = 10;
 
-export const load: PageServerLoad = async ({ params, url }) => {
+export const load: PageServerLoad = async ({ params, url, isDataRequest }) => {
   const profileId = profileIdFrom(params.id);
-  const [profile, runs, dataQuality, scores, skills, jobs] = await Promise.all([
-    getProfile(profileId),
-    getRuns(profileId, HISTORY_RUNS),
-    getLastRunDataQuality(profileId),
-    getScoreSummary(profileId),
-    getTopSkills(profileId, 12),
-    getTopJobs(profileId, 10),
-  ]);
-  if (!profile) error(404, 'No such profile');
+  const allRuns = url.searchParams.get('runs') === 'all';
+  const insights = await getProfileInsights(profileId, {
+    recentRuns: allRuns ? null : TABLE_RUNS,
+    skills: 12,
+    topJobs: 10,
+  });
+  if (!insights) error(404, 'No such profile');
+  const { profile, history, scores, skills } = insights;
   const now = new Date();
-  const chartRuns = runs
-    .filter((run) => run.startedAt !== null && run.status !== 'skipped')
-    .map((run) => ({ at: run.startedAt as number, jobs: run.jobsFound ?? 0, status: run.status }));
-  return {
+  const outcomes = history.map(([, status, jobsFound, apiErrors, durationS]) => ({
+    status,
+    jobsFound,
+    apiErrors,
+    durationS,
+  }));
+  const chartRuns = history.flatMap(([at, status, jobsFound]) =>
+    at !== null && status !== 'skipped' ? [{ at, jobs: jobsFound ?? 0, status }] : [],
+  );
+  const view = {
     profile,
     saved: url.searchParams.get('saved'),
     health: profileHealth(
@@ -41,20 +46,24 @@ export const load: PageServerLoad = async ({ params, url }) => {
       },
       now,
     ),
-    summary: summariseRuns(runs, SUCCESS_WINDOW),
-    recentRuns: runs.slice(0, TABLE_RUNS),
-    dataQuality,
-    dataQualityLevel: dataQualityLevel(dataQuality),
-    scores: scores.value,
-    rankingMissing: scores.missing || jobs.missing,
+    summary: summariseRuns(outcomes, SUCCESS_WINDOW),
+    recentRuns: insights.recent,
+    allRuns,
+    tableRuns: TABLE_RUNS,
+    dataQuality: insights.dataQuality,
+    dataQualityLevel: dataQualityLevel(insights.dataQuality),
+    scores,
+    rankingMissing: insights.rankingMissing,
     charts: {
       runs: chartRuns.length > 0 ? runSeriesChart(chartRuns) : null,
-      scores: scores.value.ranked > 0 ? scoreHistogram(scores.value.buckets) : null,
-      skills: skills.value.length > 0 ? rankedBars(skills.value.map((s) => ({ label: s.skill, value: s.jobs }))) : null,
+      scores: scores.ranked > 0 ? scoreHistogram(scores.buckets) : null,
+      skills: skills.length > 0 ? rankedBars(skills.map((s) => ({ label: s.skill, value: s.jobs }))) : null,
     },
-    topJobs: jobs.value.map((job) => ({ ...job, reasons: topReasons(job.rank_explain) })),
+    // Only the reasons of rank_explain are shown; the rest would just be carried through the render.
+    topJobs: insights.topJobs.map(({ rank_explain, ...job }) => ({ ...job, reasons: topReasons(rank_explain) })),
     now,
   };
+  return { view: renderData(view, isDataRequest) };
 };
 
 export const actions: Actions = {
