@@ -3,6 +3,7 @@
 // for SvelteKit's CSRF check. `make ui`, the container, the tests and the benchmark all use it.
 import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -20,7 +21,11 @@ process.env.PORT = port;
 // Form posts are accepted only from ORIGIN; behind a proxy or on another name, set it explicitly.
 process.env.ORIGIN ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-const workers = Math.max(1, Math.min(16, Number.parseInt(process.env.UI_WORKERS ?? '1', 10) || 1));
+// UI_WORKERS: a number, or `auto` for one per CPU core.
+const workers =
+  process.env.UI_WORKERS === 'auto'
+    ? Math.min(16, availableParallelism())
+    : Math.max(1, Math.min(16, Number.parseInt(process.env.UI_WORKERS ?? '1', 10) || 1));
 
 if (cluster.isPrimary) {
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';

@@ -4,7 +4,7 @@
 //   ui.list_p99_ms    GET /profiles (first page of 1,000)       target <= 100 ms
 //   ui.detail_p99_ms  GET /profiles/{id} (365 runs of history)   target <= 100 ms
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannonModule from 'autocannon';
@@ -34,7 +34,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const CONNECTIONS = Number(process.env.BENCH_UI_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_UI_DURATION_S ?? 10);
+// Server processes (ui/start.mjs UI_WORKERS): a number, or `auto` for one per core.
 const WORKERS = process.env.BENCH_UI_WORKERS ?? '1';
+const workerCount = WORKERS === 'auto' ? Math.min(16, availableParallelism()) : Number(WORKERS);
 const PROFILES = 1000;
 const HISTORY_RUNS = 365;
 const RANKED_JOBS = 300;
@@ -119,6 +121,19 @@ async function main(): Promise<void> {
     if ((listHtml.match(/data-profile-id=/g) ?? []).length !== 50) throw new Error('list page is not a full page');
     if (!detailHtml.includes(`Showing the latest 30 of ${HISTORY_RUNS} runs.`))
       throw new Error('detail page lacks history');
+    // …and everything else the detail page must show, so it cannot get faster by showing less.
+    for (const part of [
+      'aggregates',
+      'data-quality',
+      'chart-runs',
+      'chart-scores',
+      'chart-skills',
+      'top-jobs',
+      'settings',
+    ])
+      if (!detailHtml.includes(`data-testid="${part}"`)) throw new Error(`detail page lacks ${part}`);
+    if ((detailHtml.match(/<li class="job">/g) ?? []).length !== 10)
+      throw new Error('detail page lacks its top 10 jobs');
     const results = [];
     for (const [page, url] of Object.entries(pages)) {
       await autocannon({ url, connections: CONNECTIONS, duration: 2 }); // warm-up: JIT, pool, caches
@@ -129,7 +144,8 @@ async function main(): Promise<void> {
       const p99 = median(runs.map((run) => run.latency.p99));
       console.log(
         `ui.${page}_p99_ms = ${p99} ms (p50 ${median(runs.map((run) => run.latency.p50))} ms, ` +
-          `${Math.round(median(runs.map((run) => run.requests.average)))} req/s)`,
+          `${Math.round(median(runs.map((run) => run.requests.average)))} req/s; ${workerCount} worker(s); ` +
+          `load average ${loadBefore.toFixed(2)} -> ${loadAfter.toFixed(2)})`,
       );
       results.push({
         name: `ui.${page}_p99_ms`,
@@ -148,7 +164,7 @@ async function main(): Promise<void> {
           errors_and_timeouts: runs.map((run) => run.errors + run.timeouts),
           data:
             page === 'list' ? `${PROFILES} profiles, 50 per page` : `${HISTORY_RUNS} runs, ${RANKED_JOBS} ranked jobs`,
-          workers: Number(WORKERS),
+          workers: workerCount,
           cpus: cpus().length,
           // Other work on the machine competes for the same cores; record it next to the figures.
           load_average_1m: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],

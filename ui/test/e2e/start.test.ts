@@ -1,5 +1,6 @@
 // ui/start.mjs: loopback by default, ORIGIN derived from UI_HOST/UI_PORT, optional worker processes,
 // and a clean exit on SIGTERM (the pool is closed, workers disconnect).
+import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
 import { startApp } from './app.ts';
@@ -21,6 +22,17 @@ describe('start.mjs', () => {
       expect(app.output()).toMatch(/ORIGIN http:\/\/127\.0\.0\.1:\d+, 1 worker\(s\)/);
       expect(app.output()).toMatch(/Listening on http:\/\/127\.0\.0\.1:\d+/);
       expect(app.output()).not.toContain('without UI_ADMIN_TOKEN');
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('starts one worker per CPU core with UI_WORKERS=auto', async () => {
+    const app = await startApp(database.url, { UI_WORKERS: 'auto' });
+    try {
+      const cores = Math.min(16, availableParallelism());
+      expect(app.output()).toContain(`${cores} worker(s)`);
+      expect((await fetch(`${app.origin}/profiles`)).status).toBe(200);
     } finally {
       await app.stop();
     }

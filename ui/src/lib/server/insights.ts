@@ -86,7 +86,7 @@ const RUNS = `
                max(jobs_found) as jobs_found,
                coalesce(sum(api_calls), 0) as api_calls,
                coalesce(sum(api_errors), 0) as api_errors,
-               sum(duration_s)::float8 as duration_s,
+               sum(duration_s::float8) as duration_s,
                bool_or(error_message is not null) as has_error
         from marts.pipeline_run_metrics
         where profile_id = $1
