@@ -60,7 +60,7 @@ function listStatement(sort: SortKey, direction: 'asc' | 'desc'): { name: string
         (select coalesce(json_agg(json_build_object(
                     'profile_id', profile_id, 'profile_name', profile_name, 'is_active', is_active,
                     'query', query, 'location', location, 'country', country,
-                    'last_run_at', (extract(epoch from last_run_at) * 1000)::float8,
+                    'last_run_at', date_part('epoch', last_run_at) * 1000,
                     'last_run_status', last_run_status, 'last_run_job_count', last_run_job_count,
                     'total_run_count', total_run_count
                 ) order by ${order}), '[]')
