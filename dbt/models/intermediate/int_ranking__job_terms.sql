@@ -7,6 +7,7 @@
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['dwh_updated_at']},
+            {'columns': ['title_terms'], 'type': 'gin'},
         ],
     )
 }}
@@ -14,11 +15,20 @@
 -- The distinct words of each posting's title and description (tsvector, no positions), tokenised
 -- once per posting like the skills text, so the ranking's keyword factor is a few binary
 -- searches per (job, profile) pair instead of a scan of the description.
+-- Reads the cleaned postings (the text is final there), not staging: it then builds side by side
+-- with the skills extraction instead of after it. The GIN index on title_terms lets dim_ranking
+-- find each profile's strong title matches (title_terms @@ query) without testing every pair.
 
 with
 
 postings as (
-    select * from {{ ref('stg_jsearch__job_postings') }}
+    select
+        job_id,
+        job_title,
+        job_description,
+        job_highlights_text,
+        dwh_updated_at
+    from {{ ref('int_jsearch__job_postings_cleaned') }}
     {% if is_incremental() %}
         where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
     {% endif %}
