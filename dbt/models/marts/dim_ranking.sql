@@ -13,6 +13,7 @@
             {'columns': ['profile_id', 'rank_score']},
         ],
         pre_hook=[
+            "{{ raise_work_mem() }}",
             "{% if is_incremental() %}
                 -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
                 -- so jobs that no longer match it do not linger.
@@ -137,6 +138,21 @@ profiles as (
 profile_weight_totals as (
     select
         profiles.*,
+        -- The query words as one AND tsquery (each word quoted as a lexeme, never parsed), so the
+        -- jobs whose title holds all of them are found with @@ instead of testing every pair.
+        case
+            when cardinality(profiles.query_words) > 0
+                then cast(
+                    array_to_string(
+                        array(
+                            select '''' || replace(replace(query_word.word, '\', '\\'), '''', '''''') || ''''
+                            from unnest(profiles.query_words) as query_word (word)
+                        ),
+                        ' & '
+                    )
+                    as tsquery
+                )
+        end as query_tsquery,
         {% for factor in factors -%}
             profiles.raw_weight_{{ factor }}{{ " +" if not loop.last }}
         {% endfor -%}
@@ -177,8 +193,6 @@ jobs as (
         fact_jobs.salary_currency,
         fact_jobs.posted_at,
         fact_jobs.dwh_updated_at as job_updated_at,
-        coalesce(job_terms.title_terms, cast('' as tsvector)) as title_terms,
-        coalesce(job_terms.description_terms, cast('' as tsvector)) as description_terms,
         dim_companies.overall_rating as company_rating,
         seniority_levels.level_rank as job_level_rank,
         {% if is_incremental() %}
@@ -187,8 +201,6 @@ jobs as (
             true as is_job_to_rescore
         {% endif %}
     from {{ ref('fact_jobs') }} as fact_jobs
-    left join {{ ref('int_ranking__job_terms') }} as job_terms
-        on fact_jobs.job_id = job_terms.job_id
     left join {{ ref('dim_companies') }} as dim_companies
         on fact_jobs.company_key = dim_companies.company_key
     left join seniority_levels
@@ -213,18 +225,54 @@ found_pairs as (
     {% endif %}
 ),
 
+-- "Matches strongly": every query word is in the title.
+title_matched_pairs as (
+    select
+        weighted_profiles.profile_id,
+        fact_jobs.job_posting_key
+    from weighted_profiles
+    inner join {{ ref('int_ranking__job_terms') }} as job_terms
+        on job_terms.title_terms @@ weighted_profiles.query_tsquery
+    inner join {{ ref('fact_jobs') }} as fact_jobs
+        on job_terms.job_id = fact_jobs.job_id
+),
+
+-- The pairs worth ranking: found by the profile's own search, or matching it strongly.
+pair_keys as (
+    select
+        found_pairs.profile_id,
+        found_pairs.job_posting_key
+    from found_pairs
+    union
+    select
+        title_matched_pairs.profile_id,
+        title_matched_pairs.job_posting_key
+    from title_matched_pairs
+),
+
+-- The (large) term vectors are read here and only counted: they are never carried along.
 candidate_pairs as (
     select
         jobs.*,
         weighted_profiles.*,
-        {{ terms_found('jobs.title_terms', 'weighted_profiles.query_words') }} as title_words_found,
-        found_pairs.profile_id is not null as was_found_by_profile
-    from jobs
-    cross join weighted_profiles
+        found_pairs.profile_id is not null as was_found_by_profile,
+        {{ terms_found(
+            "coalesce(job_terms.title_terms, cast('' as tsvector))", 'weighted_profiles.query_words'
+        ) }} as title_words_found,
+        {{ terms_found(
+            "coalesce(job_terms.description_terms, cast('' as tsvector))", 'weighted_profiles.query_words'
+        ) }} as description_words_found
+    from pair_keys
+    inner join jobs
+        on pair_keys.job_posting_key = jobs.job_posting_key
+    inner join weighted_profiles
+        on pair_keys.profile_id = weighted_profiles.profile_id
+    left join {{ ref('int_ranking__job_terms') }} as job_terms
+        on jobs.job_id = job_terms.job_id
     left join found_pairs
         on
-            jobs.job_posting_key = found_pairs.job_posting_key
-            and weighted_profiles.profile_id = found_pairs.profile_id
+            pair_keys.job_posting_key = found_pairs.job_posting_key
+            and pair_keys.profile_id = found_pairs.profile_id
     where
         jobs.is_job_to_rescore
         or weighted_profiles.is_profile_to_rescore
@@ -236,8 +284,6 @@ candidate_pairs as (
 selected_pairs as materialized (
     select
         candidate_pairs.*,
-        {{ terms_found('candidate_pairs.description_terms', 'candidate_pairs.query_words') }}
-            as description_words_found,
         cardinality(candidate_pairs.query_words) as query_word_count,
         array(
             select preferred_match.matched_skill
@@ -250,13 +296,6 @@ selected_pairs as materialized (
             from unnest(candidate_pairs.preferred_level_ranks) as preferred (level_rank)
         ) as level_distance
     from candidate_pairs
-    where
-        candidate_pairs.was_found_by_profile
-        -- "Matches strongly": every query word is in the title.
-        or (
-            cardinality(candidate_pairs.query_words) > 0
-            and candidate_pairs.title_words_found = cardinality(candidate_pairs.query_words)
-        )
 ),
 
 factor_scores as (
@@ -299,6 +338,8 @@ factor_points as (
         {{- "," if not loop.last }}
     {%- endfor %}
     from factor_scores
+    -- offset 0: each factor's points are computed once, not again wherever final uses them.
+    offset 0  -- noqa: AM09
 ),
 
 final as (
