@@ -33,6 +33,9 @@
 {%- endmacro %}
 
 {% macro classify_seniority(title_sql, description_sql) -%}
+    {#- Each description regex runs once per posting (their hits are collected as rule numbers
+        behind an offset-0 fence), and the years regex only when phrases conflict. -#}
+    {%- set description_rules = seniority_description_rules() -%}
     coalesce(
         case
             {%- for level, pattern in seniority_title_rules() %}
@@ -42,19 +45,49 @@
         (
             select
                 case
-                    when cardinality(description_levels.levels) = 1 then description_levels.levels[1]
+                    when cardinality(description_hits.rule_numbers) = 1
+                        then (array[
+                            {%- for level, level_rank, pattern in description_rules -%}
+                                '{{ level }}'{{ ", " if not loop.last }}
+                            {%- endfor -%}
+                        ])[description_hits.rule_numbers[1]]
                     -- Conflicting phrases: the years of experience asked for break the tie.
-                    when cardinality(description_levels.levels) > 1 and description_levels.years is not null
+                    when cardinality(description_hits.rule_numbers) > 1
                         then (
                             select candidate.level
-                            from unnest(description_levels.levels, description_levels.ranks) as candidate (level, level_rank)
+                            from
+                                unnest(
+                                    array[
+                                        {%- for level, level_rank, pattern in description_rules -%}
+                                            '{{ level }}'{{ ", " if not loop.last }}
+                                        {%- endfor -%}
+                                    ],
+                                    array[
+                                        {%- for level, level_rank, pattern in description_rules -%}
+                                            {{ level_rank }}{{ ", " if not loop.last }}
+                                        {%- endfor -%}
+                                    ]
+                                ) with ordinality as candidate (level, level_rank, rule_number)
+                            cross join (
+                                select
+                                    cast(
+                                        substring(
+                                            {{ description_sql }}
+                                            from '(?i)\m(\d{1,2})\+? *(?:-|to)? *(?:\d{1,2})? *\+? *(?:years?|yrs?)\M'
+                                        )
+                                        as integer
+                                    ) as years
+                            ) as experience
+                            where
+                                candidate.rule_number = any(description_hits.rule_numbers)
+                                and experience.years is not null
                             order by
                                 abs(
                                     candidate.level_rank
                                     - case
-                                        when description_levels.years < 2 then 2
-                                        when description_levels.years < 5 then 3
-                                        when description_levels.years < 8 then 4
+                                        when experience.years < 2 then 2
+                                        when experience.years < 5 then 3
+                                        when experience.years < 8 then 4
                                         else 5
                                     end
                                 ),
@@ -65,22 +98,14 @@
             from (
                 select
                     array_remove(array[
-                        {%- for level, level_rank, pattern in seniority_description_rules() %}
-                            case when {{ description_sql }} ~* '{{ pattern }}' then '{{ level }}' end
+                        {%- for level, level_rank, pattern in description_rules %}
+                            case when {{ description_sql }} ~* '{{ pattern }}' then {{ loop.index }} end
                             {{- "," if not loop.last }}
                         {%- endfor %}
-                    ], null) as levels,
-                    array_remove(array[
-                        {%- for level, level_rank, pattern in seniority_description_rules() %}
-                            case when {{ description_sql }} ~* '{{ pattern }}' then {{ level_rank }} end
-                            {{- "," if not loop.last }}
-                        {%- endfor %}
-                    ], null) as ranks,
-                    cast(
-                        substring({{ description_sql }} from '(?i)\m(\d{1,2})\+? *(?:-|to)? *(?:\d{1,2})? *\+? *(?:years?|yrs?)\M')
-                        as integer
-                    ) as years
-            ) as description_levels
+                    ], null) as rule_numbers
+                from (values (1)) as single_row (row_number)
+                offset 0
+            ) as description_hits
         )
     )
 {%- endmacro %}
