@@ -4,6 +4,7 @@
         unique_key='job_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        unlogged=true,
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['dwh_updated_at']},
@@ -17,6 +18,8 @@
 -- that keeps reruns deterministic).
 -- Incremental: job_ids touched by loads that finished after the newest load already here are
 -- re-decided over all of their trusted copies, so a late copy can still win or lose correctly.
+-- Unlogged (no WAL for ~300 MB per full build): it is derived from raw alone, and if a crash
+-- empties it the next run's watermark is -infinity, so every trusted job is rebuilt.
 
 with
 
@@ -88,6 +91,13 @@ posting_times as (
     )
 ),
 
+-- Computed once per row: the posting time is used a dozen times by the issue rules and the
+-- winner's sort (inlined, it was re-derived from the jsonb at every use).
+posting_times_computed as (
+    select * from posting_times
+    offset 0  -- noqa: AM09
+),
+
 posting_times_checked as (
     select
         raw_job_posting_id,
@@ -96,7 +106,7 @@ posting_times_checked as (
         {{ posted_at_issue('posted_epoch_s', 'was_posted_at_sent', 'dwh_load_timestamp') }}
             as job_posted_at_issue,
         posted_epoch_s
-    from posting_times
+    from posting_times_computed
 ),
 
 winners as (

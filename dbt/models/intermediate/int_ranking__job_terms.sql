@@ -4,6 +4,7 @@
         unique_key='job_id',
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
+        unlogged=true,
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['dwh_updated_at']},
@@ -18,6 +19,7 @@
 -- Reads the cleaned postings (the text is final there), not staging: it then builds side by side
 -- with the skills extraction instead of after it. The GIN index on title_terms lets dim_ranking
 -- find each profile's strong title matches (title_terms @@ query) without testing every pair.
+-- Unlogged like the cleaned model: derived, and rebuilt in full if a crash empties it.
 
 with
 
