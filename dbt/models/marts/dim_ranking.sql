@@ -9,7 +9,6 @@
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
         indexes=[
-            {'columns': ['job_posting_key', 'profile_id'], 'unique': true},
             {'columns': ['profile_id', 'rank_score']},
         ],
         pre_hook=[
@@ -35,6 +34,7 @@
 -- per factor, the matched skills and the weights used.
 -- Incremental: only new or changed jobs (fact_jobs.dwh_updated_at) and new or changed profiles
 -- (updated_at) are scored; the pre-hook has removed the rows of changed profiles.
+-- (job_posting_key, profile_id) is indexed by the contract's primary key.
 
 with
 

@@ -1,7 +1,6 @@
 {{
     config(
         indexes=[
-            {'columns': ['job_id'], 'unique': true},
             {'columns': ['company_key']},
             {'columns': ['posted_at']},
             {'columns': ['dwh_updated_at']},
@@ -12,6 +11,7 @@
 -- One row per job. Rebuilt as a table each run (narrow: no descriptions), so job age and company
 -- keys are always current; the expensive parsing upstream is incremental. dwh_updated_at is when
 -- the posting's content last changed (from staging), so downstream incremental models keep working.
+-- job_posting_key and job_id are indexed by the contract's primary key and unique constraints.
 
 with
 
