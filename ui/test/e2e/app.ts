@@ -22,6 +22,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningApp {
   origin: string;
+  /** The launcher's process id (with UI_WORKERS > 1, the cluster primary). */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
   }
   return {
     origin,
+    pid: child.pid as number,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
