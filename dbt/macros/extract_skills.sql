@@ -1,138 +1,227 @@
 {#-
     Skill extraction in plain SQL, built for speed on long texts (see _enrichment_macros.yml).
 
-    normalize_skill_text: one lower() with the C collation (ASCII fast path; every alias is
-    ASCII), one regexp_replace of a single character class (no alternation, so no
-    backtracking), one replace() for sentence-ending dots; padded with spaces so that
-    ' alias ' can be found with strpos at the edges.  Kept characters: letters, digits and
-    + # . - & _ so that c++, c#, .net, node.js, scikit-learn, go-getter and r&d stay whole tokens.
+    Separators: whitespace and , ; : ! ? ( ) [ ] { } < > " ' / \ | * = ~ ^ ` $ % @ become spaces;
+    + # . - & _ stay inside tokens, so c++, c#, .net, node.js, scikit-learn, go-getter and r&d
+    stay whole. One replace() per separator: a single-byte search in C is an order of magnitude
+    cheaper than one regexp_replace over a character class (PostgreSQL's regex engine restarts at
+    every match).
 -#}
-{% macro skill_separator_class() -%}
-    '[[:space:],;:!?()\[\]{}<>"''/\\|*=~^`$%@]'
+{% macro skill_separator_literals() -%}
+    {{ return([
+        "E'\\n'", "E'\\t'", "E'\\r'", "E'\\x0b'", "E'\\x0c'",
+        "','", "';'", "':'", "'!'", "'?'", "'('", "')'", "'['", "']'", "'{'", "'}'", "'<'", "'>'",
+        "'\"'", "''''", "'/'", "E'\\\\'", "'|'", "'*'", "'='", "'~'", "'^'", "'`'", "'$'", "'%'", "'@'",
+    ]) }}
 {%- endmacro %}
 
+{#- Lower-cased (C collation: ASCII fast path; every alias is ASCII), separators turned into
+    spaces, padded with a space at both ends. Sentence-ending dots are kept. The replace() chain
+    is split in two nested stages only to keep the nesting shallow enough for sqlfluff's parser;
+    each stage is evaluated once per row. -#}
+{% macro skill_token_text(text_sql) -%}
+    {%- set separators = skill_separator_literals() -%}
+    {%- set half = (separators | length) // 2 -%}
+    (
+        select {{ replace_each('first_stage.token_text', separators[half:]) }}
+        from (
+            select {{ replace_each("lower((' ' || coalesce(" ~ text_sql ~ ", '') || ' ') collate \"C\")", separators[:half]) }}
+                as token_text
+            from (values (1)) as single_row (row_number)
+        ) as first_stage
+    )
+{%- endmacro %}
+
+{#- replace(...replace(text_sql, literal_1, ' ')..., literal_n, ' ') -#}
+{% macro replace_each(text_sql, literals) -%}
+    {%- set ns = namespace(sql=text_sql) -%}
+    {%- for literal in literals -%}
+        {%- set ns.sql = "replace(" ~ ns.sql ~ ", " ~ literal ~ ", ' ')" -%}
+    {%- endfor -%}
+    {{ ns.sql }}
+{%- endmacro %}
+
+{#- The same text with sentence-ending dots removed: words for keyword matching (text_terms). -#}
 {% macro normalize_skill_text(text_sql) -%}
-    replace(
-        regexp_replace(
-            lower((' ' || coalesce({{ text_sql }}, '') || ' ') collate "C"),
-            {{ skill_separator_class() }},
-            ' ',
-            'g'
-        ),
-        '. ',
-        '  '
+    replace({{ skill_token_text(text_sql) }}, '. ', '  ')
+{%- endmacro %}
+
+{#- An alias normalised exactly like skill_token_text + normalize_skill_text, with one translate()
+    (fine on a few characters; on long texts translate is slower than the replace() chain). -#}
+{% macro normalize_alias_text(alias_sql) -%}
+    {%- set ns = namespace(characters='', spaces='') -%}
+    {%- for literal in skill_separator_literals() -%}
+        {%- set ns.characters = ns.characters ~ (' || ' if ns.characters else '') ~ literal -%}
+        {%- set ns.spaces = ns.spaces ~ ' ' -%}
+    {%- endfor -%}
+    replace(translate(lower((' ' || {{ alias_sql }} || ' ') collate "C"), {{ ns.characters }}, '{{ ns.spaces }}'), '. ', '  ')
+{%- endmacro %}
+
+{#-
+    The dictionary as lookup entries, one row per (lexeme, skill, phrase):
+    - a one-word alias under its word and under word + '.' (a sentence-ending token), no phrase;
+    - a multi-word alias under its key word, with the phrase to confirm in the text. The key is
+      the alias word that the fewest aliases share (then the longest), so a generic first word
+      such as "data" or "microsoft" does not make every posting a candidate. The key only
+      changes speed: every candidate is confirmed against the text. Keyed by its last word, the
+      word + '.' lexeme confirms ' w1 w2.'; keyed by another word, both endings are entries.
+    is_canonical: the lexeme means exactly the skill of the same name (python, python.).
+-#}
+{% macro skill_lookup_entries() -%}
+    with
+    aliases as (
+        select
+            dictionary.skill_name,
+            alias_words.words
+        from {{ ref('skills_dictionary') }} as dictionary
+        cross join lateral unnest(string_to_array(dictionary.aliases, '|')) as alias_list (alias)
+        cross join lateral (
+            select array_remove(string_to_array({{ normalize_alias_text('alias_list.alias') }}, ' '), '') as words
+        ) as alias_words
+        where cardinality(alias_words.words) > 0
+    ),
+
+    word_use as (
+        select
+            alias_word.word,
+            count(*) as alias_count
+        from aliases
+        cross join lateral unnest(aliases.words) as alias_word (word)
+        group by alias_word.word
+    ),
+
+    phrases as (
+        select distinct
+            aliases.skill_name,
+            aliases.words,
+            ' ' || array_to_string(aliases.words, ' ') as phrase,
+            (
+                select word_use.word
+                from unnest(aliases.words) as phrase_word (word)
+                inner join word_use on phrase_word.word = word_use.word
+                order by word_use.alias_count, length(word_use.word) desc, word_use.word
+                limit 1
+            ) as key_word
+        from aliases
+        where cardinality(aliases.words) > 1
+    ),
+
+    entries as (
+        select
+            aliases.words[1] || ending.suffix as lexeme,
+            aliases.skill_name,
+            cast(null as text) as phrase,
+            aliases.words[1] = aliases.skill_name as is_canonical
+        from aliases
+        cross join (values (''), ('.')) as ending (suffix)
+        where cardinality(aliases.words) = 1
+        union
+        select
+            phrases.key_word || ending.suffix,
+            phrases.skill_name,
+            phrases.phrase || case
+                when ending.suffix = '.' and phrases.key_word = phrases.words[cardinality(phrases.words)] then '.'
+                else ' '
+            end,
+            false
+        from phrases
+        cross join (values (''), ('.')) as ending (suffix)
+        union
+        select
+            phrases.key_word,
+            phrases.skill_name,
+            phrases.phrase || '.',
+            false
+        from phrases
+        where phrases.key_word != phrases.words[cardinality(phrases.words)]
+    )
+
+    select
+        entries.*,
+        bool_and(entries.is_canonical) over (partition by entries.lexeme) as lexeme_is_canonical,
+        row_number() over (order by entries.lexeme, entries.skill_name, entries.phrase) as entry_id
+    from entries
+{%- endmacro %}
+
+{#- Sub-select of a tsvector of the entries' lexemes (filtered), each carrying its entry ids as
+    positions (a position is needed for setweight to mark a lexeme). -#}
+{% macro skill_lexicon(filter_sql) -%}
+    (
+        select cast(string_agg(quote_literal(lexicon.lexeme) || ':' || lexicon.entry_ids, ' ') as tsvector)
+        from (
+            select
+                lookup.lexeme,
+                string_agg(cast(lookup.entry_id as text), ',') as entry_ids
+            from ({{ skill_lookup_entries() }}) as lookup
+            where {{ filter_sql }}
+            group by lookup.lexeme
+        ) as lexicon
+    )
+{%- endmacro %}
+
+{#- Sub-select of a jsonb array of one entry column, indexed by entry_id - 1 (O(1) look-ups). -#}
+{% macro skill_entry_column(column) -%}
+    (
+        select jsonb_agg(lookup.{{ column }} order by lookup.entry_id)
+        from ({{ skill_lookup_entries() }}) as lookup
     )
 {%- endmacro %}
 
 {#-
-    The dictionary, flattened once per query (uncorrelated sub-selects become InitPlans that run
-    once, not once per posting). Skills are numbered by name (skill_id), multi-word aliases by
-    alias (multi_alias_id).
-    - skill_vocabulary: a tsvector whose lexemes are the first words of all aliases; positions
-      carry the mapping: weight A position = skill_id of a one-word alias, weight B position =
-      1000 + multi_alias_id of a multi-word alias starting with that word.
-    - skill_names / multi_alias_skill_names / multi_alias_padded: arrays indexed by those ids.
+    Returns a text[] expression: the sorted canonical skills found in text_sql (never null).
+    1. Vocabulary words present: one setweight() over the whole token array marks them in the
+       lexicon (binary searches in C, no row per token), ts_filter keeps the marked ones.
+    2. Canonical words (python, python.) are the answer as they are: joined, sentence dots
+       dropped, split again.
+    3. Other words (k8s, golang, phrase keys) go through their entries: a skill name, or a
+       phrase confirmed by one search of the text (replace() finds it with Boyer-Moore-Horspool
+       and, unlike strpos, does not count characters up to the match).
+    4. array_to_tsvector sorts and de-duplicates the names.
+    Uncorrelated sub-selects run once per query (InitPlans); offset 0 keeps the token text and
+    the present words computed once per row.
 -#}
-{% macro skill_alias_rows() -%}
-    select
-        dictionary.skill_name,
-        dense_rank() over (order by dictionary.skill_name) as skill_id,
-        alias_words.words,
-        ' ' || array_to_string(alias_words.words, ' ') || ' ' as padded_alias
-    from {{ ref('skills_dictionary') }} as dictionary
-    cross join lateral unnest(string_to_array(dictionary.aliases, '|')) as alias_list (alias)
-    cross join lateral (
-        select array_remove(string_to_array({{ normalize_skill_text('alias_list.alias') }}, ' '), '') as words
-    ) as alias_words
-    where cardinality(alias_words.words) > 0
-{%- endmacro %}
-
-{% macro skill_multi_alias_rows() -%}
-    select
-        alias_rows.skill_name,
-        alias_rows.words,
-        alias_rows.padded_alias,
-        row_number() over (order by alias_rows.padded_alias, alias_rows.skill_name) as multi_alias_id
-    from ({{ skill_alias_rows() }}) as alias_rows
-    where cardinality(alias_rows.words) > 1
-{%- endmacro %}
-
-{% macro skill_vocabulary() -%}
-    (
-        select cast(string_agg('''' || vocabulary_words.first_word || ''':' || vocabulary_words.positions, ' ') as tsvector)
-        from (
-            select
-                entries.first_word,
-                string_agg(entries.position_label, ',') as positions
-            from (
-                select distinct
-                    alias_rows.words[1] as first_word,
-                    alias_rows.skill_id || 'A' as position_label
-                from ({{ skill_alias_rows() }}) as alias_rows
-                where cardinality(alias_rows.words) = 1
-                union all
-                select
-                    multi_rows.words[1] as first_word,
-                    (1000 + multi_rows.multi_alias_id) || 'B' as position_label
-                from ({{ skill_multi_alias_rows() }}) as multi_rows
-            ) as entries
-            group by entries.first_word
-        ) as vocabulary_words
-    )
-{%- endmacro %}
-
-{% macro skill_names() -%}
-    (
-        select array_agg(distinct alias_rows.skill_name order by alias_rows.skill_name)
-        from ({{ skill_alias_rows() }}) as alias_rows
-    )
-{%- endmacro %}
-
-{% macro multi_alias_skill_names() -%}
-    (
-        select array_agg(multi_rows.skill_name order by multi_rows.multi_alias_id)
-        from ({{ skill_multi_alias_rows() }}) as multi_rows
-    )
-{%- endmacro %}
-
-{% macro multi_alias_padded() -%}
-    (
-        select array_agg(multi_rows.padded_alias order by multi_rows.multi_alias_id)
-        from ({{ skill_multi_alias_rows() }}) as multi_rows
-    )
-{%- endmacro %}
-
-{#- Returns a text[] expression: the sorted canonical skills found in text_sql (never null). -#}
 {% macro extract_skills(text_sql) -%}
     (
-        select coalesce(array_agg(distinct found.skill_name order by found.skill_name), cast(array[] as text []))
+        select tsvector_to_array(array_to_tsvector(array_remove(
+            string_to_array(
+                replace(
+                    array_to_string(
+                        tsvector_to_array(ts_filter(
+                            setweight({{ skill_lexicon('lookup.lexeme_is_canonical') }}, 'a', present.words), '{a}'
+                        )),
+                        ' '
+                    ) || ' ',
+                    '. ',
+                    ' '
+                ),
+                ' '
+            )
+            || coalesce(
+                (
+                    select array_agg({{ skill_entry_column('skill_name') }} ->> (mapped.entry_id - 1))
+                    from (
+                        select unnest(marked.positions) as entry_id
+                        from unnest(ts_filter(
+                            setweight({{ skill_lexicon('not lookup.lexeme_is_canonical') }}, 'a', present.words), '{a}'
+                        )) as marked
+                    ) as mapped
+                    where
+                        {{ skill_entry_column('phrase') }} ->> (mapped.entry_id - 1) is null
+                        or octet_length(replace(present.token_text, {{ skill_entry_column('phrase') }} ->> (mapped.entry_id - 1), ''))
+                        < octet_length(present.token_text)
+                ),
+                cast(array[] as text [])
+            ),
+            ''
+        )))
         from (
             select
-                normalized.skill_text,
-                -- Vocabulary words present in the text = vocabulary minus (vocabulary minus tokens):
-                -- two C-level passes of binary searches instead of one row per token.
-                ts_delete(
-                    {{ skill_vocabulary() }},
-                    tsvector_to_array(ts_delete({{ skill_vocabulary() }}, string_to_array(normalized.skill_text, ' ')))
-                ) as present
-            -- offset 0: the normalised text is computed once, not re-inlined wherever it is used.
-            from (
-                select {{ normalize_skill_text(text_sql) }} as skill_text
-                from (values (1)) as single_row (row_number)
-                offset 0
-            ) as normalized
+                tokens.token_text,
+                tsvector_to_array(ts_filter(
+                    setweight({{ skill_lexicon('true') }}, 'a', string_to_array(tokens.token_text, ' ')), '{a}'
+                )) as words
+            from (select {{ skill_token_text(text_sql) }} as token_text from (values (1)) as single_row (row_number) offset 0) as tokens
             offset 0
-        ) as document
-        cross join lateral (
-            -- One-word aliases: the A position is the skill id.
-            select ({{ skill_names() }})[single_word.positions[1]] as skill_name
-            from unnest(ts_filter(document.present, '{a}')) as single_word
-            union all
-            -- Multi-word aliases starting with a present word: confirmed with one strpos each.
-            select ({{ multi_alias_skill_names() }})[multi_alias.alias_position - 1000] as skill_name
-            from unnest(ts_filter(document.present, '{b}')) as first_word
-            cross join lateral unnest(first_word.positions) as multi_alias (alias_position)
-            where strpos(document.skill_text, ({{ multi_alias_padded() }})[multi_alias.alias_position - 1000]) > 0
-        ) as found
+        ) as present
     )
 {%- endmacro %}

@@ -13,6 +13,7 @@
     )
 }}
 
+-- sqlfluff:max_parse_depth:2000
 -- The distinct words of each posting's title and description (tsvector, no positions), tokenised
 -- once per posting like the skills text, so the ranking's keyword factor is a few binary
 -- searches per (job, profile) pair instead of a scan of the description.
