@@ -1,11 +1,16 @@
 """Skills benchmark: SQL extract_skills vs a spaCy PhraseMatcher, plus ranking throughput.
 
-Same dictionary (dbt/seeds/skills_dictionary.csv), same 20,000 generated descriptions, each
-engine on one core (PostgreSQL: no parallel workers, no JIT; spaCy: one process). Reports
-micro precision/recall/F1 of SQL against spaCy, descriptions/s of each (median of RUNS runs,
-measured alternately in the same run), the disagreement classes, and the time to rank
-100,000 jobs x 50 profiles with dim_ranking's compiled SQL. Writes
-bench/results/parts/skills.json.
+Same dictionary (dbt/seeds/skills_dictionary.csv), same texts, each engine on one core
+(PostgreSQL: no parallel workers, no JIT; spaCy: one process), measured alternately in the same
+run, medians of RUNS runs. Two corpora of 20,000 texts:
+- postings (the headline figures): the fake API generator's postings (`jobctl fake-api --ndjson`,
+  the generator bench-dbt lands), each as the model sees it: title, description and highlights;
+- dense: bench/skills/generate_descriptions.py, a stress corpus with ~40 skill mentions per
+  4 KB text (aliases drawn uniformly, so a third are multi-word).
+Reports micro precision/recall/F1 of SQL against spaCy, descriptions/s of each, the
+disagreement classes, spaCy once more with whitespace runs collapsed first (its tokenizer is
+much slower on newline-heavy text), and the time to rank 100,000 jobs x 50 profiles with
+dim_ranking's compiled SQL. Writes bench/results/parts/skills.json.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ TARGET_PATH = tempfile.mkdtemp(prefix="bench-skills-dbt-")
 COUNT = int(os.environ.get("SKILLS_BENCH_COUNT", "20000"))
 RUNS = int(os.environ.get("SKILLS_BENCH_RUNS", "3"))
 SEED = 42
+POSTINGS_SEED = int(os.environ.get("SKILLS_BENCH_POSTINGS_SEED", "20261128"))
+DATA_DIR = ROOT / "bench" / "data"
 JOBS = int(os.environ.get("RANKING_BENCH_JOBS", "100000"))
 PROFILES = 50
 ONE_CORE = "set max_parallel_workers_per_gather = 0; set jit = off;"
@@ -127,7 +134,7 @@ def compile_model(model: str, database: str) -> str:
     return compiled.read_text()
 
 
-def load_seeds(connection, texts: list[tuple[str, str]]) -> None:
+def load_seeds(connection) -> None:
     with connection.cursor() as cursor:
         cursor.execute("create schema staging; create schema marts; create schema bench;")
         cursor.execute(
@@ -145,22 +152,27 @@ def load_seeds(connection, texts: list[tuple[str, str]]) -> None:
                 cursor.execute(f"create table staging.{seed} ({columns})")
                 handle.seek(0)
                 cursor.copy_expert(f"copy staging.{seed} from stdin with (format csv, header true)", handle)
-        # Uncompressed out-of-line storage: the texts are "in memory" for both engines.
-        cursor.execute("create table bench.descriptions (job_id text primary key, body text)")
-        cursor.execute("alter table bench.descriptions alter column body set storage external")
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(texts)
-        buffer.seek(0)
-        cursor.copy_expert("copy bench.descriptions from stdin with (format csv)", buffer)
-        cursor.execute("analyze bench.descriptions")
     connection.commit()
 
 
-def sql_extract(connection, expression_sql: str) -> tuple[float, dict[str, set[str]] | None]:
+def load_texts(connection, table: str, texts: list[tuple[str, str]]) -> None:
+    with connection.cursor() as cursor:
+        # Uncompressed out-of-line storage: the texts are "in memory" for both engines.
+        cursor.execute(f"create table bench.{table} (job_id text primary key, body text)")
+        cursor.execute(f"alter table bench.{table} alter column body set storage external")
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(texts)
+        buffer.seek(0)
+        cursor.copy_expert(f"copy bench.{table} from stdin with (format csv)", buffer)
+        cursor.execute(f"analyze bench.{table}")
+    connection.commit()
+
+
+def sql_extract(connection, expression_sql: str, table: str) -> tuple[float, dict[str, set[str]]]:
     with connection.cursor() as cursor:
         cursor.execute(ONE_CORE)
         started = time.perf_counter()
-        cursor.execute(f"select job_id, {expression_sql} from bench.descriptions")
+        cursor.execute(f"select job_id, {expression_sql} from bench.{table}")
         rows = cursor.fetchall()
         elapsed = time.perf_counter() - started
     return elapsed, {job_id: set(skills) for job_id, skills in rows}
@@ -175,11 +187,14 @@ def spacy_matcher():
     return nlp, matcher
 
 
-def spacy_extract(nlp, matcher, texts: list[tuple[str, str]]) -> tuple[float, dict[str, set[str]]]:
+def spacy_extract(
+    nlp, matcher, texts: list[tuple[str, str]], collapse_whitespace: bool = False
+) -> tuple[float, dict[str, set[str]]]:
     strings = nlp.vocab.strings
     started = time.perf_counter()
     found = {}
-    for (job_id, _), doc in zip(texts, nlp.pipe(text for _, text in texts), strict=True):
+    bodies = (" ".join(text.split()) if collapse_whitespace else text for _, text in texts)
+    for (job_id, _), doc in zip(texts, nlp.pipe(bodies), strict=True):
         found[job_id] = {strings[match_id] for match_id, _, _ in matcher(doc)}
     return time.perf_counter() - started, found
 
@@ -238,6 +253,86 @@ def disagreements(texts, sql_found, spacy_found) -> dict:
     return classes
 
 
+def posting_texts(count: int) -> list[tuple[str, str]]:
+    """The fake API generator's postings (cached), as extract_skills sees them in
+    int_job_postings__skills: title, description and highlight items joined."""
+    path = DATA_DIR / f"skills_postings_{count}_s{POSTINGS_SEED}.ndjson"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        command = ["npx", "--no-install", "jobctl", "fake-api", "--ndjson", str(count), "--seed"]
+        with partial.open("wb") as out:
+            subprocess.run(
+                [*command, str(POSTINGS_SEED)],
+                cwd=ROOT,
+                stdout=out,
+                check=True,
+            )
+        partial.rename(path)
+    texts = []
+    with path.open() as handle:
+        for line in handle:
+            posting = json.loads(line)
+            highlights = posting.get("job_highlights") or {}
+            items = [item for values in highlights.values() if isinstance(values, list) for item in values]
+            highlight_text = "\n".join(map(str, items)) or None
+            parts = [posting.get("job_title"), posting.get("job_description"), highlight_text]
+            texts.append((posting["job_id"], " ".join(part for part in parts if part)))
+    return texts
+
+
+def dense_texts(count: int) -> list[tuple[str, str]]:
+    rng = random.Random(SEED)
+    aliases = load_aliases()
+    return [
+        (f"bench-{SEED}-{n:06d}", description(rng, aliases, rng.randint(2150, 6450))) for n in range(count)
+    ]
+
+
+def agreement(sql_found: dict[str, set[str]], spacy_found: dict[str, set[str]]) -> dict:
+    pairs_sql = {(job, skill) for job, skills in sql_found.items() for skill in skills}
+    pairs_spacy = {(job, skill) for job, skills in spacy_found.items() for skill in skills}
+    both = len(pairs_sql & pairs_spacy)
+    precision = both / len(pairs_sql)
+    recall = both / len(pairs_spacy)
+    return {
+        "f1": 2 * precision * recall / (precision + recall),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "pairs_sql": len(pairs_sql),
+        "pairs_spacy": len(pairs_spacy),
+        "pairs_both": both,
+    }
+
+
+def compare(connection, table, texts, expression, nlp, matcher) -> dict:
+    """SQL and spaCy alternately over one corpus: rates, speed-ups and agreement."""
+    sql_seconds, spacy_seconds = [], []
+    sql_found = spacy_found = {}
+    sql_extract(connection, expression, table)  # warm the cache and the plan once
+    for run in range(RUNS):
+        elapsed, sql_found = sql_extract(connection, expression, table)
+        sql_seconds.append(elapsed)
+        elapsed, spacy_found = spacy_extract(nlp, matcher, texts)
+        spacy_seconds.append(elapsed)
+        print(
+            f"bench-skills: {table} run {run + 1}: SQL {sql_seconds[-1]:.2f} s, spaCy {elapsed:.2f} s",
+            flush=True,
+        )
+    return {
+        "sql_seconds": sql_seconds,
+        "spacy_seconds": spacy_seconds,
+        "sql_rate": len(texts) / statistics.median(sql_seconds),
+        "spacy_rate": len(texts) / statistics.median(spacy_seconds),
+        "speedup": statistics.median(
+            spacy / sql for sql, spacy in zip(sql_seconds, spacy_seconds, strict=True)
+        ),
+        "agreement": agreement(sql_found, spacy_found),
+        "disagreements": disagreements(texts, sql_found, spacy_found),
+        "avg_chars": round(sum(len(text) for _, text in texts) / len(texts)),
+    }
+
+
 def build_ranking_inputs(connection, texts: list[tuple[str, str]], terms_sql: str) -> int:
     rng = random.Random(SEED)
     cities = [
@@ -271,7 +366,7 @@ def build_ranking_inputs(connection, texts: list[tuple[str, str]], terms_sql: st
             join (
                 select row_number() over (order by job_id) - 1 as slot,
                        {terms_sql.format(text="body")} as terms
-                from bench.descriptions
+                from bench.postings
             ) as descriptions on descriptions.slot = jobs.n % {len(texts)}
             """
         )
@@ -376,42 +471,28 @@ def time_ranking(connection, ranking_sql: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    rng = random.Random(SEED)
-    aliases = load_aliases()
-    texts = [
-        (f"bench-{SEED}-{n:06d}", description(rng, aliases, rng.randint(2150, 6450))) for n in range(COUNT)
-    ]
+    corpora = {"postings": posting_texts(COUNT), "dense": dense_texts(COUNT)}
     admin_url, name = bench_database_url()
     url = recreate_database(admin_url, name)
     connection = psycopg2.connect(url)
     try:
-        load_seeds(connection, texts)
+        load_seeds(connection)
+        for table, texts in corpora.items():
+            load_texts(connection, table, texts)
         expression = compile_inline("select {{ extract_skills('body') }}", name)
         expression = expression.removeprefix("select").strip()
         nlp, matcher = spacy_matcher()
-
-        sql_seconds, spacy_seconds = [], []
-        sql_found = spacy_found = None
-        sql_extract(connection, expression)  # warm the cache and the plan once
-        for _ in range(RUNS):
-            elapsed, sql_found = sql_extract(connection, expression)
-            sql_seconds.append(elapsed)
-            elapsed, spacy_found = spacy_extract(nlp, matcher, texts)
-            spacy_seconds.append(elapsed)
-
-        pairs_sql = {(job, skill) for job, skills in sql_found.items() for skill in skills}
-        pairs_spacy = {(job, skill) for job, skills in spacy_found.items() for skill in skills}
-        both = len(pairs_sql & pairs_spacy)
-        precision = both / len(pairs_sql)
-        recall = both / len(pairs_spacy)
-        f1 = 2 * precision * recall / (precision + recall)
-        sql_rate = COUNT / statistics.median(sql_seconds)
-        spacy_rate = COUNT / statistics.median(spacy_seconds)
-        speedups = [spacy / sql for sql, spacy in zip(sql_seconds, spacy_seconds, strict=True)]
+        compared = {
+            table: compare(connection, table, texts, expression, nlp, matcher)
+            for table, texts in corpora.items()
+        }
+        collapsed = [
+            spacy_extract(nlp, matcher, corpora["postings"], collapse_whitespace=True)[0] for _ in range(RUNS)
+        ]
 
         terms_sql = compile_inline("select {{ text_terms('TEXT') }}", name).removeprefix("select").strip()
         terms_sql = terms_sql.replace("{", "{{").replace("}", "}}").replace("TEXT", "{text}")
-        pairs = build_ranking_inputs(connection, texts, terms_sql)
+        pairs = build_ranking_inputs(connection, corpora["postings"], terms_sql)
         ranking_sql = compile_model("dim_ranking", name)
         ranking_runs = [time_ranking(connection, ranking_sql) for _ in range(RUNS)]
         ranking_seconds = statistics.median(seconds for seconds, _ in ranking_runs)
@@ -420,38 +501,73 @@ def main() -> None:
         connection.close()
         drop_database(admin_url, name)
 
-    common = {"descriptions": COUNT, "avg_chars": round(sum(len(t) for _, t in texts) / COUNT)}
+    one_core = "PostgreSQL max_parallel_workers_per_gather=0, jit=off; spaCy one process"
+    postings, dense = compared["postings"], compared["dense"]
+    collapsed_rate = COUNT / statistics.median(collapsed)
+
+    def speed_detail(result: dict) -> dict:
+        return {
+            "descriptions": COUNT,
+            "avg_chars": result["avg_chars"],
+            "sql_descriptions_per_s": round(result["sql_rate"]),
+            "spacy_descriptions_per_s": round(result["spacy_rate"]),
+            "sql_seconds": [round(seconds, 3) for seconds in result["sql_seconds"]],
+            "spacy_seconds": [round(seconds, 3) for seconds in result["spacy_seconds"]],
+            "one_core": one_core,
+        }
+
+    def agreement_detail(result: dict) -> dict:
+        return {
+            "descriptions": COUNT,
+            "avg_chars": result["avg_chars"],
+            **{key: value for key, value in result["agreement"].items() if key != "f1"},
+            "disagreements": result["disagreements"],
+        }
+
     results = [
         {
             "name": "skills.f1_vs_spacy",
-            "value": round(f1, 4),
+            "value": round(postings["agreement"]["f1"], 4),
             "unit": "F1",
             "target": ">= 0.98",
             "runs": RUNS,
-            "detail": {
-                **common,
-                "precision": round(precision, 4),
-                "recall": round(recall, 4),
-                "pairs_sql": len(pairs_sql),
-                "pairs_spacy": len(pairs_spacy),
-                "pairs_both": both,
-                "disagreements": disagreements(texts, sql_found, spacy_found),
-            },
+            "detail": {"corpus": "fake API postings", **agreement_detail(postings)},
         },
         {
             "name": "skills.speedup_vs_spacy",
-            "value": round(statistics.median(speedups), 2),
+            "value": round(postings["speedup"], 2),
             "unit": "x",
             "target": ">= 2",
             "runs": RUNS,
+            "detail": {"corpus": "fake API postings", **speed_detail(postings)},
+        },
+        {
+            "name": "skills.speedup_vs_spacy_collapsed_whitespace",
+            "value": round(postings["sql_rate"] / collapsed_rate, 2),
+            "unit": "x",
+            "target": "info",
+            "runs": RUNS,
             "detail": {
-                **common,
-                "sql_descriptions_per_s": round(sql_rate),
-                "spacy_descriptions_per_s": round(spacy_rate),
-                "sql_seconds": [round(s, 3) for s in sql_seconds],
-                "spacy_seconds": [round(s, 3) for s in spacy_seconds],
-                "one_core": "PostgreSQL max_parallel_workers_per_gather=0, jit=off; spaCy one process",
+                "corpus": "fake API postings; spaCy given ' '.join(text.split()) (timed with it)",
+                "spacy_descriptions_per_s": round(collapsed_rate),
+                "spacy_seconds": [round(seconds, 3) for seconds in collapsed],
             },
+        },
+        {
+            "name": "skills.dense.f1_vs_spacy",
+            "value": round(dense["agreement"]["f1"], 4),
+            "unit": "F1",
+            "target": "info",
+            "runs": RUNS,
+            "detail": {"corpus": "dense stress texts", **agreement_detail(dense)},
+        },
+        {
+            "name": "skills.dense.speedup_vs_spacy",
+            "value": round(dense["speedup"], 2),
+            "unit": "x",
+            "target": "info",
+            "runs": RUNS,
+            "detail": {"corpus": "dense stress texts", **speed_detail(dense)},
         },
         {
             "name": "ranking.pairs_per_s",
