@@ -39,6 +39,8 @@ const DURATION_S = Number(process.env.BENCH_UI_DURATION_S ?? 10);
 // Server processes (ui/start.mjs UI_WORKERS): a number, or `auto` for one per core.
 const WORKERS = process.env.BENCH_UI_WORKERS ?? '1';
 const workerCount = WORKERS === 'auto' ? Math.min(16, availableParallelism()) : Number(WORKERS);
+// The app's page cache (ui/README.md): on unless UI_PAGE_CACHE=off, which the app inherits from here.
+const PAGE_CACHE = process.env.UI_PAGE_CACHE === 'off' ? 'off' : 'on';
 const PROFILES = 1000;
 const HISTORY_RUNS = 365;
 const RANKED_JOBS = 300;
@@ -205,6 +207,7 @@ async function main(): Promise<void> {
         console.log(
           `ui.${page}_p99_ms = ${p99} ms (p50 ${median(runs.map((run) => run.latency.p50))} ms, ` +
             `${Math.round(median(runs.map((run) => run.requests.average)))} req/s; ${workerCount} worker(s); ` +
+            `page cache ${PAGE_CACHE}; ` +
             `load average ${loadBefore.toFixed(2)} -> ${loadAfter.toFixed(2)}; ` +
             `CPU per request: app ${cpuPerRequest.app} ms, PostgreSQL ${cpuPerRequest.db} ms)`,
         );
@@ -228,6 +231,7 @@ async function main(): Promise<void> {
                 ? `${PROFILES} profiles, 50 per page`
                 : `${HISTORY_RUNS} runs, ${RANKED_JOBS} ranked jobs`,
             workers: workerCount,
+            page_cache: PAGE_CACHE,
             cpus: cpus().length,
             // Other work on the machine competes for the same cores; record it next to the figures.
             load_average_1m: [Number(loadBefore.toFixed(2)), Number(loadAfter.toFixed(2))],

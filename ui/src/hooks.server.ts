@@ -1,6 +1,7 @@
 import { type Handle, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { ADMIN_COOKIE, isAuthorised } from '$lib/server/auth.ts';
+import { cachedPage } from '$lib/server/page-cache.ts';
 
 const OPEN_PATHS = new Set(['/login', '/healthz']);
 
@@ -22,8 +23,11 @@ export const handle: Handle = async ({ event, resolve }) => {
       return new Response('Admin token required', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
     }
   }
-  const response = await resolve(event);
-  response.headers.set('x-content-type-options', 'nosniff');
-  response.headers.set('referrer-policy', 'same-origin');
-  return response;
+  // Only requests that passed the token check above reach the page cache.
+  return cachedPage(event, async () => {
+    const response = await resolve(event);
+    response.headers.set('x-content-type-options', 'nosniff');
+    response.headers.set('referrer-policy', 'same-origin');
+    return response;
+  });
 };

@@ -18,6 +18,26 @@ export function formatAge(value: Date | number | null | undefined, now: Date): s
   return `${Math.round(hours / 24)} days ago`;
 }
 
+/**
+ * Epoch ms until which `formatAge(value, at)` stays what it is at `now` (at least 1 ms early), so a
+ * page rendered at `now` may be served unchanged until then (the page cache). Infinity: never changes.
+ */
+export function ageChangesAt(value: Date | number | null | undefined, now: Date): number {
+  if (value === null || value === undefined) return Number.POSITIVE_INFINITY;
+  const time = typeof value === 'number' ? value : value.getTime();
+  // formatAge's text is a function of the rounded minutes m; find the next m whose text differs.
+  const minutes = Math.round((now.getTime() - time) / 60_000);
+  let next: number;
+  if (minutes < 60) next = Math.max(minutes + 1, 1);
+  else {
+    const hours = Math.round(minutes / 60);
+    // round(m / 60) reaches h + 1 at m = 60h + 30; round(h / 24) reaches d + 1 at h = 24d + 12.
+    next = hours < 48 ? 60 * hours + 30 : 60 * (24 * Math.round(hours / 24) + 12) - 30;
+  }
+  // round(x) becomes `next` once x reaches next - 0.5.
+  return time + (next - 0.5) * 60_000 - 1;
+}
+
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;

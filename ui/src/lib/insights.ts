@@ -93,6 +93,21 @@ export function profileHealth(profile: HealthInput, now: Date): Health {
   return { level: 'healthy', label: 'Healthy', reason: 'The last run succeeded' };
 }
 
+/**
+ * Epoch ms until which `profileHealth(profile, at)` stays what it is at `now` (its label and reason
+ * depend on the time only through the hours since the last run). Infinity: never changes.
+ */
+export function healthChangesAt(profile: HealthInput, now: Date): number {
+  if (!profile.isActive || profile.lastRunAt === null || profile.lastRunStatus === 'failed') {
+    return Number.POSITIVE_INFINITY;
+  }
+  const lastRunAt = typeof profile.lastRunAt === 'number' ? profile.lastRunAt : profile.lastRunAt.getTime();
+  const staleAt = lastRunAt + STALE_AFTER_HOURS * 3_600_000;
+  if (now.getTime() <= staleAt) return staleAt;
+  // Stale: the reason counts whole days since the last run.
+  return lastRunAt + (Math.floor((now.getTime() - lastRunAt) / 86_400_000) + 1) * 86_400_000 - 1;
+}
+
 export interface DataQuality {
   dagRunId: string;
   passed: number;

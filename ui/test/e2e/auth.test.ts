@@ -47,8 +47,12 @@ describe('admin token', () => {
     expect(bearer.status).toBe(200);
     const header = await fetch(`${app.origin}/profiles/new`, { headers: { 'x-admin-token': TOKEN } });
     expect(header.status).toBe(200);
+    // A page the page cache holds is still behind the token: the cache comes after the check.
+    const cached = await fetch(`${app.origin}/profiles`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(cached.headers.get('x-page-cache')).toBe('hit');
     const wrong = await fetch(`${app.origin}/profiles`, { headers: { authorization: 'Bearer guess' } });
     expect(wrong.status).toBe(401);
+    expect((await fetch(`${app.origin}/profiles`)).status).toBe(401);
   });
 
   it('signs a browser in with the token and returns it where it was going', async () => {
@@ -135,6 +139,8 @@ describe('least privilege', () => {
         ),
       ).rejects.toThrow(/permission denied/);
       await expect(client.query('truncate marts.profile_preferences')).rejects.toThrow(/permission denied/);
+      // Its edits move the data version (the profile table's trigger), but it cannot set it itself.
+      await expect(client.query('update marts.data_version set data_version = 0')).rejects.toThrow(/permission denied/);
     } finally {
       await client.end();
     }

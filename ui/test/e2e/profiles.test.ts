@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
 import { countColour, decodePng } from '../support/png.ts';
 import {
+  bumpDataVersion,
   createStandInMartsIfMissing,
   dailyRuns,
   insertProfile,
@@ -496,7 +497,9 @@ describe('detail page', () => {
   it('still shows runs and settings while the ranking marts are not built', async () => {
     // The page's statement is prepared once per connection; PostgreSQL re-plans it when a mart
     // disappears or comes back, and the app falls back to the statement without ranking.
+    // Hiding a mart by hand is no write the data version sees; bump it as a dbt build would.
     await sql.query('alter table marts.dim_ranking rename to dim_ranking_hidden');
+    await bumpDataVersion(sql);
     try {
       const page = await open(withoutJs, `/profiles/${ids.alpha}`);
       expect(await page.locator('[data-testid=top-jobs]').count()).toBe(0);
@@ -506,6 +509,7 @@ describe('detail page', () => {
       expect(await page.locator('[data-testid=chart-scores]').count()).toBe(0);
     } finally {
       await sql.query('alter table marts.dim_ranking_hidden rename to dim_ranking');
+      await bumpDataVersion(sql);
     }
     const restored = await open(withoutJs, `/profiles/${ids.alpha}`);
     expect(await restored.locator('[data-testid=top-jobs] li.job').count()).toBe(10);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ageChangesAt,
   formatAge,
   formatDateTime,
   formatDuration,
@@ -86,5 +87,23 @@ describe('country names', async () => {
     expect(isCountryCode('gb')).toBe(true);
     expect(COUNTRY_OPTIONS).toHaveLength(249);
     expect(languageName('fr')).toBe('French');
+  });
+
+  it('knows until when an age reads the same (the page cache relies on it)', () => {
+    const now = new Date('2026-11-28T12:00:00.250Z');
+    expect(ageChangesAt(null, now)).toBe(Number.POSITIVE_INFINITY);
+    const base = now.getTime();
+    // Ages from the future to a year, at awkward offsets (fractional ms as PostgreSQL sends them).
+    const offsets = [-90_000, -1, 0, 29_999, 30_000.5, 59_000, 3_599_000, 3_630_000, 7_170_000.25, 172_769_000];
+    for (let step = 0; step < 400; step += 1) offsets.push(step * 1_234_567.891, step * 97_531_000);
+    for (const offset of offsets) {
+      const value = base - offset;
+      const text = formatAge(value, now);
+      const until = ageChangesAt(value, now);
+      expect(until, `offset ${offset}`).toBeGreaterThan(base - 2);
+      expect(formatAge(value, new Date(Math.ceil(until) - 1)), `offset ${offset}`).toBe(text);
+      // …and not much longer: 2 ms later the text has changed.
+      expect(formatAge(value, new Date(Math.ceil(until) + 2)), `offset ${offset}`).not.toBe(text);
+    }
   });
 });

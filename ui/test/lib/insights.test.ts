@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dataQualityLevel,
+  healthChangesAt,
   type ProfileRun,
   profileHealth,
   type RunStatus,
@@ -107,5 +108,31 @@ describe('topReasons', () => {
     expect(topReasons(null)).toEqual([]);
     expect(topReasons({})).toEqual([]);
     expect(topReasons({ factors: { a: Number.NaN, b: 'x' as unknown as number } })).toEqual([]);
+  });
+});
+
+describe('healthChangesAt', () => {
+  const now = new Date('2026-11-28T12:00:00Z');
+  const base = { isActive: true, lastRunStatus: 'success', lastRunJobCount: 3 };
+
+  it('never changes for paused, never-run and failing profiles', () => {
+    for (const input of [
+      { ...base, isActive: false, lastRunAt: now },
+      { ...base, lastRunAt: null },
+      { ...base, lastRunStatus: 'failed', lastRunAt: 0 },
+    ]) {
+      expect(healthChangesAt(input, now)).toBe(Number.POSITIVE_INFINITY);
+    }
+  });
+
+  it('knows until when the badge and its reason read the same', () => {
+    for (let step = 0; step < 300; step += 1) {
+      const input = { ...base, lastRunAt: now.getTime() - step * 1_111_111.5 };
+      const health = profileHealth(input, now);
+      const until = healthChangesAt(input, now);
+      expect(until).toBeGreaterThan(now.getTime());
+      expect(profileHealth(input, new Date(Math.ceil(until) - 1))).toEqual(health);
+      expect(profileHealth(input, new Date(Math.ceil(until) + 2))).not.toEqual(health);
+    }
   });
 });

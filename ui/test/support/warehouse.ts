@@ -8,6 +8,21 @@ import type pg from 'pg';
 
 type Queryable = Pick<pg.Client, 'query'>;
 
+/**
+ * What dbt's marts post-hook does after every build (dbt/macros/data_version.sql): move the data
+ * version, so the app's page cache sees marts the tests write by hand as changed, exactly as it sees
+ * a dbt build. (profile_preferences and pipeline_run_metrics need nothing: their triggers do it.)
+ */
+export async function bumpDataVersion(client: Queryable): Promise<void> {
+  await client.query(`do $$
+    begin
+        if to_regclass('marts.data_version') is not null then
+            update marts.data_version set data_version = data_version + 1, changed_at = now();
+        end if;
+    end
+    $$`);
+}
+
 export async function createStandInMartsIfMissing(client: Queryable): Promise<string[]> {
   const created: string[] = [];
   const exists = async (table: string) =>
@@ -38,6 +53,7 @@ export async function createStandInMartsIfMissing(client: Queryable): Promise<st
       primary key (job_posting_key, profile_id))`);
     created.push('marts.dim_ranking');
   }
+  if (created.length > 0) await bumpDataVersion(client);
   return created;
 }
 
@@ -259,4 +275,5 @@ export async function insertRankedJobs(client: Queryable, profileId: number, job
       [job.key, profileId, job.score, JSON.stringify({ factors, reasons, matched_skills: job.skills, weights: {} })],
     );
   }
+  await bumpDataVersion(client);
 }

@@ -1,4 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { ageChangesAt } from '$lib/format.ts';
+import { healthChangesAt } from '$lib/insights.ts';
 import { parseListParams } from '$lib/list-params.ts';
 import { renderData } from '$lib/render-data.ts';
 import { listProfiles } from '$lib/server/profiles.ts';
@@ -8,10 +10,28 @@ import type { Actions, PageServerLoad } from './$types';
 // Server-rendered only: the page is a table of links and small forms.
 export const csr = false;
 
-export const load: PageServerLoad = async ({ url, isDataRequest }) => {
+export const load: PageServerLoad = async ({ url, isDataRequest, locals }) => {
   const params = parseListParams(url.searchParams);
   const { profiles, matching, counts } = await listProfiles(params);
-  return { view: renderData({ params, profiles, matching, counts, now: new Date() }, isDataRequest) };
+  const now = new Date();
+  // The page's only time-dependent texts: each row's age of its last run and its health badge.
+  locals.pageValidUntil = Math.min(
+    ...profiles.map((profile) =>
+      Math.min(
+        ageChangesAt(profile.last_run_at, now),
+        healthChangesAt(
+          {
+            isActive: profile.is_active,
+            lastRunAt: profile.last_run_at,
+            lastRunStatus: profile.last_run_status,
+            lastRunJobCount: profile.last_run_job_count,
+          },
+          now,
+        ),
+      ),
+    ),
+  );
+  return { view: renderData({ params, profiles, matching, counts, now }, isDataRequest) };
 };
 
 export const actions: Actions = {

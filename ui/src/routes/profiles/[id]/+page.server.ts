@@ -1,6 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { rankedBars, runSeriesChart, scoreHistogram } from '$lib/charts.ts';
-import { dataQualityLevel, profileHealth, summariseRuns, topReasons } from '$lib/insights.ts';
+import { ageChangesAt } from '$lib/format.ts';
+import { dataQualityLevel, healthChangesAt, profileHealth, summariseRuns, topReasons } from '$lib/insights.ts';
 import { renderData } from '$lib/render-data.ts';
 import { getProfileInsights } from '$lib/server/insights.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
@@ -14,7 +15,7 @@ export const csr = false;
 const TABLE_RUNS = 30;
 const SUCCESS_WINDOW = 10;
 
-export const load: PageServerLoad = async ({ params, url, isDataRequest }) => {
+export const load: PageServerLoad = async ({ params, url, isDataRequest, locals }) => {
   const profileId = profileIdFrom(params.id);
   const allRuns = url.searchParams.get('runs') === 'all';
   const insights = await getProfileInsights(profileId, {
@@ -34,18 +35,22 @@ export const load: PageServerLoad = async ({ params, url, isDataRequest }) => {
   const chartRuns = history.flatMap(([at, status, jobsFound]) =>
     at !== null && status !== 'skipped' ? [{ at, jobs: jobsFound ?? 0, status }] : [],
   );
+  const healthInput = {
+    isActive: profile.is_active,
+    lastRunAt: profile.last_run_at,
+    lastRunStatus: profile.last_run_status,
+    lastRunJobCount: profile.last_run_job_count,
+  };
+  // The page's only time-dependent texts: the health badge, the last run's age, each top job's age.
+  locals.pageValidUntil = Math.min(
+    healthChangesAt(healthInput, now),
+    ageChangesAt(profile.last_run_at, now),
+    ...insights.topJobs.map((job) => ageChangesAt(job.posted_at, now)),
+  );
   const view = {
     profile,
     saved: url.searchParams.get('saved'),
-    health: profileHealth(
-      {
-        isActive: profile.is_active,
-        lastRunAt: profile.last_run_at,
-        lastRunStatus: profile.last_run_status,
-        lastRunJobCount: profile.last_run_job_count,
-      },
-      now,
-    ),
+    health: profileHealth(healthInput, now),
     summary: summariseRuns(outcomes, SUCCESS_WINDOW),
     recentRuns: insights.recent,
     allRuns,

@@ -1,0 +1,83 @@
+// The page cache around the list and detail pages (see ui/README.md, "Page cache"). A page is
+// served from memory only when the warehouse's data version (marts.data_version, moved in the same
+// transaction as every write to what these pages read) is the one the page was rendered at, and
+// the page's relative times still read the same. The version is read before rendering, so a
+// write committed after that read can only make a stored page older than its version says, never
+// newer: the next request reads the newer version and renders afresh.
+import type { RequestEvent } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+import { PageCache } from '$lib/page-cache.ts';
+import { db } from './db.ts';
+
+/** Routes whose load sets `locals.pageValidUntil`; nothing else is ever cached. */
+const CACHED_ROUTES = new Set(['/profiles', '/profiles/[id]']);
+
+const VERSION_QUERY = { name: 'ui-data-version', text: 'select data_version from marts.data_version' };
+
+let cache: PageCache | null | undefined;
+
+function pageCache(): PageCache | null {
+  if (cache === undefined) {
+    const megabytes = Number(env.UI_PAGE_CACHE_MB ?? 32);
+    cache =
+      env.UI_PAGE_CACHE === 'off' || !(megabytes > 0)
+        ? null
+        : new PageCache({ entries: 500, bytes: Math.floor(megabytes * 1024 * 1024) });
+  }
+  return cache;
+}
+
+let versionFailing = false;
+
+/** The current data version, or null (then nothing is cached or served from the cache). */
+export async function readDataVersion(): Promise<number | null> {
+  try {
+    const version = (await db().query<{ data_version: number }>(VERSION_QUERY)).rows[0]?.data_version;
+    versionFailing = false;
+    return typeof version === 'number' && Number.isSafeInteger(version) ? version : null;
+  } catch (error) {
+    // Whatever happens to the version table meanwhile, pages stored before are not trusted again.
+    cache?.clear();
+    if (!versionFailing) {
+      console.error(`jobs-ui: page cache off until the data version can be read: ${(error as Error).message}`);
+      versionFailing = true;
+    }
+    return null;
+  }
+}
+
+const withCacheHeader = (response: Response, state: 'hit' | 'miss' | 'bypass'): Response => {
+  response.headers.set('x-page-cache', state);
+  return response;
+};
+
+/**
+ * Answers a request from the cache or by `render` (which must apply everything the response needs
+ * besides rendering, e.g. security headers). Call only for authorised requests.
+ */
+export async function cachedPage(event: RequestEvent, render: () => Promise<Response>): Promise<Response> {
+  const pages = pageCache();
+  if (!pages || event.request.method !== 'GET' || event.isDataRequest || !CACHED_ROUTES.has(event.route.id ?? '')) {
+    return render();
+  }
+  const version = await readDataVersion();
+  if (version === null) return withCacheHeader(await render(), 'bypass');
+  const key = event.url.pathname + event.url.search;
+  const hit = pages.get(key, version, Date.now());
+  if (hit) return new Response(hit.body, { status: 200, headers: [...hit.headers, ['x-page-cache', 'hit']] });
+  event.locals.pageValidUntil = undefined;
+  const response = await render();
+  const validUntil = event.locals.pageValidUntil;
+  if (
+    response.status !== 200 ||
+    validUntil === undefined ||
+    !(response.headers.get('content-type') ?? '').startsWith('text/html') ||
+    response.headers.has('set-cookie')
+  ) {
+    return withCacheHeader(response, 'bypass');
+  }
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers = [...response.headers];
+  pages.set(key, { version, validUntil, body, headers });
+  return new Response(body, { status: 200, headers: [...headers, ['x-page-cache', 'miss']] });
+}
