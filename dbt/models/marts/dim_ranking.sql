@@ -28,6 +28,7 @@
     )
 }}
 
+-- sqlfluff:max_parse_depth:2000
 -- One row per (job, profile): every job a profile found (bridge_profile_jobs), plus every job
 -- whose title holds all of an active profile's query words. Score 0–100 = sum of factor points;
 -- rank_explain carries each factor's points (summing exactly to rank_score), a one-line reason
