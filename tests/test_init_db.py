@@ -23,6 +23,7 @@ LANDING_AND_CONFIG_TABLES = {
     "marts.profile_preferences",
     "marts.pipeline_run_metrics",
     "marts.notification_log",
+    "marts.data_version",
 }
 
 
