@@ -10,6 +10,7 @@
         on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['profile_id', 'rank_score']},
+            {'columns': ['job_updated_at']},
         ],
         pre_hook=[
             "{{ raise_work_mem() }}",
@@ -35,7 +36,8 @@
 -- per factor, the matched skills and the weights used.
 -- Incremental: only new or changed jobs (fact_jobs.dwh_updated_at) and new or changed profiles
 -- (updated_at) are scored; the pre-hook has removed the rows of changed profiles.
--- (job_posting_key, profile_id) is indexed by the contract's primary key.
+-- (job_posting_key, profile_id) is indexed by the contract's primary key; job_updated_at is indexed so
+-- the incremental watermark (its max) is one index probe, not a scan of the table.
 
 with
 
@@ -69,13 +71,6 @@ profile_rows as (
     select * from {{ ref('profile_preferences') }}
     where is_active
 ),
-
-{% if is_incremental() %}
-    ranked_profiles as (
-        select distinct profile_id
-        from {{ this }}
-    ),
-{% endif %}
 
 profiles as (
     select
@@ -111,7 +106,12 @@ profiles as (
                 on lower(trim(preferred.seniority_level)) = seniority_levels.seniority_level
         ) as preferred_level_ranks,
         {% if is_incremental() %}
-            ranked_profiles.profile_id is null as is_profile_to_rescore,
+            -- A profile without ranked rows yet (one probe of the profile_id index each).
+            not exists (
+                select 1
+                from {{ this }} as ranked
+                where ranked.profile_id = profile_rows.profile_id
+            ) as is_profile_to_rescore,
         {% else %}
             true as is_profile_to_rescore,
         {% endif %}
@@ -130,10 +130,6 @@ profiles as (
     {%- endfor %}
     from profile_rows
     cross join default_weights
-    {% if is_incremental() %}
-        left join ranked_profiles
-            on profile_rows.profile_id = ranked_profiles.profile_id
-    {% endif %}
 ),
 
 profile_weight_totals as (
@@ -236,15 +232,69 @@ title_matched_pairs as (
         on job_terms.title_terms @@ weighted_profiles.query_tsquery
     inner join {{ ref('fact_jobs') }} as fact_jobs
         on job_terms.job_id = fact_jobs.job_id
+    {% if is_incremental() %}
+        where weighted_profiles.is_profile_to_rescore
+    {% endif %}
 ),
 
--- The pairs worth ranking: found by the profile's own search, or matching it strongly.
+{% if is_incremental() %}
+    -- New or changed jobs (fact_jobs.dwh_updated_at is indexed): few on an incremental run.
+    jobs_to_rescore as (
+        select
+            fact_jobs.job_posting_key,
+            fact_jobs.job_id
+        from {{ ref('fact_jobs') }} as fact_jobs
+        where fact_jobs.dwh_updated_at > {{ incremental_watermark('job_updated_at') }}
+    ),
+
+    -- The title matches of those jobs, for every profile (title_matched_pairs above only holds
+    -- the profiles to rescore on an incremental run).
+    rescored_job_title_pairs as (
+        select
+            weighted_profiles.profile_id,
+            jobs_to_rescore.job_posting_key
+        from jobs_to_rescore
+        inner join {{ ref('int_ranking__job_terms') }} as job_terms
+            on jobs_to_rescore.job_id = job_terms.job_id
+        inner join weighted_profiles
+            on job_terms.title_terms @@ weighted_profiles.query_tsquery
+    ),
+{% endif %}
+
+-- The pairs worth ranking: found by the profile's own search, or matching it strongly. On an
+-- incremental run only the pairs that candidate_pairs can keep are listed (a job or profile to
+-- rescore, or a pair found but not ranked yet), so the ~all-pairs union is never built.
 pair_keys as (
-    select
-        found_pairs.profile_id,
-        found_pairs.job_posting_key
-    from found_pairs
-    union
+    {% if is_incremental() %}
+        select
+            found_pairs.profile_id,
+            found_pairs.job_posting_key
+        from found_pairs
+        left join weighted_profiles
+            on found_pairs.profile_id = weighted_profiles.profile_id
+        where
+            found_pairs.is_unranked
+            or weighted_profiles.is_profile_to_rescore
+        union
+        select
+            found_pairs.profile_id,
+            found_pairs.job_posting_key
+        from found_pairs
+        inner join jobs_to_rescore
+            on found_pairs.job_posting_key = jobs_to_rescore.job_posting_key
+        union
+        select
+            rescored_job_title_pairs.profile_id,
+            rescored_job_title_pairs.job_posting_key
+        from rescored_job_title_pairs
+        union
+    {% else %}
+        select
+            found_pairs.profile_id,
+            found_pairs.job_posting_key
+        from found_pairs
+        union
+    {% endif %}
     select
         title_matched_pairs.profile_id,
         title_matched_pairs.job_posting_key
