@@ -69,7 +69,8 @@ function dbtProjectHash(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-function runDbt(database: string, args: string[]): void {
+/** Runs dbt against one database, with target/ and logs of its own. */
+export function runDbt(database: string, args: string[]): void {
   const url = new URL(urlFor(database));
   const dbt = process.env.DBT_EXECUTABLE ?? join(repoRoot, '.venv', 'dbt', 'bin', 'dbt');
   execFileSync(dbt, [...args, '--project-dir', join(repoRoot, 'dbt'), '--profiles-dir', join(repoRoot, 'dbt')], {

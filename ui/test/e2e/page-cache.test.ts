@@ -1,10 +1,8 @@
 // The page cache (src/lib/server/page-cache.ts) against the built app and a real warehouse clone:
 // every way the pages' data changes is visible on the very next GET.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
+import { createTestDatabase, runDbt, type TestDatabase } from '../../../tests/support/pg.ts';
 import {
   createStandInMartsIfMissing,
   dailyRuns,
@@ -46,27 +44,6 @@ async function post(path: string, body: string): Promise<void> {
 
 const version = async (): Promise<number> =>
   Number((await sql.query('select data_version from marts.data_version')).rows[0]?.data_version);
-
-function dbt(args: string[]): void {
-  const url = new URL(database.url);
-  execFileSync(
-    join(repoRoot, '.venv', 'dbt', 'bin', 'dbt'),
-    [...args, '--project-dir', join(repoRoot, 'dbt'), '--profiles-dir', join(repoRoot, 'dbt')],
-    {
-      env: {
-        ...process.env,
-        DBT_HOST: url.hostname,
-        DBT_PORT: url.port || '5432',
-        DBT_USER: decodeURIComponent(url.username),
-        DBT_PASSWORD: decodeURIComponent(url.password),
-        DBT_DATABASE: database.name,
-        DBT_TARGET_PATH: join(repoRoot, 'dbt', 'target', `test-${database.name}`),
-        DBT_LOG_PATH: join(repoRoot, 'dbt', 'target', `test-${database.name}`, 'logs'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-}
 
 beforeAll(async () => {
   database = await createTestDatabase('ui_cache', { warehouse: true });
@@ -148,7 +125,7 @@ describe('page cache', () => {
     // A real dbt build of dim_companies (from the empty staging of this clone: only the unknown
     // member) drops the rating; its marts post-hook moves the version in the build's transaction.
     const before = await version();
-    dbt(['run', '--quiet', '--select', 'dim_companies']);
+    runDbt(database.name, ['run', '--quiet', '--select', 'dim_companies']);
     expect(await version()).toBeGreaterThan(before);
     const next = await get(detail);
     expect(next.state).toBe('miss');
