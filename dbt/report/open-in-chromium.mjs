@@ -1,30 +1,17 @@
 #!/usr/bin/env node
 // Open HTML files from the file system in headless Chromium (/usr/bin/chromium, `make chromium`)
 // and print [{file, title, text}] as JSON: proof that the docs site and report render offline.
+// Run with `node --import tsx` (it shares the tests' Chromium launcher).
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../../tests/support/chromium.ts';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
   console.error('usage: open-in-chromium.mjs FILE.html…');
   process.exit(2);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: CHROMIUM_ARGS,
-});
+const browser = await launchChromium();
 try {
   const pages = [];
   for (const file of files) {

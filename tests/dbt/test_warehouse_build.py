@@ -400,10 +400,13 @@ def test_docs_site_and_quality_report_open_in_chromium(built, tmp_path):
     opened = subprocess.run(
         [
             "node",
+            "--import",
+            "tsx",
             str(REPO_ROOT / "dbt" / "report" / "open-in-chromium.mjs"),
             str(docs_index),
             str(report_index),
         ],
+        cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         timeout=180,
