@@ -530,59 +530,56 @@ def main() -> None:
             "disagreements": result["disagreements"],
         }
 
+    def metric(name: str, value: float, unit: str, target: str, detail: dict) -> dict:
+        return {"name": name, "value": value, "unit": unit, "target": target, "runs": RUNS, "detail": detail}
+
     results = [
-        {
-            "name": "skills.f1_vs_spacy",
-            "value": round(postings["agreement"]["f1"], 4),
-            "unit": "F1",
-            "target": ">= 0.98",
-            "runs": RUNS,
-            "detail": {"corpus": "fake API postings", **agreement_detail(postings)},
-        },
-        {
-            "name": "skills.speedup_vs_spacy",
-            "value": round(postings["speedup"], 2),
-            "unit": "x",
-            "target": ">= 2",
-            "runs": RUNS,
-            "detail": {"corpus": "fake API postings", **speed_detail(postings)},
-        },
-        {
-            "name": "skills.speedup_vs_spacy_collapsed_whitespace",
-            "value": round(postings["sql_rate"] / collapsed_rate, 2),
-            "unit": "x",
-            "target": "info",
-            "runs": RUNS,
-            "detail": {
+        metric(
+            "skills.f1_vs_spacy",
+            round(postings["agreement"]["f1"], 4),
+            "F1",
+            ">= 0.98",
+            {"corpus": "fake API postings", **agreement_detail(postings)},
+        ),
+        metric(
+            "skills.speedup_vs_spacy",
+            round(postings["speedup"], 2),
+            "x",
+            ">= 2",
+            {"corpus": "fake API postings", **speed_detail(postings)},
+        ),
+        metric(
+            "skills.speedup_vs_spacy_collapsed_whitespace",
+            round(postings["sql_rate"] / collapsed_rate, 2),
+            "x",
+            "info",
+            {
                 "corpus": "fake API postings; spaCy given ' '.join(text.split()), timed with it",
                 "sql_descriptions_per_s": round(postings["sql_rate"]),
                 "spacy_descriptions_per_s": round(collapsed_rate),
                 "spacy_seconds": [round(seconds, 3) for seconds in collapsed],
             },
-        },
-        {
-            "name": "skills.dense.f1_vs_spacy",
-            "value": round(dense["agreement"]["f1"], 4),
-            "unit": "F1",
-            "target": "info",
-            "runs": RUNS,
-            "detail": {"corpus": "dense stress texts", **agreement_detail(dense)},
-        },
-        {
-            "name": "skills.dense.speedup_vs_spacy",
-            "value": round(dense["speedup"], 2),
-            "unit": "x",
-            "target": "info",
-            "runs": RUNS,
-            "detail": {"corpus": "dense stress texts", **speed_detail(dense)},
-        },
-        {
-            "name": "ranking.pairs_per_s",
-            "value": round(pairs / ranking_seconds),
-            "unit": "pairs/s",
-            "target": "baseline",
-            "runs": RUNS,
-            "detail": {
+        ),
+        metric(
+            "skills.dense.f1_vs_spacy",
+            round(dense["agreement"]["f1"], 4),
+            "F1",
+            "info",
+            {"corpus": "dense stress texts", **agreement_detail(dense)},
+        ),
+        metric(
+            "skills.dense.speedup_vs_spacy",
+            round(dense["speedup"], 2),
+            "x",
+            "info",
+            {"corpus": "dense stress texts", **speed_detail(dense)},
+        ),
+        metric(
+            "ranking.pairs_per_s",
+            round(pairs / ranking_seconds),
+            "pairs/s",
+            "baseline",
+            {
                 "jobs": JOBS,
                 "profiles": PROFILES,
                 "pairs_considered": pairs,
@@ -591,7 +588,7 @@ def main() -> None:
                 "seconds": [round(seconds, 2) for seconds, _ in ranking_runs],
                 "what": "dim_ranking's compiled SQL, full (non-incremental) build, one core",
             },
-        },
+        ),
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"results": results}, indent=2) + "\n")
