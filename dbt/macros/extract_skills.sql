@@ -49,12 +49,8 @@
 {#- An alias normalised exactly like skill_token_text + normalize_skill_text, with one translate()
     (fine on a few characters; on long texts translate is slower than the replace() chain). -#}
 {% macro normalize_alias_text(alias_sql) -%}
-    {%- set ns = namespace(characters='', spaces='') -%}
-    {%- for literal in skill_separator_literals() -%}
-        {%- set ns.characters = ns.characters ~ (' || ' if ns.characters else '') ~ literal -%}
-        {%- set ns.spaces = ns.spaces ~ ' ' -%}
-    {%- endfor -%}
-    replace(translate(lower((' ' || {{ alias_sql }} || ' ') collate "C"), {{ ns.characters }}, '{{ ns.spaces }}'), '. ', '  ')
+    {%- set separators = skill_separator_literals() -%}
+    replace(translate(lower((' ' || {{ alias_sql }} || ' ') collate "C"), {{ separators | join(' || ') }}, '{{ ' ' * (separators | length) }}'), '. ', '  ')
 {%- endmacro %}
 
 {#-
