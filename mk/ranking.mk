@@ -1,6 +1,7 @@
 # Enrichment and ranking part (issue 5): skills, seniority, dim_ranking.
-# The dbt singular tests (dbt/tests/enrichment/*.sql) and ranking unit tests run inside every
-# `dbt build` (tests/dbt's end-to-end build in test-python). test-enrichment adds the check of the
+# The macro tests over literal rows (dbt/tests/macros/*.sql), the data tests
+# (dbt/tests/enrichment/*.sql) and the ranking unit tests run inside every `dbt build` (tests/dbt's
+# end-to-end build in test-python); the daily DAG runs only the data tests. test-enrichment adds the check of the
 # macros over the reference payloads; bench-skills is the SQL-vs-spaCy and ranking benchmark.
 TEST_TARGETS += test-enrichment
 BENCH_TARGETS += bench-skills

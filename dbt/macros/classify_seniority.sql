@@ -1,7 +1,7 @@
 {#-
     classify_seniority(title_sql, description_sql) -> text SQL expression, or null.
     Rules and their order are documented in _enrichment_macros.yml; tests in
-    tests/enrichment/. Case-insensitive regexes with word boundaries (\m, \M); the title is
+    tests/macros/. Case-insensitive regexes with word boundaries (\m, \M); the title is
     short, and description rules are plain alternations (no backtracking-prone nesting).
 -#}
 {% macro seniority_title_rules() -%}

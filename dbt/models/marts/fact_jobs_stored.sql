@@ -1,0 +1,125 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='job_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        indexes=[
+            {'columns': ['company_key']},
+            {'columns': ['posted_at']},
+            {'columns': ['dwh_updated_at']},
+        ],
+    )
+}}
+
+-- The stored part of fact_jobs: one row per job, everything but the age (fact_jobs, a view on this
+-- table, adds it at query time, so it never goes stale between builds). Narrow: no descriptions.
+-- Incremental: postings changed since the newest row here, and jobs whose company key would now be
+-- different (their employer has since entered or left dim_companies). dwh_updated_at is when the
+-- posting's content last changed (from staging), so downstream incremental models keep working.
+-- job_posting_key and job_id are indexed by the contract's primary key and unique constraints.
+
+with
+
+{% if is_incremental() %}
+    jobs_to_store as (
+        select job_id
+        from {{ ref('stg_jsearch__job_postings') }}
+        where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
+        union
+        -- Stored without a company, whose employer is in dim_companies now.
+        select stored.job_id
+        from {{ this }} as stored
+        where
+            stored.company_key = 'unknown'
+            and stored.company_lookup_key is not null
+            and exists (
+                select 1
+                from {{ ref('dim_companies') }} as companies
+                where companies.company_key = {{ surrogate_key(['stored.company_lookup_key']) }}
+            )
+        union
+        -- Stored with a company that has left dim_companies.
+        select stored.job_id
+        from {{ this }} as stored
+        where not exists (
+            select 1
+            from {{ ref('dim_companies') }} as companies
+            where companies.company_key = stored.company_key
+        )
+    ),
+{% endif %}
+
+postings as (
+    select * from {{ ref('stg_jsearch__job_postings') }}
+    {% if is_incremental() %}
+        where job_id in (select jobs_to_store.job_id from jobs_to_store)
+    {% endif %}
+),
+
+companies as (
+    select company_key from {{ ref('dim_companies') }}
+),
+
+joined as (
+    select
+        postings.*,
+        coalesce(companies.company_key, 'unknown') as company_key,
+        (postings.salary_min_annual + coalesce(postings.salary_max_annual, postings.salary_min_annual)) / 2
+            as salary_mid_annual
+    from postings
+    left join companies
+        on {{ surrogate_key(['postings.company_lookup_key']) }} = companies.company_key
+),
+
+final as (
+    select
+        -- ids
+        {{ surrogate_key(['job_id']) }} as job_posting_key,
+        job_id,
+        company_key,
+        company_lookup_key,
+        -- text
+        job_title,
+        employer_name,
+        job_city,
+        job_state,
+        job_country,
+        case
+            when job_is_remote then 'remote'
+            when job_city is not null then 'city'
+            when job_state is not null then 'region'
+            when job_country is not null then 'country'
+            else 'unknown'
+        end as location_bucket,
+        -- flags
+        coalesce(job_is_remote, false) as is_remote,
+        'FULLTIME' = any(job_employment_types) as is_full_time,
+        job_employment_types as employment_types,
+        seniority_level,
+        extracted_skills,
+        -- salary (annualised once, upstream)
+        job_min_salary as salary_min,
+        job_max_salary as salary_max,
+        job_salary_period as salary_period,
+        salary_currency,
+        salary_min_annual,
+        salary_max_annual,
+        case
+            when salary_mid_annual is null then 'unknown'
+            when salary_mid_annual < 50000 then 'under_50k'
+            when salary_mid_annual < 100000 then '50k_100k'
+            when salary_mid_annual < 150000 then '100k_150k'
+            when salary_mid_annual < 200000 then '150k_200k'
+            else '200k_plus'
+        end as salary_band,
+        -- timestamps
+        job_posted_at as posted_at,
+        cast(job_posted_at at time zone 'UTC' as date) as posted_date,
+        job_apply_link as apply_link,
+        job_publisher as publisher,
+        dwh_updated_at
+    from joined
+)
+
+select * from final
