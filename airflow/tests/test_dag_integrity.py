@@ -52,6 +52,7 @@ def test_dbt_groups_render_the_agreed_models(dag):
         "normalize_jobs.int_job_postings__skills_run",
         "normalize_jobs.stg_jsearch__job_postings_run",
         "normalize_companies.stg_glassdoor__companies_run",
+        "dbt_modelling.fact_jobs_stored_run",
         "dbt_modelling.fact_jobs_run",
         "dbt_modelling.dim_companies_run",
         "dbt_modelling.bridge_profile_jobs_run",

@@ -34,8 +34,8 @@ export async function profileExists(db: Queryable, profileId: number): Promise<b
 }
 
 /**
- * Ranked jobs of a profile not yet reserved or sent to it, best first. Age comes from posted_at
- * at query time (job_age_days is as old as the last dbt build), falling back to job_age_days.
+ * Ranked jobs of a profile not yet reserved or sent to it, best first. Age is whole days since
+ * posted_at (finer than fact_jobs.job_age_days, a difference of UTC dates), falling back to it.
  * Failed deliveries are eligible again. `limit` leaves headroom for the pure filter in digest.ts.
  */
 export async function fetchCandidates(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -76,15 +78,15 @@ def libpq_env(url: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def warehouse(tmp_path_factory) -> Warehouse:
+@contextmanager
+def fresh_warehouse(work: Path) -> Iterator[Warehouse]:
+    """A new database on the DATABASE_URL server, initialised with scripts/init-db.sh, dropped after."""
     name = f"jobs_test_dbt_{uuid.uuid4().hex[:10]}"
     admin = psycopg2.connect(with_database(server_url(), "postgres"))
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'create database "{name}"')
     url = with_database(server_url(), name)
-    work = tmp_path_factory.mktemp("dbt")
     # Own target and log folders: other dbt runs in the same checkout keep theirs.
     env = {
         **os.environ,
@@ -108,3 +110,9 @@ def warehouse(tmp_path_factory) -> Warehouse:
         with admin.cursor() as cursor:
             cursor.execute(f'drop database if exists "{name}" with (force)')
         admin.close()
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Iterator[Warehouse]:
+    with fresh_warehouse(tmp_path_factory.mktemp("dbt")) as session_warehouse:
+        yield session_warehouse

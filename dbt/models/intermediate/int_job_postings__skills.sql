@@ -8,6 +8,7 @@
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['dwh_updated_at']},
         ],
+        post_hook=["{{ analyze_new_table(['job_id', 'dwh_updated_at']) }}"],
     )
 }}
 

@@ -9,6 +9,7 @@
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['dwh_updated_at']},
         ],
+        post_hook=["{{ analyze_new_table(['job_id', 'dwh_updated_at', 'dwh_load_finished_at']) }}"],
     )
 }}
 

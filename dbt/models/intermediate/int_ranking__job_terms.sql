@@ -10,6 +10,7 @@
             {'columns': ['dwh_updated_at']},
             {'columns': ['title_terms'], 'type': 'gin'},
         ],
+        post_hook=["{{ analyze_new_table(['job_id', 'dwh_updated_at']) }}"],
     )
 }}
 

@@ -7,7 +7,9 @@
         indexes=[
             {'columns': ['profile_id', 'job_id'], 'unique': true},
             {'columns': ['job_posting_key']},
+            {'columns': ['dwh_last_load_finished_at']},
         ],
+        post_hook=["{{ analyze_new_table(['profile_id', 'job_id', 'job_posting_key', 'dwh_last_load_finished_at']) }}"],
     )
 }}
 

@@ -2,6 +2,7 @@
     'keyword', 'location', 'skills', 'recency', 'salary',
     'seniority', 'company_rating', 'employment_type', 'remote',
 ] -%}
+{%- set profiles_to_rescore = ranking_profiles_to_rescore() if is_incremental() else [] -%}
 {{
     config(
         materialized='incremental',
@@ -11,7 +12,9 @@
         indexes=[
             {'columns': ['profile_id', 'rank_score']},
             {'columns': ['job_updated_at']},
+            {'columns': ['found_through']},
         ],
+        post_hook=["{{ analyze_new_table(['job_posting_key', 'profile_id', 'profile_updated_at', 'job_updated_at', 'found_through']) }}"],
         pre_hook=[
             "{{ raise_work_mem() }}",
             "{% if is_incremental() %}
@@ -54,7 +57,8 @@ default_weights as (
         weights.factor_name in ('{{ factors | join("', '") }}')
 ),
 
-skill_aliases as (
+-- Materialised: every preferred skill of every profile is looked up here.
+skill_aliases as materialized (
     select
         skills_dictionary.skill_name,
         alias_list.alias
@@ -106,12 +110,8 @@ profiles as (
                 on lower(trim(preferred.seniority_level)) = seniority_levels.seniority_level
         ) as preferred_level_ranks,
         {% if is_incremental() %}
-            -- A profile without ranked rows yet (one probe of the profile_id index each).
-            not exists (
-                select 1
-                from {{ this }} as ranked
-                where ranked.profile_id = profile_rows.profile_id
-            ) as is_profile_to_rescore,
+            profile_rows.profile_id in ({{ profiles_to_rescore | join(', ') or 'null' }})
+                as is_profile_to_rescore,
         {% else %}
             true as is_profile_to_rescore,
         {% endif %}
@@ -204,14 +204,31 @@ jobs as (
         on fact_jobs.seniority_level = seniority_levels.seniority_level
 ),
 
+{% if is_incremental() %}
+    -- New or changed jobs (fact_jobs.dwh_updated_at is indexed): few on an incremental run.
+    jobs_to_rescore as (
+        select
+            fact_jobs.job_posting_key,
+            fact_jobs.job_id
+        from {{ ref('fact_jobs') }} as fact_jobs
+        where fact_jobs.dwh_updated_at > {{ incremental_watermark('job_updated_at') }}
+    ),
+{% endif %}
+
+-- Which profile found which job. On an incremental run only the findings that can change a row:
+-- those of the jobs and profiles to rescore, and those of loads finished since the newest finding
+-- scored here. A new finding re-lands its job, which is then rescored anyway; the watermark keeps
+-- one from being missed if not.
+-- bridge_profile_jobs holds one row per (profile, job).
 found_pairs as (
-    select distinct
+    select
         bridge.profile_id,
         bridge.job_posting_key,
+        bridge.dwh_last_load_finished_at as found_through,
         {% if is_incremental() %}
-            ranked.profile_id is null as is_unranked
+            ranked.profile_id is null or not ranked.was_found_by_profile as is_new_finding
         {% else %}
-            true as is_unranked
+            true as is_new_finding
         {% endif %}
     from {{ ref('bridge_profile_jobs') }} as bridge
     {% if is_incremental() %}
@@ -219,6 +236,10 @@ found_pairs as (
             on
                 bridge.profile_id = ranked.profile_id
                 and bridge.job_posting_key = ranked.job_posting_key
+        where
+            bridge.dwh_last_load_finished_at > {{ incremental_watermark('found_through') }}
+            or bridge.profile_id in ({{ profiles_to_rescore | join(', ') or 'null' }})
+            or bridge.job_posting_key in (select jobs_to_rescore.job_posting_key from jobs_to_rescore)
     {% endif %}
 ),
 
@@ -238,15 +259,6 @@ title_matched_pairs as (
 ),
 
 {% if is_incremental() %}
-    -- New or changed jobs (fact_jobs.dwh_updated_at is indexed): few on an incremental run.
-    jobs_to_rescore as (
-        select
-            fact_jobs.job_posting_key,
-            fact_jobs.job_id
-        from {{ ref('fact_jobs') }} as fact_jobs
-        where fact_jobs.dwh_updated_at > {{ incremental_watermark('job_updated_at') }}
-    ),
-
     -- The title matches of those jobs, for every profile (title_matched_pairs above only holds
     -- the profiles to rescore on an incremental run).
     rescored_job_title_pairs as (
@@ -263,36 +275,18 @@ title_matched_pairs as (
 
 -- The pairs worth ranking: found by the profile's own search, or matching it strongly. On an
 -- incremental run only the pairs that candidate_pairs can keep are listed (a job or profile to
--- rescore, or a pair found but not ranked yet), so the ~all-pairs union is never built.
+-- rescore, or a new finding), so the ~all-pairs union is never built.
 pair_keys as (
+    select
+        found_pairs.profile_id,
+        found_pairs.job_posting_key
+    from found_pairs
+    union
     {% if is_incremental() %}
-        select
-            found_pairs.profile_id,
-            found_pairs.job_posting_key
-        from found_pairs
-        left join weighted_profiles
-            on found_pairs.profile_id = weighted_profiles.profile_id
-        where
-            found_pairs.is_unranked
-            or weighted_profiles.is_profile_to_rescore
-        union
-        select
-            found_pairs.profile_id,
-            found_pairs.job_posting_key
-        from found_pairs
-        inner join jobs_to_rescore
-            on found_pairs.job_posting_key = jobs_to_rescore.job_posting_key
-        union
         select
             rescored_job_title_pairs.profile_id,
             rescored_job_title_pairs.job_posting_key
         from rescored_job_title_pairs
-        union
-    {% else %}
-        select
-            found_pairs.profile_id,
-            found_pairs.job_posting_key
-        from found_pairs
         union
     {% endif %}
     select
@@ -307,6 +301,7 @@ candidate_pairs as (
         jobs.*,
         weighted_profiles.*,
         found_pairs.profile_id is not null as was_found_by_profile,
+        found_pairs.found_through,
         {{ terms_found(
             "coalesce(job_terms.title_terms, cast('' as tsvector))", 'weighted_profiles.query_words'
         ) }} as title_words_found,
@@ -328,7 +323,7 @@ candidate_pairs as (
         jobs.is_job_to_rescore
         or weighted_profiles.is_profile_to_rescore
         -- A profile that newly found an already-known job.
-        or found_pairs.is_unranked
+        or found_pairs.is_new_finding
 ),
 
 -- Materialised so the per-pair arrays are not recomputed wherever later CTEs use them.
@@ -420,6 +415,7 @@ final as (
             )
         ) as rank_explain,
         factor_points.was_found_by_profile,
+        factor_points.found_through,
         now() as ranked_at,
         factor_points.profile_updated_at,
         factor_points.job_updated_at

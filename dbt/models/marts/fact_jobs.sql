@@ -1,87 +1,45 @@
-{{
-    config(
-        indexes=[
-            {'columns': ['company_key']},
-            {'columns': ['posted_at']},
-            {'columns': ['dwh_updated_at']},
-        ],
-    )
-}}
+{{ config(materialized='view') }}
 
--- One row per job. Rebuilt as a table each run (narrow: no descriptions), so job age and company
--- keys are always current; the expensive parsing upstream is incremental. dwh_updated_at is when
--- the posting's content last changed (from staging), so downstream incremental models keep working.
--- job_posting_key and job_id are indexed by the contract's primary key and unique constraints.
+-- One row per job: the stored facts (fact_jobs_stored, incremental) plus the job's age in days,
+-- counted here at query time from today's UTC date, so it is right on every read and no build has
+-- to rewrite every row each day to keep it current.
 
 with
 
-postings as (
-    select * from {{ ref('stg_jsearch__job_postings') }}
-),
-
-companies as (
-    select company_key from {{ ref('dim_companies') }}
-),
-
-joined as (
-    select
-        postings.*,
-        coalesce(companies.company_key, 'unknown') as company_key,
-        (postings.salary_min_annual + coalesce(postings.salary_max_annual, postings.salary_min_annual)) / 2
-            as salary_mid_annual
-    from postings
-    left join companies
-        on {{ surrogate_key(['postings.company_lookup_key']) }} = companies.company_key
+stored_jobs as (
+    select * from {{ ref('fact_jobs_stored') }}
 ),
 
 final as (
     select
-        -- ids
-        {{ surrogate_key(['job_id']) }} as job_posting_key,
+        job_posting_key,
         job_id,
         company_key,
-        -- text
         job_title,
         employer_name,
         job_city,
         job_state,
         job_country,
-        case
-            when job_is_remote then 'remote'
-            when job_city is not null then 'city'
-            when job_state is not null then 'region'
-            when job_country is not null then 'country'
-            else 'unknown'
-        end as location_bucket,
-        -- flags
-        coalesce(job_is_remote, false) as is_remote,
-        'FULLTIME' = any(job_employment_types) as is_full_time,
-        job_employment_types as employment_types,
+        location_bucket,
+        is_remote,
+        is_full_time,
+        employment_types,
         seniority_level,
         extracted_skills,
-        -- salary (annualised once, upstream)
-        job_min_salary as salary_min,
-        job_max_salary as salary_max,
-        job_salary_period as salary_period,
+        salary_min,
+        salary_max,
+        salary_period,
         salary_currency,
         salary_min_annual,
         salary_max_annual,
-        case
-            when salary_mid_annual is null then 'unknown'
-            when salary_mid_annual < 50000 then 'under_50k'
-            when salary_mid_annual < 100000 then '50k_100k'
-            when salary_mid_annual < 150000 then '100k_150k'
-            when salary_mid_annual < 200000 then '150k_200k'
-            else '200k_plus'
-        end as salary_band,
-        -- timestamps
-        job_posted_at as posted_at,
-        cast(job_posted_at at time zone 'UTC' as date) as posted_date,
-        current_date - cast(job_posted_at at time zone 'UTC' as date) as job_age_days,
-        job_apply_link as apply_link,
-        job_publisher as publisher,
+        salary_band,
+        posted_at,
+        posted_date,
+        cast(now() at time zone 'UTC' as date) - posted_date as job_age_days,
+        apply_link,
+        publisher,
         dwh_updated_at
-    from joined
+    from stored_jobs
 )
 
 select * from final

@@ -9,6 +9,7 @@
             {'columns': ['posted_at']},
             {'columns': ['dwh_updated_at']},
         ],
+        post_hook=["{{ analyze_new_table(['job_posting_key', 'job_id', 'company_key', 'dwh_updated_at']) }}"],
     )
 }}
 
@@ -28,24 +29,24 @@ with
         where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
         union
         -- Stored without a company, whose employer is in dim_companies now.
-        select stored.job_id
-        from {{ this }} as stored
+        select stored_jobs.job_id
+        from {{ this }} as stored_jobs
         where
-            stored.company_key = 'unknown'
-            and stored.company_lookup_key is not null
+            stored_jobs.company_key = 'unknown'
+            and stored_jobs.company_lookup_key is not null
             and exists (
                 select 1
                 from {{ ref('dim_companies') }} as companies
-                where companies.company_key = {{ surrogate_key(['stored.company_lookup_key']) }}
+                where companies.company_key = {{ surrogate_key(['stored_jobs.company_lookup_key']) }}
             )
         union
         -- Stored with a company that has left dim_companies.
-        select stored.job_id
-        from {{ this }} as stored
+        select stored_jobs.job_id
+        from {{ this }} as stored_jobs
         where not exists (
             select 1
             from {{ ref('dim_companies') }} as companies
-            where companies.company_key = stored.company_key
+            where companies.company_key = stored_jobs.company_key
         )
     ),
 {% endif %}

@@ -10,6 +10,7 @@
             {'columns': ['company_lookup_key']},
             {'columns': ['dwh_updated_at']},
         ],
+        post_hook=["{{ analyze_new_table(['job_id', 'company_lookup_key', 'dwh_updated_at']) }}"],
     )
 }}
 

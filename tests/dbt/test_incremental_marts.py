@@ -1,0 +1,167 @@
+"""Incremental runs of the marts on a database of their own: a full `dbt build`, then new
+findings, a profile edit and a stale company key, then an incremental `dbt build`.
+
+Proves that an incremental run scores exactly what changed and nothing else (rows it does not
+touch keep their ranked_at and their physical row version), that a pair a title match ranked
+before the profile's own search found it becomes a finding, that a stored job's company key is
+corrected, that fact_jobs counts a job's age when it is read, and that the rank-explanation test
+fails on a broken explanation.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import fresh_warehouse
+from warehouse_landing import Load, land_postings
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+POSTED = NOW - timedelta(days=4)
+BUILD = ("build", "--select", "+dim_ranking", "--exclude-resource-type", "unit_test")
+
+
+def posting(job_id: str, title: str, **fields) -> dict:
+    return {
+        "job_id": job_id,
+        "job_title": title,
+        "employer_name": f"{job_id} Corp",
+        "job_city": "Chicago",
+        "job_country": "US",
+        "job_description": "We use Python and SQL every day.",
+        "job_posted_at_timestamp": int(POSTED.timestamp()),
+        **fields,
+    }
+
+
+def ranked(warehouse) -> dict[tuple[int, str], tuple]:
+    """(profile_id, job_id) -> (ranked_at, was_found_by_profile, found_through, row version)."""
+    rows = warehouse.query(
+        """select profile_id, job_id, ranked_at, was_found_by_profile, found_through, xmin::text
+           from marts.dim_ranking"""
+    )
+    return {(profile_id, job_id): tuple(rest) for profile_id, job_id, *rest in rows}
+
+
+@pytest.fixture(scope="module")
+def marts(tmp_path_factory):
+    """The warehouse after the first build (state 'first') and after the incremental one."""
+    with fresh_warehouse(tmp_path_factory.mktemp("dbt_incremental")) as warehouse:
+        warehouse.query(
+            """insert into marts.profile_preferences
+                   (profile_id, profile_name, query, location, country, email, preferred_skills)
+               values (1, 'data', 'data engineer', 'Chicago', 'us', 'data@example.com', '{Python}'),
+                      (2, 'python', 'python developer', 'Chicago', 'us', 'py@example.com', '{SQL}')"""
+        )
+        with warehouse.connect() as connection, connection.cursor() as cursor:
+            land_postings(
+                cursor,
+                Load("first-1", "jsearch", "job_postings", NOW - timedelta(hours=3), 1),
+                [posting("J-FOUND", "Senior Data Engineer"), posting("J-OTHER", "Accountant")],
+            )
+            # Profile 2 finds a data-engineer job: profile 1 ranks it only through its title.
+            land_postings(
+                cursor,
+                Load("first-2", "jsearch", "job_postings", NOW - timedelta(hours=3), 2),
+                [posting("J-PY", "Python Developer"), posting("J-DE2", "Data Engineer II")],
+            )
+        warehouse.dbt(*BUILD)
+        first = ranked(warehouse)
+        first_fact_versions = dict(warehouse.query("select job_id, xmin::text from marts.fact_jobs_stored"))
+
+        with warehouse.connect() as connection, connection.cursor() as cursor:
+            land_postings(
+                cursor,
+                Load("second-1", "jsearch", "job_postings", NOW - timedelta(hours=1), 1),
+                [
+                    # Posted earlier than the copy profile 2 found, so that copy stays the winner.
+                    posting("J-DE2", "Data Engineer II", job_posted_at_timestamp=int(POSTED.timestamp()) - 86400),
+                    posting("J-NEW", "Data Engineer"),
+                ],
+            )
+            cursor.execute("update marts.profile_preferences set min_salary = 50000, updated_at = now() where profile_id = 2")
+            # A job stored before its employer was in dim_companies.
+            cursor.execute("update marts.fact_jobs_stored set company_key = 'unknown' where job_id = 'J-OTHER'")
+        warehouse.dbt(*BUILD)
+        yield warehouse, first, first_fact_versions, ranked(warehouse)
+
+
+def test_first_build_ranks_findings_and_title_matches(marts):
+    _, first, _, _ = marts
+    assert set(first) >= {(1, "J-FOUND"), (1, "J-OTHER"), (1, "J-DE2"), (2, "J-PY"), (2, "J-DE2")}
+    assert first[(1, "J-FOUND")][1] is True
+    assert first[(1, "J-FOUND")][2] is not None, "a finding records the load that found it"
+    assert first[(1, "J-DE2")][1:3] == (False, None), "profile 1 did not search it up itself"
+
+
+def test_full_build_leaves_planner_statistics(marts):
+    warehouse, *_ = marts
+    analysed = {
+        column
+        for (column,) in warehouse.query(
+            "select attname from pg_stats where schemaname = 'marts' and tablename = 'fact_jobs_stored'"
+        )
+    }
+    assert {"job_id", "dwh_updated_at"} <= analysed
+    assert "job_title" not in analysed, "only the columns the incremental plans use"
+
+
+def test_incremental_run_scores_new_findings(marts):
+    warehouse, first, _, second = marts
+    assert (1, "J-NEW") not in first
+    assert second[(1, "J-NEW")][1] is True
+    # Found by profile 1's own search at last: now a finding, so the digest may mail it.
+    assert second[(1, "J-DE2")][1] is True
+    assert second[(1, "J-DE2")][2] > first[(2, "J-DE2")][2]
+    assert second[(2, "J-DE2")][0] > first[(2, "J-DE2")][0], "profile 2 was edited"
+    posted = warehouse.query("select posted_at from marts.fact_jobs where job_id = 'J-DE2'")
+    assert posted == [(POSTED,)], "the earlier copy must not have replaced the job"
+
+
+def test_incremental_run_rescores_an_edited_profile_only(marts):
+    _, first, _, second = marts
+    for key in [key for key in first if key[0] == 2]:
+        assert second[key][0] > first[key][0], f"{key} of the edited profile must be rescored"
+    for key in [(1, "J-FOUND"), (1, "J-OTHER")]:
+        assert second[key] == first[key], f"{key} changed in nothing, so it must not be rewritten"
+
+
+def test_incremental_run_corrects_a_stale_company_key(marts):
+    warehouse, _, first_fact_versions, _ = marts
+    stored_key, employer_key = warehouse.query(
+        """select jobs.company_key, companies.company_key
+           from marts.fact_jobs as jobs
+           join staging.jsearch_job_postings as postings using (job_id)
+           join marts.dim_companies as companies using (company_lookup_key)
+           where jobs.job_id = 'J-OTHER'"""
+    )[0]
+    assert stored_key == employer_key != "unknown"
+    versions = dict(warehouse.query("select job_id, xmin::text from marts.fact_jobs_stored"))
+    assert versions["J-FOUND"] == first_fact_versions["J-FOUND"], "an unchanged job is not rewritten"
+
+
+def test_fact_jobs_counts_age_when_read(marts):
+    warehouse, *_ = marts
+    age, expected = warehouse.query(
+        """select job_age_days, (now() at time zone 'UTC')::date - posted_date
+           from marts.fact_jobs where job_id = 'J-FOUND'"""
+    )[0]
+    assert age == expected == (NOW.date() - POSTED.date()).days
+
+
+def test_rank_explanation_test_fails_on_a_broken_explanation(marts):
+    warehouse, *_ = marts
+    test = ("test", "--select", "assert_rank_explain_sums_to_score")
+    assert warehouse.dbt(*test).returncode == 0
+    warehouse.query(
+        """update marts.dim_ranking set rank_explain = rank_explain #- '{reasons,salary}'
+           where profile_id = 1 and job_id = 'J-FOUND'"""
+    )
+    try:
+        assert warehouse.dbt(*test, check=False).returncode != 0
+    finally:
+        warehouse.query(
+            """update marts.dim_ranking
+               set rank_explain = jsonb_set(rank_explain, '{reasons,salary}', '"restored"')
+               where profile_id = 1 and job_id = 'J-FOUND'"""
+        )
