@@ -18,6 +18,7 @@ from warehouse_landing import Load, land_postings
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 POSTED = NOW - timedelta(days=4)
+EARLIER = int((POSTED - timedelta(days=1)).timestamp())
 BUILD = ("build", "--select", "+dim_ranking", "--exclude-resource-type", "unit_test")
 
 
@@ -75,13 +76,18 @@ def marts(tmp_path_factory):
                 Load("second-1", "jsearch", "job_postings", NOW - timedelta(hours=1), 1),
                 [
                     # Posted earlier than the copy profile 2 found, so that copy stays the winner.
-                    posting("J-DE2", "Data Engineer II", job_posted_at_timestamp=int(POSTED.timestamp()) - 86400),
+                    posting("J-DE2", "Data Engineer II", job_posted_at_timestamp=EARLIER),
                     posting("J-NEW", "Data Engineer"),
                 ],
             )
-            cursor.execute("update marts.profile_preferences set min_salary = 50000, updated_at = now() where profile_id = 2")
+            cursor.execute(
+                """update marts.profile_preferences set min_salary = 50000, updated_at = now()
+                   where profile_id = 2"""
+            )
             # A job stored before its employer was in dim_companies.
-            cursor.execute("update marts.fact_jobs_stored set company_key = 'unknown' where job_id = 'J-OTHER'")
+            cursor.execute(
+                "update marts.fact_jobs_stored set company_key = 'unknown' where job_id = 'J-OTHER'"
+            )
         warehouse.dbt(*BUILD)
         yield warehouse, first, first_fact_versions, ranked(warehouse)
 
