@@ -449,7 +449,7 @@ def build_ranking_inputs(connection, texts: list[tuple[str, str]], terms_sql: st
         cursor.execute(
             f"""
             create table marts.bridge_profile_jobs as
-            select distinct profile_id, 'key-' || n as job_posting_key
+            select distinct profile_id, 'key-' || n as job_posting_key, now() as dwh_last_load_finished_at
             from generate_series(1, {JOBS}) as n
             cross join lateral (
                 values (1 + n % {PROFILES}), (case when n % 3 = 0 then 1 + (n * 7) % {PROFILES} end)

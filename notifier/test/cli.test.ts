@@ -63,7 +63,7 @@ beforeEach(async () => {
   vi.stubEnv('NOTIFY_TOP_N', '');
   vi.stubEnv('UI_PUBLIC_URL', 'https://jobs.example.org/app');
   await withClient(db.url, (client) =>
-    client.query(`truncate marts.notification_log, marts.fact_jobs, marts.dim_ranking;
+    client.query(`truncate marts.notification_log, marts.fact_jobs_stored, marts.dim_ranking;
                   delete from marts.dim_companies where not is_unknown_member;
                   delete from marts.profile_preferences;`),
   );

@@ -83,7 +83,7 @@ beforeEach(async () => {
   await Promise.all(pending);
   inbox = [];
   await withClient(db.url, (client) =>
-    client.query(`truncate marts.notification_log, marts.fact_jobs, marts.dim_ranking;
+    client.query(`truncate marts.notification_log, marts.fact_jobs_stored, marts.dim_ranking;
                   delete from marts.dim_companies where not is_unknown_member;
                   delete from marts.profile_preferences;`),
   );

@@ -33,16 +33,19 @@ export async function createStandInMarts(url: string): Promise<string[]> {
         values ('unknown', 'Unknown company', 'not_applicable', false, true, now())`);
       created.push('marts.dim_companies');
     }
-    if (await missing('marts.fact_jobs')) {
-      await client.query(`create table marts.fact_jobs (
+    if (await missing('marts.fact_jobs_stored')) {
+      // As in dbt: the rows live in fact_jobs_stored; the fact_jobs view adds the age when read.
+      await client.query(`create table marts.fact_jobs_stored (
         job_posting_key text primary key, job_id text not null unique, company_key text not null,
-        job_title text, employer_name text, job_city text, job_state text, job_country text,
-        location_bucket text not null, is_remote boolean not null, is_full_time boolean not null,
+        company_lookup_key text, job_title text, employer_name text, job_city text, job_state text,
+        job_country text, location_bucket text not null, is_remote boolean not null, is_full_time boolean not null,
         employment_types text[], seniority_level text, extracted_skills text[], salary_min numeric,
         salary_max numeric, salary_period text, salary_currency text, salary_min_annual numeric,
         salary_max_annual numeric, salary_band text not null, posted_at timestamptz, posted_date date,
-        job_age_days integer, apply_link text, publisher text, dwh_updated_at timestamptz not null)`);
-      created.push('marts.fact_jobs');
+        apply_link text, publisher text, dwh_updated_at timestamptz not null)`);
+      await client.query(`create view marts.fact_jobs as
+        select *, (now() at time zone 'UTC')::date - posted_date as job_age_days from marts.fact_jobs_stored`);
+      created.push('marts.fact_jobs_stored', 'marts.fact_jobs');
     }
     if (await missing('marts.dim_ranking')) {
       await client.query(`create table marts.dim_ranking (
@@ -104,12 +107,13 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
       const [min, max, currency] = job.salary ?? [null, null, null];
       const ageDays = job.ageDays === undefined ? 1 : job.ageDays;
       await client.query(
-        `insert into marts.fact_jobs (job_posting_key, job_id, company_key, job_title, employer_name, job_city,
-             job_country, location_bucket, is_remote, is_full_time, salary_min_annual, salary_max_annual,
-             salary_currency, salary_band, posted_at, job_age_days, apply_link, dwh_updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, 'city', $8, true, $9, $10, $11, 'unknown',
-                 case when $12::integer is null then null else now() - make_interval(days => $12::integer) end,
-                 $12::integer, $13, now())`,
+        `insert into marts.fact_jobs_stored (job_posting_key, job_id, company_key, job_title, employer_name,
+             job_city, job_country, location_bucket, is_remote, is_full_time, salary_min_annual, salary_max_annual,
+             salary_currency, salary_band, posted_at, posted_date, apply_link, dwh_updated_at)
+         select $1, $2, $3, $4, $5, $6, $7, 'city', $8, true, $9, $10, $11, 'unknown',
+                posted.posted_at, (posted.posted_at at time zone 'UTC')::date, $13, now()
+         from (select case when $12::integer is null then null
+                           else now() - make_interval(days => $12::integer) end as posted_at) as posted`,
         [
           key,
           job.jobId,

@@ -36,15 +36,18 @@ export async function createStandInMartsIfMissing(client: Queryable): Promise<st
       dwh_updated_at timestamptz not null)`);
     created.push('marts.dim_companies');
   }
-  if (!(await exists('marts.fact_jobs'))) {
-    await client.query(`create table marts.fact_jobs (
-      job_posting_key text primary key, job_id text not null, company_key text, job_title text, employer_name text,
-      job_city text, job_state text, job_country text, location_bucket text, is_remote boolean, is_full_time boolean,
-      employment_types text[], seniority_level text, extracted_skills text[], salary_min numeric, salary_max numeric,
-      salary_period text, salary_currency text, salary_min_annual numeric, salary_max_annual numeric,
-      salary_band text, posted_at timestamptz, posted_date date, job_age_days integer, apply_link text,
+  if (!(await exists('marts.fact_jobs_stored'))) {
+    // As in dbt: the rows live in fact_jobs_stored; the fact_jobs view adds the age when read.
+    await client.query(`create table marts.fact_jobs_stored (
+      job_posting_key text primary key, job_id text not null, company_key text, company_lookup_key text,
+      job_title text, employer_name text, job_city text, job_state text, job_country text, location_bucket text,
+      is_remote boolean, is_full_time boolean, employment_types text[], seniority_level text, extracted_skills text[],
+      salary_min numeric, salary_max numeric, salary_period text, salary_currency text, salary_min_annual numeric,
+      salary_max_annual numeric, salary_band text, posted_at timestamptz, posted_date date, apply_link text,
       publisher text, dwh_updated_at timestamptz)`);
-    created.push('marts.fact_jobs');
+    await client.query(`create view marts.fact_jobs as
+      select *, (now() at time zone 'UTC')::date - posted_date as job_age_days from marts.fact_jobs_stored`);
+    created.push('marts.fact_jobs_stored', 'marts.fact_jobs');
   }
   if (!(await exists('marts.dim_ranking'))) {
     await client.query(`create table marts.dim_ranking (
@@ -241,12 +244,12 @@ export async function insertRankedJobs(client: Queryable, profileId: number, job
     );
     const postedAt = job.postedAt ?? new Date();
     await client.query(
-      `insert into marts.fact_jobs (job_posting_key, job_id, company_key, job_title, employer_name, job_city,
+      `insert into marts.fact_jobs_stored (job_posting_key, job_id, company_key, job_title, employer_name, job_city,
          job_state, job_country, location_bucket, is_remote, is_full_time, employment_types, seniority_level,
          extracted_skills, salary_min, salary_max, salary_period, salary_currency, salary_min_annual,
-         salary_max_annual, salary_band, posted_at, posted_date, job_age_days, apply_link, publisher, dwh_updated_at)
+         salary_max_annual, salary_band, posted_at, posted_date, apply_link, publisher, dwh_updated_at)
        values ($1, $1, $2, $3, $4, $5, 'ON', 'CA', case when $6 then 'remote' else 'city' end, $6, true, '{FULLTIME}', 'senior', $7, $8, $9, 'YEAR',
-         'CAD', $8, $9, 'unknown', $10::timestamptz, ($10::timestamptz)::date, 1, $11, 'Fake Board', now())
+         'CAD', $8, $9, 'unknown', $10::timestamptz, ($10::timestamptz at time zone 'UTC')::date, $11, 'Fake Board', now())
        on conflict do nothing`,
       [
         job.key,
