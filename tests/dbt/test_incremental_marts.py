@@ -1,11 +1,12 @@
 """Incremental runs of the marts on a database of their own: a full `dbt build`, then new
-findings, a profile edit and a stale company key, then an incremental `dbt build`.
+findings, a profile edit, a stale company key and a company's first Glassdoor rating, then an
+incremental `dbt build`.
 
 Proves that an incremental run scores exactly what changed and nothing else (rows it does not
 touch keep their ranked_at and their physical row version), that a pair a title match ranked
 before the profile's own search found it becomes a finding, that a stored job's company key is
-corrected, that fact_jobs counts a job's age when it is read, and that the rank-explanation test
-fails on a broken explanation.
+corrected, that a new company rating rescores that company's jobs, that fact_jobs counts a job's
+age when it is read, and that the rank-explanation test fails on a broken explanation.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import fresh_warehouse
-from warehouse_landing import Load, land_postings
+from warehouse_landing import Load, land_companies, land_postings
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 POSTED = NOW - timedelta(days=4)
@@ -58,7 +59,11 @@ def marts(tmp_path_factory):
             land_postings(
                 cursor,
                 Load("first-1", "jsearch", "job_postings", NOW - timedelta(hours=3), 1),
-                [posting("J-FOUND", "Senior Data Engineer"), posting("J-OTHER", "Accountant")],
+                [
+                    posting("J-FOUND", "Senior Data Engineer"),
+                    posting("J-OTHER", "Accountant"),
+                    posting("J-STILL", "Lead Data Engineer"),
+                ],
             )
             # Profile 2 finds a data-engineer job: profile 1 ranks it only through its title.
             land_postings(
@@ -68,6 +73,9 @@ def marts(tmp_path_factory):
             )
         warehouse.dbt(*BUILD)
         first = ranked(warehouse)
+        (found_employer,) = warehouse.query(
+            "select company_lookup_key from staging.jsearch_job_postings where job_id = 'J-FOUND'"
+        )[0]
         first_fact_versions = dict(warehouse.query("select job_id, xmin::text from marts.fact_jobs_stored"))
 
         with warehouse.connect() as connection, connection.cursor() as cursor:
@@ -83,6 +91,17 @@ def marts(tmp_path_factory):
             cursor.execute(
                 """update marts.profile_preferences set min_salary = 50000, updated_at = now()
                    where profile_id = 2"""
+            )
+            # Glassdoor answers for J-FOUND's employer: its first rating.
+            land_companies(
+                cursor,
+                Load("glassdoor-1", "glassdoor", "companies", NOW - timedelta(hours=1)),
+                [
+                    (
+                        found_employer,
+                        {"company_id": 4242, "name": "J-FOUND Corp", "rating": 4.5, "review_count": 120},
+                    )
+                ],
             )
             # A job stored before its employer was in dim_companies.
             cursor.execute(
@@ -128,8 +147,7 @@ def test_incremental_run_rescores_an_edited_profile_only(marts):
     _, first, _, second = marts
     for key in [key for key in first if key[0] == 2]:
         assert second[key][0] > first[key][0], f"{key} of the edited profile must be rescored"
-    for key in [(1, "J-FOUND"), (1, "J-OTHER")]:
-        assert second[key] == first[key], f"{key} changed in nothing, so it must not be rewritten"
+    assert second[(1, "J-STILL")] == first[(1, "J-STILL")], "nothing changed for it: not rewritten"
 
 
 def test_incremental_run_corrects_a_stale_company_key(marts):
@@ -143,7 +161,19 @@ def test_incremental_run_corrects_a_stale_company_key(marts):
     )[0]
     assert stored_key == employer_key != "unknown"
     versions = dict(warehouse.query("select job_id, xmin::text from marts.fact_jobs_stored"))
-    assert versions["J-FOUND"] == first_fact_versions["J-FOUND"], "an unchanged job is not rewritten"
+    assert versions["J-STILL"] == first_fact_versions["J-STILL"], "an unchanged job is not rewritten"
+
+
+def test_a_new_company_rating_rescores_the_companys_jobs(marts):
+    warehouse, first, first_fact_versions, second = marts
+    assert second[(1, "J-FOUND")][0] > first[(1, "J-FOUND")][0]
+    (reason,) = warehouse.query(
+        """select rank_explain -> 'reasons' ->> 'company_rating' from marts.dim_ranking
+           where profile_id = 1 and job_id = 'J-FOUND'"""
+    )[0]
+    assert reason == "Glassdoor rating 4.5 / 5"
+    versions = dict(warehouse.query("select job_id, xmin::text from marts.fact_jobs_stored"))
+    assert versions["J-FOUND"] != first_fact_versions["J-FOUND"]
 
 
 def test_fact_jobs_counts_age_when_read(marts):

@@ -15,9 +15,10 @@
 
 -- The stored part of fact_jobs: one row per job, everything but the age (fact_jobs, a view on this
 -- table, adds it at query time, so it never goes stale between builds). Narrow: no descriptions.
--- Incremental: postings changed since the newest row here, and jobs whose company key would now be
--- different (their employer has since entered or left dim_companies). dwh_updated_at is when the
--- posting's content last changed (from staging), so downstream incremental models keep working.
+-- Incremental: postings changed in staging since the newest row here, jobs whose company key would
+-- now be different (their employer has since entered or left dim_companies), and jobs whose
+-- company's rating changed (Glassdoor's answer often comes a run after the job). dwh_updated_at is
+-- when the row was written, so dim_ranking rescores exactly the jobs written here.
 -- job_posting_key and job_id are indexed by the contract's primary key and unique constraints.
 
 with
@@ -40,14 +41,14 @@ with
                 where companies.company_key = {{ surrogate_key(['stored_jobs.company_lookup_key']) }}
             )
         union
-        -- Stored with a company that has left dim_companies.
+        -- Stored with a company that has left dim_companies, or whose rating has changed.
         select stored_jobs.job_id
         from {{ this }} as stored_jobs
-        where not exists (
-            select 1
-            from {{ ref('dim_companies') }} as companies
-            where companies.company_key = stored_jobs.company_key
-        )
+        left join {{ ref('dim_companies') }} as companies
+            on stored_jobs.company_key = companies.company_key
+        where
+            companies.company_key is null
+            or companies.overall_rating is distinct from stored_jobs.company_rating
     ),
 {% endif %}
 
@@ -59,13 +60,17 @@ postings as (
 ),
 
 companies as (
-    select company_key from {{ ref('dim_companies') }}
+    select
+        company_key,
+        overall_rating
+    from {{ ref('dim_companies') }}
 ),
 
 joined as (
     select
         postings.*,
         coalesce(companies.company_key, 'unknown') as company_key,
+        companies.overall_rating as company_rating,
         (postings.salary_min_annual + coalesce(postings.salary_max_annual, postings.salary_min_annual)) / 2
             as salary_mid_annual
     from postings
@@ -80,6 +85,7 @@ final as (
         job_id,
         company_key,
         company_lookup_key,
+        company_rating,
         -- text
         job_title,
         employer_name,
@@ -119,7 +125,7 @@ final as (
         cast(job_posted_at at time zone 'UTC' as date) as posted_date,
         job_apply_link as apply_link,
         job_publisher as publisher,
-        dwh_updated_at
+        now() as dwh_updated_at
     from joined
 )
 
