@@ -3,6 +3,7 @@
     'seniority', 'company_rating', 'employment_type', 'remote',
 ] -%}
 {%- set profiles_to_rescore = ranking_profiles_to_rescore() if is_incremental() else [] -%}
+{%- set profiles_to_rescore_array = "cast('{" ~ profiles_to_rescore | join(',') ~ "}' as bigint [])" -%}
 {{
     config(
         materialized='incremental',
@@ -110,8 +111,7 @@ profiles as (
                 on lower(trim(preferred.seniority_level)) = seniority_levels.seniority_level
         ) as preferred_level_ranks,
         {% if is_incremental() %}
-            profile_rows.profile_id in ({{ profiles_to_rescore | join(', ') or 'null' }})
-                as is_profile_to_rescore,
+            profile_rows.profile_id = any({{ profiles_to_rescore_array }}) as is_profile_to_rescore,
         {% else %}
             true as is_profile_to_rescore,
         {% endif %}
@@ -238,7 +238,7 @@ found_pairs as (
                 and bridge.job_posting_key = ranked.job_posting_key
         where
             bridge.dwh_last_load_finished_at > {{ incremental_watermark('found_through') }}
-            or bridge.profile_id in ({{ profiles_to_rescore | join(', ') or 'null' }})
+            or bridge.profile_id = any({{ profiles_to_rescore_array }})
             or bridge.job_posting_key in (select jobs_to_rescore.job_posting_key from jobs_to_rescore)
     {% endif %}
 ),
