@@ -15,7 +15,6 @@ import { adminUrl, createTestDatabase } from '../../tests/support/pg.ts';
 import { startApp } from '../../ui/test/e2e/app.ts';
 import setup from '../../ui/test/e2e/global-setup.ts';
 import {
-  createStandInMartsIfMissing,
   dailyRuns,
   insertManyProfiles,
   insertProfile,
@@ -103,7 +102,6 @@ async function seed(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await createStandInMartsIfMissing(client);
     const now = new Date();
     await insertManyProfiles(client, PROFILES - 1, now);
     const profileId = await insertProfile(client, {

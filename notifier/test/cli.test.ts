@@ -8,14 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { TestDatabase } from '../../tests/support/pg.ts';
 import type { NotifySummary } from '../src/notify.ts';
 import { type SmtpSink, startSmtpSink } from '../src/smtp-sink.ts';
-import {
-  createStandInMarts,
-  createWarehouseDatabase,
-  insertJobs,
-  insertProfile,
-  notificationLog,
-  withClient,
-} from './support/marts.ts';
+import { createWarehouseDatabase, insertJobs, insertProfile, notificationLog, withClient } from './support/marts.ts';
 
 process.env.LOG_LEVEL = 'silent';
 const { main } = await import('../src/cli.ts');
@@ -48,7 +41,6 @@ async function cli(...argv: string[]): Promise<{ code: number; summary: NotifySu
 
 beforeAll(async () => {
   db = await createWarehouseDatabase();
-  await createStandInMarts(db.url);
 });
 
 afterAll(async () => {

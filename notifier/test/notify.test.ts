@@ -10,14 +10,7 @@ import type { CompiledTemplate } from '../src/render.ts';
 import { createMailer, type Mailer } from '../src/send.ts';
 import { type SmtpSink, startSmtpSink } from '../src/smtp-sink.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
-import {
-  createStandInMarts,
-  createWarehouseDatabase,
-  insertJobs,
-  insertProfile,
-  notificationLog,
-  withClient,
-} from './support/marts.ts';
+import { createWarehouseDatabase, insertJobs, insertProfile, notificationLog, withClient } from './support/marts.ts';
 
 const silent = pino({ level: 'silent' });
 let db: TestDatabase;
@@ -52,7 +45,6 @@ const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((match
 
 beforeAll(async () => {
   db = await createWarehouseDatabase();
-  await createStandInMarts(db.url);
   pool = new pg.Pool({ connectionString: db.url, max: 4 });
   template = await loadDigestTemplate();
   sink = await startSmtpSink({

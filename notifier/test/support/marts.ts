@@ -1,9 +1,5 @@
-// Test data for the notifier's integration suites.
-//
-// createStandInMarts(): while the warehouse and ranking engineers build marts.fact_jobs,
-// marts.dim_companies and marts.dim_ranking in dbt, create minimal stand-ins with the agreed
-// columns (team brief) — only when the dbt template does not have them yet. Once the dbt models
-// land, the template provides the real tables and this helper does nothing.
+// Test data for the notifier's integration suites. The marts are dbt's real tables, cloned from the
+// warehouse template (createWarehouseDatabase below).
 import pg from 'pg';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
 
@@ -15,46 +11,6 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   } finally {
     await client.end();
   }
-}
-
-export async function createStandInMarts(url: string): Promise<string[]> {
-  return withClient(url, async (client) => {
-    const created: string[] = [];
-    const missing = async (table: string) =>
-      (await client.query('select to_regclass($1) is null as missing', [table])).rows[0].missing as boolean;
-    if (await missing('marts.dim_companies')) {
-      await client.query(`create table marts.dim_companies (
-        company_key text primary key, company_id text, company_name text not null, company_lookup_key text,
-        website text, industry text, company_size text, company_size_category text,
-        overall_rating numeric, review_count integer, enrichment_status text not null,
-        is_enriched boolean not null, is_unknown_member boolean not null, dwh_updated_at timestamptz not null)`);
-      await client.query(`insert into marts.dim_companies
-        (company_key, company_name, enrichment_status, is_enriched, is_unknown_member, dwh_updated_at)
-        values ('unknown', 'Unknown company', 'not_applicable', false, true, now())`);
-      created.push('marts.dim_companies');
-    }
-    if (await missing('marts.fact_jobs_stored')) {
-      // As in dbt: the rows live in fact_jobs_stored; the fact_jobs view adds the age when read.
-      await client.query(`create table marts.fact_jobs_stored (
-        job_posting_key text primary key, job_id text not null unique, company_key text not null,
-        company_lookup_key text, job_title text, employer_name text, job_city text, job_state text,
-        job_country text, location_bucket text not null, is_remote boolean not null, is_full_time boolean not null,
-        employment_types text[], seniority_level text, extracted_skills text[], salary_min numeric,
-        salary_max numeric, salary_period text, salary_currency text, salary_min_annual numeric,
-        salary_max_annual numeric, salary_band text not null, posted_at timestamptz, posted_date date,
-        apply_link text, publisher text, dwh_updated_at timestamptz not null)`);
-      await client.query(`create view marts.fact_jobs as
-        select *, (now() at time zone 'UTC')::date - posted_date as job_age_days from marts.fact_jobs_stored`);
-      created.push('marts.fact_jobs_stored', 'marts.fact_jobs');
-    }
-    if (await missing('marts.dim_ranking')) {
-      await client.query(`create table marts.dim_ranking (
-        job_posting_key text not null, profile_id bigint not null, rank_score numeric not null,
-        rank_explain jsonb, ranked_at timestamptz default now(), primary key (job_posting_key, profile_id))`);
-      created.push('marts.dim_ranking');
-    }
-    return created;
-  });
 }
 
 export interface JobFixture {
@@ -90,10 +46,6 @@ export async function insertProfile(
 
 export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void> {
   await withClient(url, async (client) => {
-    const { rows: columns } = await client.query(
-      "select column_name from information_schema.columns where table_schema = 'marts' and table_name = 'dim_ranking'",
-    );
-    const rankingColumns = new Set(columns.map((column) => column.column_name as string));
     for (const job of jobs) {
       const key = `key-${job.jobId}`;
       if (job.company) {
@@ -136,21 +88,18 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
           reasons: { skills: 'Matches 4 of your 5 skills', location: 'In Toronto, as you asked' },
           matched_skills: ['sql', 'python'],
         };
-        // The real dim_ranking (dbt) has more not-null columns than the stand-in; fill those it has.
-        const row: Record<string, unknown> = {
-          job_posting_key: key,
-          profile_id: Number(profileId),
-          rank_score: score,
-          rank_explain: JSON.stringify(explain),
-          ranked_at: new Date(),
-          job_id: job.jobId,
-          was_found_by_profile: !job.queryMatchOnly?.includes(Number(profileId)),
-        };
-        const names = Object.keys(row).filter((name) => rankingColumns.has(name));
         await client.query(
-          `insert into marts.dim_ranking (${names.join(', ')})
-           values (${names.map((_, i) => `$${i + 1}`).join(', ')})`,
-          names.map((name) => row[name]),
+          `insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, rank_explain, ranked_at, job_id,
+               was_found_by_profile)
+           values ($1, $2, $3, $4, now(), $5, $6)`,
+          [
+            key,
+            Number(profileId),
+            score,
+            JSON.stringify(explain),
+            job.jobId,
+            !job.queryMatchOnly?.includes(Number(profileId)),
+          ],
         );
       }
     }

@@ -3,13 +3,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, runDbt, type TestDatabase } from '../../../tests/support/pg.ts';
-import {
-  createStandInMartsIfMissing,
-  dailyRuns,
-  insertProfile,
-  insertRankedJobs,
-  insertRuns,
-} from '../support/warehouse.ts';
+import { dailyRuns, insertProfile, insertRankedJobs, insertRuns } from '../support/warehouse.ts';
 import { type RunningApp, startApp } from './app.ts';
 
 let database: TestDatabase;
@@ -49,7 +43,6 @@ beforeAll(async () => {
   database = await createTestDatabase('ui_cache', { warehouse: true });
   sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
-  await createStandInMartsIfMissing(sql);
   profileId = await insertProfile(sql, {
     profile_name: 'Cache me',
     query: 'data engineer',

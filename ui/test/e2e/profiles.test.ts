@@ -8,7 +8,6 @@ import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/
 import { countColour, decodePng } from '../support/png.ts';
 import {
   bumpDataVersion,
-  createStandInMartsIfMissing,
   dailyRuns,
   insertProfile,
   insertRankedJobs,
@@ -65,7 +64,6 @@ beforeAll(async () => {
   database = await createTestDatabase('ui', { warehouse: true });
   sql = new pg.Client({ connectionString: database.url });
   await sql.connect();
-  await createStandInMartsIfMissing(sql);
   ids.alpha = await insertProfile(sql, {
     profile_name: 'Alpha data engineer',
     query: 'data engineer',

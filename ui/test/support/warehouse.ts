@@ -1,9 +1,7 @@
 // Test and benchmark data for the profile app: profiles, run history, ranked jobs.
 //
-// The marts fact_jobs / dim_ranking / dim_companies are built by other parts of the pipeline. Until
-// the dbt project has them, `createStandInMartsIfMissing` creates minimal tables with the agreed
-// columns (team brief) so the pages can be exercised; once dbt builds the real ones (the warehouse
-// template of tests/support/pg.ts then holds them) it does nothing and the real tables are used.
+// The marts (fact_jobs_stored behind the fact_jobs view, dim_ranking, dim_companies) are dbt's real
+// tables: createTestDatabase(…, { warehouse: true }) clones them from the warehouse template.
 import type pg from 'pg';
 
 type Queryable = Pick<pg.Client, 'query'>;
@@ -21,43 +19,6 @@ export async function bumpDataVersion(client: Queryable): Promise<void> {
         end if;
     end
     $$`);
-}
-
-export async function createStandInMartsIfMissing(client: Queryable): Promise<string[]> {
-  const created: string[] = [];
-  const exists = async (table: string) =>
-    (await client.query<{ found: string | null }>('select to_regclass($1) as found', [table])).rows[0]?.found != null;
-  if (!(await exists('marts.dim_companies'))) {
-    await client.query(`create table marts.dim_companies (
-      company_key text primary key, company_id text, company_name text, company_lookup_key text, website text,
-      industry text, company_size text, company_size_category text, overall_rating numeric, review_count integer,
-      headquarters_city text, headquarters_region text, headquarters_country text, glassdoor_url text,
-      enrichment_status text not null, is_enriched boolean not null, is_unknown_member boolean not null,
-      dwh_updated_at timestamptz not null)`);
-    created.push('marts.dim_companies');
-  }
-  if (!(await exists('marts.fact_jobs_stored'))) {
-    // As in dbt: the rows live in fact_jobs_stored; the fact_jobs view adds the age when read.
-    await client.query(`create table marts.fact_jobs_stored (
-      job_posting_key text primary key, job_id text not null, company_key text, company_lookup_key text,
-      job_title text, employer_name text, job_city text, job_state text, job_country text, location_bucket text,
-      is_remote boolean, is_full_time boolean, employment_types text[], seniority_level text, extracted_skills text[],
-      salary_min numeric, salary_max numeric, salary_period text, salary_currency text, salary_min_annual numeric,
-      salary_max_annual numeric, salary_band text, posted_at timestamptz, posted_date date, apply_link text,
-      publisher text, dwh_updated_at timestamptz)`);
-    await client.query(`create view marts.fact_jobs as
-      select *, (now() at time zone 'UTC')::date - posted_date as job_age_days from marts.fact_jobs_stored`);
-    created.push('marts.fact_jobs_stored', 'marts.fact_jobs');
-  }
-  if (!(await exists('marts.dim_ranking'))) {
-    await client.query(`create table marts.dim_ranking (
-      job_posting_key text not null, profile_id bigint not null, job_id text not null, rank_score numeric not null,
-      rank_explain jsonb not null, was_found_by_profile boolean not null, ranked_at timestamptz not null,
-      primary key (job_posting_key, profile_id))`);
-    created.push('marts.dim_ranking');
-  }
-  if (created.length > 0) await bumpDataVersion(client);
-  return created;
 }
 
 export interface ProfileSeed {
