@@ -36,6 +36,9 @@
     {#- Each description regex runs once per posting (their hits are collected as rule numbers
         behind an offset-0 fence), and the years regex only when phrases conflict. -#}
     {%- set description_rules = seniority_description_rules() -%}
+    {#- The rules' levels and ranks as SQL arrays, indexed by rule number. -#}
+    {%- set rule_levels = "array['" ~ description_rules | map(attribute=0) | join("', '") ~ "']" -%}
+    {%- set rule_ranks = "array[" ~ description_rules | map(attribute=1) | join(", ") ~ "]" -%}
     coalesce(
         case
             {%- for level, pattern in seniority_title_rules() %}
@@ -46,28 +49,14 @@
             select
                 case
                     when cardinality(description_hits.rule_numbers) = 1
-                        then (array[
-                            {%- for level, level_rank, pattern in description_rules -%}
-                                '{{ level }}'{{ ", " if not loop.last }}
-                            {%- endfor -%}
-                        ])[description_hits.rule_numbers[1]]
+                        then ({{ rule_levels }})[description_hits.rule_numbers[1]]
                     -- Conflicting phrases: the years of experience asked for break the tie.
                     when cardinality(description_hits.rule_numbers) > 1
                         then (
                             select candidate.level
                             from
-                                unnest(
-                                    array[
-                                        {%- for level, level_rank, pattern in description_rules -%}
-                                            '{{ level }}'{{ ", " if not loop.last }}
-                                        {%- endfor -%}
-                                    ],
-                                    array[
-                                        {%- for level, level_rank, pattern in description_rules -%}
-                                            {{ level_rank }}{{ ", " if not loop.last }}
-                                        {%- endfor -%}
-                                    ]
-                                ) with ordinality as candidate (level, level_rank, rule_number)
+                                unnest({{ rule_levels }}, {{ rule_ranks }})
+                                    with ordinality as candidate (level, level_rank, rule_number)
                             cross join (
                                 select
                                     cast(
