@@ -533,21 +533,28 @@ def main() -> None:
     def metric(name: str, value: float, unit: str, target: str, detail: dict) -> dict:
         return {"name": name, "value": value, "unit": unit, "target": target, "runs": RUNS, "detail": detail}
 
+    def corpus_metrics(
+        prefix: str, result: dict, corpus: str, f1_target: str, speedup_target: str
+    ) -> list[dict]:
+        return [
+            metric(
+                f"{prefix}f1_vs_spacy",
+                round(result["agreement"]["f1"], 4),
+                "F1",
+                f1_target,
+                {"corpus": corpus, **agreement_detail(result)},
+            ),
+            metric(
+                f"{prefix}speedup_vs_spacy",
+                round(result["speedup"], 2),
+                "x",
+                speedup_target,
+                {"corpus": corpus, **speed_detail(result)},
+            ),
+        ]
+
     results = [
-        metric(
-            "skills.f1_vs_spacy",
-            round(postings["agreement"]["f1"], 4),
-            "F1",
-            ">= 0.98",
-            {"corpus": "fake API postings", **agreement_detail(postings)},
-        ),
-        metric(
-            "skills.speedup_vs_spacy",
-            round(postings["speedup"], 2),
-            "x",
-            ">= 2",
-            {"corpus": "fake API postings", **speed_detail(postings)},
-        ),
+        *corpus_metrics("skills.", postings, "fake API postings", ">= 0.98", ">= 2"),
         metric(
             "skills.speedup_vs_spacy_collapsed_whitespace",
             round(postings["sql_rate"] / collapsed_rate, 2),
@@ -560,20 +567,7 @@ def main() -> None:
                 "spacy_seconds": [round(seconds, 3) for seconds in collapsed],
             },
         ),
-        metric(
-            "skills.dense.f1_vs_spacy",
-            round(dense["agreement"]["f1"], 4),
-            "F1",
-            "info",
-            {"corpus": "dense stress texts", **agreement_detail(dense)},
-        ),
-        metric(
-            "skills.dense.speedup_vs_spacy",
-            round(dense["speedup"], 2),
-            "x",
-            "info",
-            {"corpus": "dense stress texts", **speed_detail(dense)},
-        ),
+        *corpus_metrics("skills.dense.", dense, "dense stress texts", "info", "info"),
         metric(
             "ranking.pairs_per_s",
             round(pairs / ranking_seconds),
