@@ -4,6 +4,7 @@
 ] -%}
 {%- set profiles_to_rescore = ranking_profiles_to_rescore() if is_incremental() else [] -%}
 {%- set profiles_to_rescore_array = "cast('{" ~ profiles_to_rescore | join(',') ~ "}' as bigint [])" -%}
+{%- set job_watermark = incremental_watermark('job_updated_at') if is_incremental() else none -%}
 {{
     config(
         materialized='incremental',
@@ -193,7 +194,7 @@ jobs as (
         dim_companies.overall_rating as company_rating,
         seniority_levels.level_rank as job_level_rank,
         {% if is_incremental() %}
-            fact_jobs.dwh_updated_at > {{ incremental_watermark('job_updated_at') }} as is_job_to_rescore
+            fact_jobs.dwh_updated_at > {{ job_watermark }} as is_job_to_rescore
         {% else %}
             true as is_job_to_rescore
         {% endif %}
@@ -211,7 +212,7 @@ jobs as (
             fact_jobs.job_posting_key,
             fact_jobs.job_id
         from {{ ref('fact_jobs') }} as fact_jobs
-        where fact_jobs.dwh_updated_at > {{ incremental_watermark('job_updated_at') }}
+        where fact_jobs.dwh_updated_at > {{ job_watermark }}
     ),
 {% endif %}
 
