@@ -68,6 +68,21 @@ export interface HealthInput {
   lastRunJobCount: number | null;
 }
 
+/** A profile row's run columns, as the pages load them. */
+export interface ProfileRunColumns {
+  is_active: boolean;
+  last_run_at: Date | number | null;
+  last_run_status: string | null;
+  last_run_job_count: number | null;
+}
+
+export const healthInputOf = (profile: ProfileRunColumns): HealthInput => ({
+  isActive: profile.is_active,
+  lastRunAt: profile.last_run_at,
+  lastRunStatus: profile.last_run_status,
+  lastRunJobCount: profile.last_run_job_count,
+});
+
 // The DAG runs daily; a profile not seen for two days has been missed at least once.
 export const STALE_AFTER_HOURS = 48;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   dataQualityLevel,
   healthChangesAt,
+  healthInputOf,
   type ProfileRun,
   profileHealth,
   type RunStatus,
@@ -134,5 +135,25 @@ describe('healthChangesAt', () => {
       expect(profileHealth(input, new Date(Math.ceil(until) - 1))).toEqual(health);
       expect(profileHealth(input, new Date(Math.ceil(until) + 2))).not.toEqual(health);
     }
+  });
+});
+
+describe('healthInputOf', () => {
+  it('reads a profile row as the health input', () => {
+    const now = new Date('2026-11-28T12:00:00Z');
+    const row = {
+      is_active: true,
+      last_run_at: now.getTime() - 3_600_000,
+      last_run_status: 'failed',
+      last_run_job_count: 0,
+    };
+    expect(healthInputOf(row)).toEqual({
+      isActive: true,
+      lastRunAt: now.getTime() - 3_600_000,
+      lastRunStatus: 'failed',
+      lastRunJobCount: 0,
+    });
+    expect(profileHealth(healthInputOf(row), now).level).toBe('failing');
+    expect(profileHealth(healthInputOf({ ...row, is_active: false }), now).level).toBe('paused');
   });
 });

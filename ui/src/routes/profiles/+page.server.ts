@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ageChangesAt } from '$lib/format.ts';
-import { healthChangesAt } from '$lib/insights.ts';
+import { healthChangesAt, healthInputOf } from '$lib/insights.ts';
 import { parseListParams } from '$lib/list-params.ts';
 import { renderData } from '$lib/render-data.ts';
 import { listProfiles } from '$lib/server/profiles.ts';
@@ -17,18 +17,7 @@ export const load: PageServerLoad = async ({ url, isDataRequest, locals }) => {
   // The page's only time-dependent texts: each row's age of its last run and its health badge.
   locals.pageValidUntil = Math.min(
     ...profiles.map((profile) =>
-      Math.min(
-        ageChangesAt(profile.last_run_at, now),
-        healthChangesAt(
-          {
-            isActive: profile.is_active,
-            lastRunAt: profile.last_run_at,
-            lastRunStatus: profile.last_run_status,
-            lastRunJobCount: profile.last_run_job_count,
-          },
-          now,
-        ),
-      ),
+      Math.min(ageChangesAt(profile.last_run_at, now), healthChangesAt(healthInputOf(profile), now)),
     ),
   );
   return { view: renderData({ params, profiles, matching, counts, now }, isDataRequest) };

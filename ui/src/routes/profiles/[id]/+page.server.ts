@@ -1,7 +1,14 @@
 import { error, redirect } from '@sveltejs/kit';
 import { rankedBars, runSeriesChart, scoreHistogram } from '$lib/charts.ts';
 import { ageChangesAt } from '$lib/format.ts';
-import { dataQualityLevel, healthChangesAt, profileHealth, summariseRuns, topReasons } from '$lib/insights.ts';
+import {
+  dataQualityLevel,
+  healthChangesAt,
+  healthInputOf,
+  profileHealth,
+  summariseRuns,
+  topReasons,
+} from '$lib/insights.ts';
 import { renderData } from '$lib/render-data.ts';
 import { getProfileInsights } from '$lib/server/insights.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
@@ -35,12 +42,7 @@ export const load: PageServerLoad = async ({ params, url, isDataRequest, locals 
   const chartRuns = history.flatMap(([at, status, jobsFound]) =>
     at !== null && status !== 'skipped' ? [{ at, jobs: jobsFound ?? 0, status }] : [],
   );
-  const healthInput = {
-    isActive: profile.is_active,
-    lastRunAt: profile.last_run_at,
-    lastRunStatus: profile.last_run_status,
-    lastRunJobCount: profile.last_run_job_count,
-  };
+  const healthInput = healthInputOf(profile);
   // The page's only time-dependent texts: the health badge, the last run's age, each top job's age.
   locals.pageValidUntil = Math.min(
     healthChangesAt(healthInput, now),
