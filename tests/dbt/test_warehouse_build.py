@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from warehouse_landing import Load, land_companies, land_postings, read_payload_dir
 
-FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The committed copy of ../shared/reference_payloads, shared with the loaders' tests.
+FIXTURES = REPO_ROOT / "loaders" / "test" / "fixtures" / "reference_payloads"
 NOW = datetime.now(UTC).replace(microsecond=0)
 DAY = 86400
 POSTED_RECENT = int((NOW - timedelta(days=3)).timestamp())

@@ -21,8 +21,11 @@ import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-# The committed copy of ../shared/reference_payloads (JSON-equal), so a clean clone runs this test.
-PAYLOADS = Path(os.environ.get("REFERENCE_PAYLOADS", ROOT / "tests" / "dbt" / "fixtures")) / "jsearch"
+# The committed copy of ../shared/reference_payloads, so a clean clone runs this test.
+PAYLOADS = (
+    Path(os.environ.get("REFERENCE_PAYLOADS", ROOT / "loaders" / "test" / "fixtures" / "reference_payloads"))
+    / "jsearch"
+)
 DICTIONARY = ROOT / "dbt" / "seeds" / "skills_dictionary.csv"
 DBT = ROOT / ".venv" / "dbt" / "bin" / "dbt"
 TARGET_PATH = tempfile.mkdtemp(prefix="enrichment-ref-dbt-")
