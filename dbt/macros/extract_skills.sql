@@ -56,11 +56,13 @@
 {#-
     The dictionary as lookup entries, one row per (lexeme, skill, phrase):
     - a one-word alias under its word and under word + '.' (a sentence-ending token), no phrase;
-    - a multi-word alias under its key word, with the phrase to confirm in the text. The key is
-      the alias word that the fewest aliases share (then the longest), so a generic first word
-      such as "data" or "microsoft" does not make every posting a candidate. The key only
-      changes speed: every candidate is confirmed against the text. Keyed by its last word, the
-      word + '.' lexeme confirms ' w1 w2.'; keyed by another word, both endings are entries.
+    - a multi-word alias under its key word, with the phrase ' w1 w2 ' to confirm in the text
+      with sentence dots removed. The key is the alias word that the fewest aliases share (then
+      the longest), so a generic first word such as "data" or "microsoft" does not make every
+      posting a candidate; an English function word (the "on" of "ruby on rails") is never the
+      key while the alias has another word, since every posting holds it. The key only changes
+      speed: every candidate is confirmed against the text. A key that is the alias's last word
+      is also entered as word + '.' (the alias at a sentence end).
     is_canonical: the lexeme means exactly the skill of the same name (python, python.).
 -#}
 {% macro skill_lookup_entries() -%}
@@ -90,12 +92,16 @@
         select distinct
             aliases.skill_name,
             aliases.words,
-            ' ' || array_to_string(aliases.words, ' ') as phrase,
+            ' ' || array_to_string(aliases.words, ' ') || ' ' as phrase,
             (
                 select word_use.word
                 from unnest(aliases.words) as phrase_word (word)
                 inner join word_use on phrase_word.word = word_use.word
-                order by word_use.alias_count, length(word_use.word) desc, word_use.word
+                order by
+                    word_use.word = any(array['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']),
+                    word_use.alias_count,
+                    length(word_use.word) desc,
+                    word_use.word
                 limit 1
             ) as key_word
         from aliases
@@ -115,21 +121,11 @@
         select
             phrases.key_word || ending.suffix,
             phrases.skill_name,
-            phrases.phrase || case
-                when ending.suffix = '.' and phrases.key_word = phrases.words[cardinality(phrases.words)] then '.'
-                else ' '
-            end,
+            phrases.phrase,
             false
         from phrases
         cross join (values (''), ('.')) as ending (suffix)
-        union
-        select
-            phrases.key_word,
-            phrases.skill_name,
-            phrases.phrase || '.',
-            false
-        from phrases
-        where phrases.key_word != phrases.words[cardinality(phrases.words)]
+        where ending.suffix = '' or phrases.key_word = phrases.words[cardinality(phrases.words)]
     )
 
     select
@@ -170,8 +166,8 @@
     2. Canonical words (python, python.) are the answer as they are: joined, sentence dots
        dropped, split again.
     3. Other words (k8s, golang, phrase keys) go through their entries: a skill name, or a
-       phrase confirmed by one search of the text (replace() finds it with Boyer-Moore-Horspool
-       and, unlike strpos, does not count characters up to the match).
+       phrase confirmed by one search of the text with sentence dots removed (replace() finds it
+       with Boyer-Moore-Horspool and, unlike strpos, does not count characters up to the match).
     4. array_to_tsvector sorts and de-duplicates the names.
     Uncorrelated sub-selects run once per query (InitPlans); offset 0 keeps the token text and
     the present words computed once per row.
@@ -203,8 +199,8 @@
                     ) as mapped
                     where
                         {{ skill_entry_column('phrase') }} ->> (mapped.entry_id - 1) is null
-                        or octet_length(replace(present.token_text, {{ skill_entry_column('phrase') }} ->> (mapped.entry_id - 1), ''))
-                        < octet_length(present.token_text)
+                        or octet_length(replace(present.phrase_text, {{ skill_entry_column('phrase') }} ->> (mapped.entry_id - 1), ''))
+                        < octet_length(present.phrase_text)
                 ),
                 cast(array[] as text [])
             ),
@@ -212,7 +208,7 @@
         )))
         from (
             select
-                tokens.token_text,
+                replace(tokens.token_text, '. ', '  ') as phrase_text,
                 tsvector_to_array(ts_filter(
                     setweight({{ skill_lexicon('true') }}, 'a', string_to_array(tokens.token_text, ' ')), '{a}'
                 )) as words
