@@ -215,51 +215,83 @@ def spacy_extract(
     return time.perf_counter() - started, found
 
 
-def alias_patterns() -> dict[str, list[re.Pattern[str]]]:
+# The characters extract_skills turns into spaces (skill_separator_literals in
+# dbt/macros/extract_skills.sql), for regex character classes.
+SEPARATOR_CHARS = r"""\s,;:!?()\[\]{}<>"'/\\|*=~^`$%@"""
+SEPARATOR, NOT_SEPARATOR = f"[{SEPARATOR_CHARS}]", f"[^{SEPARATOR_CHARS}]"
+
+
+def sql_alias_patterns() -> dict[str, list[re.Pattern[str]]]:
+    """Each alias as extract_skills matches it: whole tokens (a sentence dot may follow), one
+    separator between the words of a multi-word alias."""
     patterns = collections.defaultdict(list)
     with DICTIONARY.open(newline="") as handle:
         for row in csv.DictReader(handle):
             for alias in row["aliases"].split("|"):
-                pattern = r"(.{0,2})(" + re.escape(alias) + r")(.{0,2})"
+                words = [re.escape(word) for word in re.split(SEPARATOR + "+", alias) if word]
+                pattern = rf"(?<!{NOT_SEPARATOR}){SEPARATOR.join(words)}(?=\.?(?:{SEPARATOR}|$))"
                 patterns[row["skill_name"]].append(re.compile(pattern, re.I))
     return patterns
 
 
-def classify(context: str) -> str:
-    """Name the tokenisation difference behind one disagreement from the characters around it."""
-    before, _, after = context.partition("|")
-    if "-" in (before[-1:] + after[:1]):
-        return "hyphen-joined word (spaCy splits on '-', SQL keeps one token)"
-    if "." in (before[-1:] + after[:1]) and not after.startswith(". ") and after[:1] == ".":
-        return "dot-joined word"
-    if "&" in (before[-1:] + after[:1]):
-        return "ampersand-joined word (R&D)"
-    if "/" in (before[-1:] + after[:1]):
+def classify_sql_only(before: str, after: str) -> str:
+    """Why spaCy missed a skill that SQL found, from the characters around SQL's match."""
+    if "," in before + after:
+        return "comma-joined list without spaces (spaCy keeps 'a,b' whole)"
+    if "/" in before + after:
+        return "slash-joined words (spaCy keeps 'a/b' whole)"
+    if after == ".":
+        return "alias before a sentence dot that spaCy keeps (abbreviation special cases such as 'r.')"
+    return "other punctuation spaCy does not split off (e.g. ':•')"
+
+
+def classify_spacy_only(before: str, after: str) -> str:
+    """Why SQL missed (or rejected) a skill that spaCy found, from the characters around spaCy's match."""
+    if after in ("+", "#"):
+        return "bare letter of c#, c++ or f# (spaCy splits the suffix off)"
+    if "-" in before + after:
+        return "hyphen-joined word (spaCy splits on '-'; SQL keeps it whole, so go-getter is not go)"
+    if "." in before + after:
+        return "dot-joined word (spaCy splits node.js into node . js)"
+    if "/" in before + after:
         return "slash-joined words"
-    if after[:1] in "+#" or before[-1:] in "+#":
-        return "+/# suffix (c++, c#: spaCy also emits the bare letter)"
-    if before[-1:].isalnum() or after[:1].isalnum():
+    if before.isalnum() or after.isalnum():
         return "inside a longer token"
-    return "other punctuation/whitespace around the alias"
+    return "other"
 
 
-def disagreements(texts, sql_found, spacy_found) -> dict:
+def disagreements(texts, sql_found, spacy_found, nlp, matcher) -> dict:
+    """The disagreeing (text, skill) pairs by class, each with up to three examples."""
     text_by_id = dict(texts)
-    patterns = alias_patterns()
+    patterns = sql_alias_patterns()
+    strings = nlp.vocab.strings
     classes: dict[str, dict] = {}
-    for side, left, right in (("sql_only", sql_found, spacy_found), ("spacy_only", spacy_found, sql_found)):
+
+    def sql_only(text: str, skill: str) -> tuple[str, str]:
+        for pattern in patterns[skill]:
+            if match := pattern.search(text):
+                around = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+                return classify_sql_only(*around), text[max(match.start() - 20, 0) : match.end() + 20]
+        return "no alias occurrence found", ""
+
+    def spacy_only(text: str, skill: str) -> tuple[str, str]:
+        doc = nlp(text)
+        for match_id, start, end in matcher(doc):
+            if strings[match_id] == skill:
+                first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+                around = text[first - 1 : first], text[last : last + 1]
+                return classify_spacy_only(*around), text[max(first - 20, 0) : last + 20]
+        return "no spaCy match found", ""
+
+    for side, left, right, locate in (
+        ("sql_only", sql_found, spacy_found, sql_only),
+        ("spacy_only", spacy_found, sql_found, spacy_only),
+    ):
         counter: collections.Counter[str] = collections.Counter()
         examples: dict[str, list[str]] = collections.defaultdict(list)
         for job_id, skills in left.items():
             for skill in skills - right.get(job_id, set()):
-                label, sample = "no alias occurrence found", ""
-                for pattern in patterns[skill]:
-                    for match in pattern.finditer(text_by_id[job_id]):
-                        label = classify(f"{match.group(1)}|{match.group(3)}")
-                        sample = text_by_id[job_id][max(match.start() - 20, 0) : match.end() + 20]
-                        break
-                    if sample:
-                        break
+                label, sample = locate(text_by_id[job_id], skill)
                 counter[label] += 1
                 if len(examples[label]) < 3:
                     examples[label].append(f"{skill}: …{sample}…")
@@ -372,7 +404,7 @@ def compare(connection, table, texts, expression) -> dict:
             spacy / sql for sql, spacy in zip(sql_seconds, spacy_seconds, strict=True)
         ),
         "agreement": agreement(sql_found, spacy_found),
-        "disagreements": disagreements(texts, sql_found, spacy_found),
+        "disagreements": disagreements(texts, sql_found, spacy_found, nlp, matcher),
         "avg_chars": round(sum(len(text) for _, text in texts) / len(texts)),
     }
 
