@@ -98,7 +98,9 @@
                 from unnest(aliases.words) as phrase_word (word)
                 inner join word_use on phrase_word.word = word_use.word
                 order by
-                    word_use.word = any(array['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']),
+                    word_use.word = any(
+                        array['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to', 'with']
+                    ),
                     word_use.alias_count,
                     length(word_use.word) desc,
                     word_use.word
