@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import csv
+import functools
 import io
 import itertools
 import json
@@ -274,14 +275,22 @@ def disagreements(texts, sql_found, spacy_found, nlp, matcher) -> dict:
                 return classify_sql_only(*around), text[max(match.start() - 20, 0) : match.end() + 20]
         return "no alias occurrence found", ""
 
-    def spacy_only(text: str, skill: str) -> tuple[str, str]:
+    @functools.cache
+    def spacy_first_matches(text: str) -> dict[str, tuple[int, int]]:
+        """Character span of spaCy's first match of each skill: one tokenisation per text, however
+        many of its skills disagree."""
         doc = nlp(text)
+        spans: dict[str, tuple[int, int]] = {}
         for match_id, start, end in matcher(doc):
-            if strings[match_id] == skill:
-                first, last = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-                around = text[first - 1 : first], text[last : last + 1]
-                return classify_spacy_only(*around), text[max(first - 20, 0) : last + 20]
-        return "no spaCy match found", ""
+            spans.setdefault(strings[match_id], (doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+        return spans
+
+    def spacy_only(text: str, skill: str) -> tuple[str, str]:
+        if (span := spacy_first_matches(text).get(skill)) is None:
+            return "no spaCy match found", ""
+        first, last = span
+        around = text[first - 1 : first], text[last : last + 1]
+        return classify_spacy_only(*around), text[max(first - 20, 0) : last + 20]
 
     for side, left, right, locate in (
         ("sql_only", sql_found, spacy_found, sql_only),
