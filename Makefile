@@ -66,5 +66,5 @@ clean:
 -include mk/*.mk
 
 bench: install
-	mkdir -p bench/results/parts
+	mkdir -p $(BENCH_RESULTS_DIR)/parts
 	$(WITH_DB) $(MAKE) --no-print-directory bench-all

@@ -30,8 +30,3 @@ test-ts:
 # Python suites (Airflow DAG and glue) with coverage, in the Airflow virtualenv.
 test-python:
 	$(VENV)/airflow/bin/pytest -q --cov=airflow/include --cov=airflow/dags --cov-report=term airflow/tests tests
-
-# Benchmarks: each part appends a target to BENCH_TARGETS that writes bench/results/parts/<name>.json.
-.PHONY: bench-all
-bench-all: $$(BENCH_TARGETS)
-	node bench/report.mjs

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Baseline for raw landing: a bare `psql \copy` of the synthetic postings into a jsonb column,
 // with PostgreSQL's default TOAST compression (pglz) and with lz4, runs interleaved side by side.
-// Writes bench/results/parts/landing_baseline.json. Needs the PG* environment from scripts/with-db.
+// Writes <BENCH_RESULTS_DIR or bench/results>/parts/landing_baseline.json. Needs the PG* environment
+// from scripts/with-db.
 //
 //   BENCH_RUNS (default 3)  BENCH_POSTINGS (default 50000)
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_COUNT, ensurePostings } from './postings.mjs';
 
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outFile = join(benchDir, 'results', 'parts', 'landing_baseline.json');
+const outFile = join(process.env.BENCH_RESULTS_DIR || join(benchDir, 'results'), 'parts', 'landing_baseline.json');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const count = Number(process.env.BENCH_POSTINGS ?? DEFAULT_COUNT);
 const MiB = 1024 * 1024;
@@ -118,6 +119,7 @@ async function main() {
     };
   };
   const rowsPerSecond = (variant) => Math.round(count / median(variant.seconds));
+  const skipped = [];
   const results = [
     {
       name: 'landing.psql_copy_rows_per_s',
@@ -138,9 +140,14 @@ async function main() {
       runs,
       detail: { ...detailFor(lz4), speedup_vs_pglz: Number((rowsPerSecond(lz4) / rowsPerSecond(pglz)).toFixed(2)) },
     });
+  } else {
+    skipped.push({
+      name: 'landing.psql_copy_lz4_rows_per_s',
+      reason: `PostgreSQL ${serverVersion} has no lz4 support`,
+    });
   }
   mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, `${JSON.stringify({ results }, null, 2)}\n`);
+  writeFileSync(outFile, `${JSON.stringify({ results, skipped }, null, 2)}\n`);
   process.stderr.write(`landing-baseline: wrote ${outFile}\n`);
 }
 

@@ -29,14 +29,18 @@ import psycopg2
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT = REPO_ROOT / ".venv" / "dbt" / "bin" / "dbt"
 DATA_DIR = REPO_ROOT / "bench" / "data"
-RESULT_FILE = REPO_ROOT / "bench" / "results" / "parts" / "dbt.json"
+RESULTS_DIR = Path(os.environ.get("BENCH_RESULTS_DIR") or REPO_ROOT / "bench" / "results")
+RESULT_FILE = RESULTS_DIR / "parts" / "dbt.json"
 
 POSTINGS = int(os.environ.get("BENCH_DBT_POSTINGS", "100000"))
 NEW_POSTINGS = int(os.environ.get("BENCH_DBT_NEW_POSTINGS", str(POSTINGS // 100)))
 PROFILES = int(os.environ.get("BENCH_DBT_PROFILES", "50"))
 ROUNDS = int(os.environ.get("BENCH_DBT_ROUNDS", "3"))
 SEED = int(os.environ.get("BENCH_DBT_SEED", "20261128"))
-DATABASE = os.environ.get("BENCH_DBT_DATABASE", "jobs_bench_dbt")
+# A bench database of its own beside the project database (e.g. jobs_ci -> jobs_ci_bench_dbt).
+DATABASE = os.environ.get("BENCH_DBT_DATABASE") or (
+    (urlsplit(os.environ.get("DATABASE_URL", "")).path.lstrip("/") or "jobs") + "_bench_dbt"
+)
 
 
 def log(message: str) -> None:
@@ -272,11 +276,12 @@ def main() -> None:
         },
     ]
     # Only the specified scale (100k postings) may stand in the benchmark table; trial runs at other
-    # scales are kept beside the data.
-    result_file = RESULT_FILE if POSTINGS == 100000 else DATA_DIR / f"dbt_bench_{POSTINGS}.json"
+    # scales are kept beside the data. The smoke run (BENCH_SMOKE=1) writes its own results folder.
+    standard = POSTINGS == 100000 or os.environ.get("BENCH_SMOKE") == "1"
+    result_file = RESULT_FILE if standard else DATA_DIR / f"dbt_bench_{POSTINGS}.json"
     result_file.parent.mkdir(parents=True, exist_ok=True)
     result_file.write_text(json.dumps({"results": results}, indent=2) + "\n")
-    log(f"wrote {result_file.relative_to(REPO_ROOT)}")
+    log(f"wrote {result_file}")
     for result in results:
         log(f"{result['name']} = {result['value']} {result['unit']} (target {result['target']})")
 

@@ -1,6 +1,6 @@
 // bench-notifier: digests for 1,000 profiles rendered (MJML compiled once, then filled per
 // profile) and sent over pooled SMTP to the local sink running in its own process.
-// Writes bench/results/parts/notifier.json with medians of RUNS runs.
+// Writes <BENCH_RESULTS_DIR or bench/results>/parts/notifier.json with medians of RUNS runs.
 //   notify.render_ms_per_digest  target <= 1 ms
 //   notify.mails_per_s           target >= 100
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ import { digestTemplatePath } from '../../notifier/src/templates.ts';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROFILES = Number(process.env.BENCH_NOTIFY_PROFILES ?? 1000);
 const JOBS_PER_DIGEST = Number(process.env.BENCH_NOTIFY_TOP_N ?? 10);
-const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_NOTIFY_CONNECTIONS ?? 5);
 const UNPOOLED_SAMPLE = Number(process.env.BENCH_NOTIFY_UNPOOLED ?? 10);
 
@@ -221,7 +221,7 @@ async function main() {
       },
     },
   ];
-  const out = join(root, 'bench', 'results', 'parts', 'notifier.json');
+  const out = join(process.env.BENCH_RESULTS_DIR || join(root, 'bench', 'results'), 'parts', 'notifier.json');
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify({ results }, null, 2)}\n`);
   for (const result of results) console.log(`${result.name}: ${result.value} ${result.unit} (target ${result.target})`);

@@ -50,7 +50,7 @@ from generate_descriptions import description, load_aliases
 
 ROOT = Path(__file__).resolve().parents[2]
 DICTIONARY = ROOT / "dbt" / "seeds" / "skills_dictionary.csv"
-RESULTS = ROOT / "bench" / "results" / "parts" / "skills.json"
+RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR") or ROOT / "bench" / "results") / "parts" / "skills.json"
 DBT = ROOT / ".venv" / "dbt" / "bin" / "dbt"
 # Our own target dir: other dbt runs on this machine keep dbt/target to themselves.
 TARGET_PATH = tempfile.mkdtemp(prefix="bench-skills-dbt-")
@@ -61,7 +61,7 @@ POSTINGS_SEED = int(os.environ.get("SKILLS_BENCH_POSTINGS_SEED", "20261128"))
 DATA_DIR = ROOT / "bench" / "data"
 REFERENCE_PAYLOADS = ROOT / "loaders" / "test" / "fixtures" / "reference_payloads" / "jsearch"
 JOBS = int(os.environ.get("RANKING_BENCH_JOBS", "100000"))
-PROFILES = 50
+PROFILES = int(os.environ.get("RANKING_BENCH_PROFILES", "50"))
 ONE_CORE = "set max_parallel_workers_per_gather = 0; set jit = off;"
 CORPUS_LABELS = {
     "postings": "fake API postings",

@@ -1,6 +1,6 @@
 // bench-ui: the built profile app under load (autocannon, 50 connections), against a warehouse
 // clone holding 1,000 profiles and one profile with 365 daily runs and 300 ranked jobs.
-// Writes bench/results/parts/ui.json with medians of RUNS runs:
+// Writes <BENCH_RESULTS_DIR or bench/results>/parts/ui.json with medians of RUNS runs:
 //   ui.list_p99_ms    GET /profiles (first page of 1,000)       target <= 100 ms
 //   ui.detail_p99_ms  GET /profiles/{id} (365 runs of history)   target <= 100 ms
 import { execFileSync } from 'node:child_process';
@@ -32,7 +32,7 @@ interface CannonResult {
 const autocannon = autocannonModule as unknown as (options: Record<string, unknown>) => Promise<CannonResult>;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_UI_CONNECTIONS ?? 50);
 const DURATION_S = Number(process.env.BENCH_UI_DURATION_S ?? 10);
 // Server processes (ui/start.mjs UI_WORKERS): a number, or `auto` for one per core.
@@ -40,7 +40,7 @@ const WORKERS = process.env.BENCH_UI_WORKERS ?? '1';
 const workerCount = WORKERS === 'auto' ? Math.min(16, availableParallelism()) : Number(WORKERS);
 // The app's page cache (ui/README.md): on unless UI_PAGE_CACHE=off, which the app inherits from here.
 const PAGE_CACHE = process.env.UI_PAGE_CACHE === 'off' ? 'off' : 'on';
-const PROFILES = 1000;
+const PROFILES = Number(process.env.BENCH_UI_PROFILES ?? 1000);
 const HISTORY_RUNS = 365;
 const RANKED_JOBS = 300;
 
@@ -241,10 +241,10 @@ async function main(): Promise<void> {
     } finally {
       await admin.end();
     }
-    const out = join(root, 'bench', 'results', 'parts');
+    const out = join(process.env.BENCH_RESULTS_DIR || join(root, 'bench', 'results'), 'parts');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'ui.json'), `${JSON.stringify({ results }, null, 2)}\n`);
-    console.log(`wrote ${join('bench', 'results', 'parts', 'ui.json')}`);
+    console.log(`wrote ${join(out, 'ui.json')}`);
   } finally {
     await app.stop();
     await database.drop();
