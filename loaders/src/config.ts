@@ -1,4 +1,4 @@
-// Configuration from the environment (CONTRACT.md), read once by the CLI and passed down.
+// Configuration from the environment (Project Documentation/contract.md), read once by the CLI and passed down.
 // Pure: takes the env as an argument so tests can hand in any map.
 
 export class ConfigError extends Error {

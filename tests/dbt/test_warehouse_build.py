@@ -18,7 +18,7 @@ import pytest
 from warehouse_landing import Load, land_companies, land_postings, read_payload_dir
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# The committed copy of ../shared/reference_payloads, shared with the loaders' tests.
+# Real JSearch responses, committed with the loaders' tests.
 FIXTURES = REPO_ROOT / "loaders" / "test" / "fixtures" / "reference_payloads"
 NOW = datetime.now(UTC).replace(microsecond=0)
 DAY = 86400

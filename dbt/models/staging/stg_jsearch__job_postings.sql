@@ -14,7 +14,7 @@
     )
 }}
 
--- The contract table of postings (CONTRACT.md): the cleaned posting plus its extracted skills
+-- The contract table of postings (Project Documentation/contract.md): the cleaned posting plus its extracted skills
 -- and seniority. Incremental: postings whose cleaned row or skills changed since the newest row
 -- here. A change to the seniority rules needs `--full-refresh --select stg_jsearch__job_postings`.
 

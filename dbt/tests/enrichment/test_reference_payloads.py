@@ -1,4 +1,4 @@
-"""Skills and seniority over the real JSearch payloads (../shared/reference_payloads/).
+"""Skills and seniority over the real JSearch payloads (loaders/test/fixtures/reference_payloads/).
 
 Runs the project's own macros (compiled by dbt) in a fresh database and checks them against an
 independent Python reading of the same tokenisation rules, plus what the titles say outright.
@@ -21,7 +21,7 @@ import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
-# The committed copy of ../shared/reference_payloads, so a clean clone runs this test.
+# Real JSearch responses, committed so a clean clone runs this test.
 PAYLOADS = (
     Path(os.environ.get("REFERENCE_PAYLOADS", ROOT / "loaders" / "test" / "fixtures" / "reference_payloads"))
     / "jsearch"

@@ -193,7 +193,7 @@ export function validateProfile(values: ProfileFormValues): ValidationResult {
 
 const TRUE_WORDS = new Set(['on', 'true', '1', 'yes']);
 
-// Arrays arrive as repeated fields, comma-separated text, or both (CONTRACT.md).
+// Arrays arrive as repeated fields, comma-separated text, or both (Project Documentation/contract.md).
 function listField(form: FormData, name: string): string[] {
   return form
     .getAll(name)
