@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
@@ -61,7 +61,7 @@ function dbtProjectHash(): string {
       if (['target', 'dbt_packages', 'logs'].includes(entry)) continue;
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else hash.update(path).update(readFileSync(path));
+      else hash.update(relative(repoRoot, path)).update(readFileSync(path));
     }
   };
   walk(join(repoRoot, 'dbt'));
@@ -99,16 +99,22 @@ async function applySchemas(url: string): Promise<void> {
   }
 }
 
+// Several checkouts may share one server (CI's clone, a developer's tree, a second worktree), each
+// with its own models, so templates are named per checkout and a checkout only drops its own.
+const checkoutTag = createHash('sha256').update(repoRoot).digest('hex').slice(0, 6);
+
 // Build (once, under an advisory lock so parallel suites wait) a template with every dbt table.
 async function ensureWarehouseTemplate(): Promise<string> {
-  const template = `jobs_tmpl_${dbtProjectHash()}`;
+  const template = `jobs_tmpl_${checkoutTag}_${dbtProjectHash()}`;
   return withAdmin(async (client) => {
     await client.query('select pg_advisory_lock(hashtext($1))', ['jobs_test_template']);
     try {
       const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [template]);
       if (rowCount) return template;
-      // Older templates belong to older versions of the models.
-      const stale = await client.query("select datname from pg_database where datname like 'jobs\\_tmpl\\_%'");
+      // This checkout's older templates belong to older versions of its models.
+      const stale = await client.query('select datname from pg_database where datname like $1', [
+        `jobs\\_tmpl\\_${checkoutTag}\\_%`,
+      ]);
       for (const row of stale.rows) await dropDatabase(client, row.datname);
       const building = `${template}_building`;
       await dropDatabase(client, building);
