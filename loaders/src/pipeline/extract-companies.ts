@@ -10,7 +10,7 @@ import { companiesResource, companyRow } from '../sources/glassdoor/resource.ts'
 import { glassdoorShape } from '../sources/glassdoor/schema.ts';
 import type { LoadStamp } from '../sources/jsearch/resource.ts';
 import { newLoadId, utcDate } from './ids.ts';
-import { RawLoader } from './load.ts';
+import { type QuarantineRecord, RawLoader } from './load.ts';
 import { companyLookupKey, isAggregator } from './lookup-key.ts';
 import { checkResponseText } from './validate.ts';
 
@@ -144,12 +144,17 @@ export async function extractCompanies(
       let lastError: string | null = null;
       let matchedId: string | null = null;
       let rows: ReturnType<typeof companyRow>[] = [];
-      const quarantine: { reason: string; rawText: string; companyLookupKey: string }[] = [];
+      const quarantine: QuarantineRecord[] = [];
       try {
         const response = await api.companySearch(entry.employer_name, stats);
         const checked = checkResponseText(response.text, glassdoorShape);
         if (!checked.ok) {
-          quarantine.push({ reason: checked.reason, rawText: checked.rawText, companyLookupKey: key });
+          quarantine.push({
+            reason: checked.reason,
+            rawText: checked.rawText,
+            rawLength: checked.rawLength,
+            companyLookupKey: key,
+          });
           status = 'error';
           lastError = checked.reason;
         } else {

@@ -168,7 +168,12 @@ export async function extractProfile(
         }
         const checked = checkResponseText(text, jsearchShape);
         if (!checked.ok) {
-          writer.addQuarantine({ reason: checked.reason, rawText: checked.rawText, profileId: profile.profile_id });
+          writer.addQuarantine({
+            reason: checked.reason,
+            rawText: checked.rawText,
+            rawLength: checked.rawLength,
+            profileId: profile.profile_id,
+          });
           log.warn(
             { reason: checked.reason, page: params.get('page'), attempt: attempt + 1 },
             'bad response quarantined',
@@ -186,12 +191,15 @@ export async function extractProfile(
           writer.addQuarantine({ ...rejected, profileId: profile.profile_id });
         }
         for (const { item, id } of checked.accepted) {
-          if (seen.has(id)) {
+          // Keyed on content: only an identical copy is a duplicate; a changed one lands too.
+          const row = jobPostingRow(item, id, profile.profile_id, stamp);
+          const key = row.raw_job_posting_id as string;
+          if (seen.has(key)) {
             inRunDuplicates += 1;
             continue;
           }
-          seen.add(id);
-          await writer.add(jobPostingRow(item, id, profile.profile_id, stamp));
+          seen.add(key);
+          await writer.add(row);
         }
         // An empty page means the results are exhausted: later pages would be empty too.
         if (checked.accepted.length + checked.rejected.length === 0) exhausted = true;

@@ -13,6 +13,8 @@ import type { Resource, Row } from './resource.ts';
 export interface QuarantineRecord {
   reason: string;
   rawText: string;
+  // Length of the received text before it was cut for quarantine (defaults to rawText's).
+  rawLength?: number;
   profileId?: number | null;
   companyLookupKey?: string | null;
 }
@@ -222,9 +224,11 @@ export class RawLoader {
 
   async insertQuarantine(loadId: string, records: QuarantineRecord[]): Promise<void> {
     await this.client.query(
-      `insert into raw.quarantine (load_id, dwh_source_system, resource_name, profile_id, company_lookup_key, reason, raw_text)
-       select $1, $2, $3, profile_id, company_lookup_key, reason, raw_text
-       from unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) as q(profile_id, company_lookup_key, reason, raw_text)`,
+      `insert into raw.quarantine
+         (load_id, dwh_source_system, resource_name, profile_id, company_lookup_key, reason, raw_text, raw_text_length)
+       select $1, $2, $3, profile_id, company_lookup_key, reason, raw_text, raw_text_length
+       from unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[])
+         as q(profile_id, company_lookup_key, reason, raw_text, raw_text_length)`,
       [
         loadId,
         this.resource.sourceSystem,
@@ -233,6 +237,7 @@ export class RawLoader {
         records.map((record) => record.companyLookupKey ?? null),
         records.map((record) => record.reason),
         records.map((record) => record.rawText),
+        records.map((record) => record.rawLength ?? record.rawText.length),
       ],
     );
   }
