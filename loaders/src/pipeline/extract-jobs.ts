@@ -2,7 +2,14 @@
 // A profile's failure is recorded (raw.dwh_loads + summary) and the next profile still runs.
 import type pg from 'pg';
 import type { LoaderConfig } from '../config.ts';
-import { type ApiCallStats, HttpError, NetworkError, newStats, QuotaExceededError } from '../http/client.ts';
+import {
+  type ApiCallStats,
+  HttpError,
+  NetworkError,
+  newStats,
+  QuotaExceededError,
+  ResponseTooLargeError,
+} from '../http/client.ts';
 import type { Logger } from '../log.ts';
 import { JsearchClient } from '../sources/jsearch/client.ts';
 import { buildSearchPlan, ProfileError, type SearchProfile } from '../sources/jsearch/request.ts';
@@ -10,7 +17,7 @@ import { jobPostingRow, jobPostingsResource, type LoadStamp } from '../sources/j
 import { jsearchShape } from '../sources/jsearch/schema.ts';
 import { newLoadId, utcDate } from './ids.ts';
 import { BatchWriter, RawLoader } from './load.ts';
-import { checkResponseText } from './validate.ts';
+import { checkResponseText, toStorable } from './validate.ts';
 
 export type ProfileStatus = 'success' | 'partial' | 'failed' | 'skipped';
 
@@ -158,6 +165,15 @@ export async function extractProfile(
           text = (await api.search(params, stats)).text;
         } catch (error) {
           if (error instanceof QuotaExceededError) throw error;
+          if (error instanceof ResponseTooLargeError) {
+            // Kept as evidence: the reason, the start of the body, and its size in bytes.
+            writer.addQuarantine({
+              reason: error.message,
+              rawText: toStorable(error.bodyPrefix).rawText,
+              rawLength: error.seenBytes,
+              profileId: profile.profile_id,
+            });
+          }
           if (error instanceof HttpError || error instanceof NetworkError) {
             errors.push(errorText(error));
             outcome.requests_failed += 1;
