@@ -6,7 +6,7 @@ import { ConfigError, type LoaderConfig, loadConfig, requireKey } from './config
 import { FaultSpecError, parseFaults } from './fake/faults.ts';
 import { generatePostings } from './fake/generator.ts';
 import { startFakeApi } from './fake/server.ts';
-import { createLogger } from './log.ts';
+import { createLogger, type Logger } from './log.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
 import { ProfileError } from './sources/jsearch/request.ts';
@@ -144,9 +144,13 @@ function progressReporter(): ((message: string) => void) | undefined {
   return (message) => process.stderr.write(`\r\x1b[2K${message}`);
 }
 
-async function withPool<T>(config: LoaderConfig, run: (pool: pg.Pool) => Promise<T>): Promise<T> {
+async function withPool<T>(config: LoaderConfig, logger: Logger, run: (pool: pg.Pool) => Promise<T>): Promise<T> {
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is not set');
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, application_name: 'jobctl' });
+  // An idle pooled connection that dies emits 'error' on the pool; unhandled, it ends the process.
+  pool.on('error', (error) =>
+    logger.error({ err: `${error.name}: ${error.message}` }, 'idle database connection lost'),
+  );
   try {
     return await run(pool);
   } finally {
@@ -215,7 +219,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const config = loadConfig(env);
         requireKey(config.jsearch, 'JSEARCH');
         const logger = createLogger(env.LOG_LEVEL);
-        const summary = await withPool(config, (pool) =>
+        const summary = await withPool(config, logger, (pool) =>
           extractJobs(pool, config, logger, {
             profileId: command.profileId,
             runId: command.runId,
@@ -235,7 +239,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const config = loadConfig(env);
         requireKey(config.glassdoor, 'GLASSDOOR');
         const logger = createLogger(env.LOG_LEVEL);
-        const summary = await withPool(config, (pool) =>
+        const summary = await withPool(config, logger, (pool) =>
           extractCompanies(pool, config, logger, {
             runId: command.runId,
             limit: command.limit,

@@ -16,7 +16,7 @@ import { buildSearchPlan, ProfileError, type SearchProfile } from '../sources/js
 import { jobPostingRow, jobPostingsResource, type LoadStamp } from '../sources/jsearch/resource.ts';
 import { jsearchShape } from '../sources/jsearch/schema.ts';
 import { newLoadId, utcDate } from './ids.ts';
-import { BatchWriter, RawLoader } from './load.ts';
+import { BatchWriter, LoadError, LoadInterruptedError, markLoadFailed, RawLoader } from './load.ts';
 import { checkResponseText, toStorable } from './validate.ts';
 
 export type ProfileStatus = 'success' | 'partial' | 'failed' | 'skipped';
@@ -258,6 +258,9 @@ export async function extractProfile(
         },
         outcome.error,
       );
+    } catch (endError) {
+      // The connection itself is gone (the batch error said why, if there was one).
+      throw new LoadInterruptedError(loadId, outcome.error ?? errorText(endError));
     } finally {
       await loader.unlockScope(scope).catch(() => undefined);
     }
@@ -288,6 +291,14 @@ export async function extractJobs(
 ): Promise<ExtractJobsSummary> {
   const api = new JsearchClient(config.jsearch, config.http, logger);
   const client = await pool.connect();
+  // A connection that dies between queries emits 'error' on the client; unhandled, that would
+  // end the process before the load could be marked failed.
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+    logger.error({ err: errorText(error) }, 'database connection error');
+  };
+  client.on('error', onError);
   const profiles: ProfileOutcome[] = [];
   try {
     const list = await readProfiles(client, options.profileId);
@@ -299,8 +310,21 @@ export async function extractJobs(
       options.onProgress?.(`[${index + 1}/${list.length}] profile ${profile.profile_id}`);
       profiles.push(await extractProfile(client, api, config, logger, profile, options));
     }
+  } catch (error) {
+    if (!(error instanceof LoadInterruptedError)) throw error;
+    broken ??= error;
+    const marked = await markLoadFailed(pool, error.loadId, `interrupted: ${error.reason}`).catch(() => false);
+    throw new LoadError(
+      `lost the database connection during load ${error.loadId} (${error.reason}); ${
+        marked
+          ? 'the load is marked failed and its rows are not trusted'
+          : 'the load could not be marked failed now; the next run of this profile marks it abandoned'
+      }`,
+    );
   } finally {
-    client.release();
+    client.off('error', onError);
+    // A broken connection is destroyed, not returned to the pool.
+    client.release(broken);
   }
   const count = (status: ProfileStatus) => profiles.filter((profile) => profile.status === status).length;
   const totals = {

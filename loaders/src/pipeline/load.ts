@@ -36,6 +36,29 @@ export class LoadError extends Error {
   override name = 'LoadError';
 }
 
+// The load's own connection failed (e.g. the server ended it mid-COPY): its outcome could not be
+// recorded on that connection. The caller records it on a fresh one and stops the run.
+export class LoadInterruptedError extends LoadError {
+  override name = 'LoadInterruptedError';
+  constructor(
+    readonly loadId: string,
+    readonly reason: string,
+  ) {
+    super(`load ${loadId} was interrupted: ${reason}`);
+  }
+}
+
+// On a fresh connection: the load's own is gone. The next run would also mark it (abandoned),
+// but the reason is better recorded now.
+export async function markLoadFailed(pool: pg.Pool, loadId: string, reason: string): Promise<boolean> {
+  const result = await pool.query(
+    `update raw.dwh_loads set load_status = 'failed', finished_at = now(), error_message = $2
+      where load_id = $1 and load_status = 'started'`,
+    [loadId, reason],
+  );
+  return (result.rowCount ?? 0) > 0;
+}
+
 const ident = (name: string) =>
   name
     .split('.')
