@@ -137,6 +137,7 @@ export async function extractProfile(
     ),
   );
   const flush = () => writer.flush(true);
+  let interrupted: string | undefined;
 
   try {
     const abandoned = await loader.abandonStaleLoads(profile.profile_id);
@@ -260,11 +261,12 @@ export async function extractProfile(
       );
     } catch (endError) {
       // The connection itself is gone (the batch error said why, if there was one).
-      throw new LoadInterruptedError(loadId, outcome.error ?? errorText(endError));
+      interrupted = outcome.error ?? errorText(endError);
     } finally {
       await loader.unlockScope(scope).catch(() => undefined);
     }
   }
+  if (interrupted !== undefined) throw new LoadInterruptedError(loadId, interrupted);
   log.info(
     {
       load_id: loadId,
