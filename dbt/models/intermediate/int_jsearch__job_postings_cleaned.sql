@@ -233,8 +233,12 @@ typed as (
         nullif(
             concat_ws(
                 ',',
-                {{ type_coercion_note('job_min_salary', 'job_min_salary', 'number', json_to_numeric('job_min_salary')) }},
-                {{ type_coercion_note('job_max_salary', 'job_max_salary', 'number', json_to_numeric('job_max_salary')) }},
+                {{ type_coercion_note(
+                    'job_min_salary', 'job_min_salary', 'number', json_to_numeric('job_min_salary')
+                ) }},
+                {{ type_coercion_note(
+                    'job_max_salary', 'job_max_salary', 'number', json_to_numeric('job_max_salary')
+                ) }},
                 {{ type_coercion_note(
                     'job_latitude', 'job_latitude', 'number', json_to_numeric('job_latitude')
                 ) }},
