@@ -13,6 +13,9 @@ export interface FakeApiOptions extends GeneratorOptions {
   maxConsecutiveFaults?: number;
   // Demand this key (x-api-key or X-RapidAPI-Key); unset accepts any or none.
   requireKey?: string;
+  // Recorded /search bodies served verbatim for these exact `query` values (tests replay real
+  // payloads through the whole loader this way); faults still apply.
+  recorded?: Record<string, string>;
 }
 
 export interface FakeApiStats {
@@ -167,6 +170,12 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       default:
     }
 
+    const recorded = path === '/search' ? options.recorded?.[url.searchParams.get('query') ?? ''] : undefined;
+    if (recorded !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(recorded) });
+      response.end(recorded);
+      return;
+    }
     const body = answer(path, url.searchParams);
     if (fault?.kind === 'invalid_item' && Array.isArray(body.data)) {
       const junk = JUNK_ITEMS[Math.floor(draws() * JUNK_ITEMS.length)];
