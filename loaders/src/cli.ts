@@ -41,10 +41,12 @@ Commands
 Fault spec (--faults / FAKE_API_FAULTS)
   SPEC   := RULE[,RULE…]      RULE := KIND[@RATE][:OPTION[;OPTION…]]
   KIND   := 429 | 500 | 503 | slow | reset | truncated | invalid_item | quota
+          | oversized | deep_item | type_noise | changed_copy | redirect
             (aliases rate_limit, error500, error503, timeout, truncated_json, schema_invalid, quota_exceeded)
   RATE   := probability per request, 0..1 (default 0.1; 1 when the rule names a query or path)
   OPTION := query=TEXT (only requests whose query contains TEXT; fails every one of them)
           | path=/search|/company-search | retry_after=SECONDS (429, default 1) | ms=N (slow, default 3000)
+          | mb=N (oversized, default 30) | depth=N (deep_item, default 200000) | to=URL (redirect)
   Rate-based faults never hit the same URL more than twice in a row, so retrying clients recover.
   Examples: --faults '429@0.1:retry_after=0,500@0.05,reset@0.05,truncated@0.05,invalid_item@0.1'
             --faults 'error500:query=BrokenProfile'   (one profile's searches fail, others succeed)
