@@ -8,13 +8,13 @@ export function rawRowId(source: string, scope: string | number, loadDate: strin
 
 // The same, over the received content too: an identical re-delivery hashes to the key already
 // landed (nothing added), a changed copy of the same job to a new key (it lands beside the old
-// one and staging picks the newest). `content` is hashed as given, in one pass, after the prefix.
+// one and staging picks the newest). `content` (bytes) is hashed as given, after the prefix.
 export function rawContentRowId(
   source: string,
   scope: string | number,
   loadDate: string,
   naturalId: string,
-  content: readonly string[],
+  content: readonly Uint8Array[],
 ): string {
   const hash = createHash('sha256').update(`${source}|${scope}|${loadDate}|${naturalId}|`);
   for (const part of content) hash.update(part);

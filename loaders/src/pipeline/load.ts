@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyLine } from './copy-text.ts';
+import { copyChunks } from './copy-text.ts';
 import type { Resource, Row } from './resource.ts';
 
 export interface QuarantineRecord {
@@ -287,19 +287,6 @@ export class RawLoader {
       ],
     );
   }
-}
-
-// ~1 MiB chunks keep the COPY stream busy without building one huge string.
-function* copyChunks(rows: Row[], columns: readonly string[]): Generator<string> {
-  let chunk = '';
-  for (const row of rows) {
-    chunk += copyLine(row, columns);
-    if (chunk.length >= 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
 }
 
 export interface WriterTotals {

@@ -25,15 +25,12 @@ export const MAX_ITEM_DEPTH = 64;
 // Enough to see what went wrong; a 20 MB body in every quarantine row is not.
 export const QUARANTINE_TEXT_MAX_CHARS = 64 * 1024;
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-// Cheap first test: NUL or any surrogate code unit (pairs are fine; the slow check tells them apart).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding U+0000 is the point
-const SUSPECT = /[\u0000\uD800-\uDFFF]/;
-
+// Two native scans (String.prototype.isWellFormed, ES2024, is in Node 20): several times faster
+// than a surrogate regex on postings that carry emoji.
 function isUnstorable(text: string): boolean {
-  return SUSPECT.test(text) && (text.includes('\u0000') || LONE_SURROGATE.test(text));
+  return text.includes('\u0000') || !(text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 function unstorableReason(text: string, path: string): string {

@@ -1,3 +1,4 @@
+import { jsonToCopyBytes } from '../../pipeline/copy-text.ts';
 import { rawContentRowId } from '../../pipeline/ids.ts';
 import type { Resource, Row } from '../../pipeline/resource.ts';
 
@@ -28,24 +29,31 @@ export interface LoadStamp {
 }
 
 // `job_posted_at` is relative text ("16 hours ago") that changes between two deliveries of the
-// same posting on the same day; it is left out of the content key (its timestamps are not).
-const RELATIVE_POSTED_AT = '"job_posted_at":"';
+// same posting on the same day; its value is left out of the content key (the timestamps are not).
+const RELATIVE_POSTED_AT = Buffer.from('"job_posted_at":"');
+const BACKSLASH = 92;
+const QUOTE = 34;
 
-// The payload text split around the relative posting time, for the content key. `payloadText` is
-// JSON.stringify output (no spaces), so the first match is the top-level key or, at worst, a nested
-// key of the same name, whose change would then not count: only the key is affected, never the data.
-export function contentForKey(payloadText: string): string[] {
-  const at = payloadText.indexOf(RELATIVE_POSTED_AT);
-  if (at < 0) return [payloadText];
-  let end = at + RELATIVE_POSTED_AT.length;
-  while (end < payloadText.length && payloadText.charCodeAt(end) !== 34 /* " */) {
-    end += payloadText.charCodeAt(end) === 92 /* \ */ ? 2 : 1;
+// The payload (COPY-escaped UTF-8 JSON: every JSON backslash doubled) around the relative posting
+// time. The text is JSON.stringify output, so the first match is the top-level key or, at worst, a
+// nested key of the same name: only what counts as a change is affected, never the stored data.
+export function contentForKey(payload: Buffer): Buffer[] {
+  const at = payload.indexOf(RELATIVE_POSTED_AT);
+  if (at < 0) return [payload];
+  const start = at + RELATIVE_POSTED_AT.length;
+  let end = start;
+  while (end < payload.length && payload[end] !== QUOTE) {
+    // A JSON escape arrives as a doubled backslash, then the escaped character (itself doubled
+    // when it is a backslash).
+    if (payload[end] === BACKSLASH) end += payload[end + 2] === BACKSLASH ? 4 : 3;
+    else end += 1;
   }
-  return [payloadText.slice(0, at + RELATIVE_POSTED_AT.length), payloadText.slice(end)];
+  return [payload.subarray(0, start), payload.subarray(end)];
 }
 
-// `payloadText` is the item's JSON text when the caller already has it (NDJSON); otherwise the item
-// is serialised once here, and that text is both hashed for the key and streamed to COPY.
+// `payloadText` is the item's JSON.stringify text when the caller already has it (an NDJSON line
+// written that way); otherwise the item is serialised here. It is encoded once: those bytes are
+// both hashed for the key and streamed to COPY.
 export function jobPostingRow(
   item: Record<string, unknown>,
   jobId: string,
@@ -53,10 +61,11 @@ export function jobPostingRow(
   stamp: LoadStamp,
   payloadText: string = JSON.stringify(item),
 ): Row {
+  const payload = jsonToCopyBytes(payloadText);
   return {
-    raw_job_posting_id: rawContentRowId('jsearch', profileId, stamp.loadDate, jobId, contentForKey(payloadText)),
+    raw_job_posting_id: rawContentRowId('jsearch', profileId, stamp.loadDate, jobId, contentForKey(payload.bytes)),
     job_id: jobId,
-    raw_payload: payloadText,
+    raw_payload: payload,
     profile_id: profileId,
     dwh_load_id: stamp.loadId,
     dwh_load_date: stamp.loadDate,
