@@ -6,7 +6,7 @@ import { ConfigError, type LoaderConfig, loadConfig, requireKey } from './config
 import { FaultSpecError, parseFaults } from './fake/faults.ts';
 import { generatePostings } from './fake/generator.ts';
 import { startFakeApi } from './fake/server.ts';
-import { createLogger } from './log.ts';
+import { createLogger, type Logger } from './log.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
 import { ProfileError } from './sources/jsearch/request.ts';
@@ -41,10 +41,12 @@ Commands
 Fault spec (--faults / FAKE_API_FAULTS)
   SPEC   := RULE[,RULE…]      RULE := KIND[@RATE][:OPTION[;OPTION…]]
   KIND   := 429 | 500 | 503 | slow | reset | truncated | invalid_item | quota
+          | oversized | deep_item | type_noise | changed_copy | redirect
             (aliases rate_limit, error500, error503, timeout, truncated_json, schema_invalid, quota_exceeded)
   RATE   := probability per request, 0..1 (default 0.1; 1 when the rule names a query or path)
   OPTION := query=TEXT (only requests whose query contains TEXT; fails every one of them)
           | path=/search|/company-search | retry_after=SECONDS (429, default 1) | ms=N (slow, default 3000)
+          | mb=N (oversized, default 30) | depth=N (deep_item, default 200000) | to=URL (redirect)
   Rate-based faults never hit the same URL more than twice in a row, so retrying clients recover.
   Examples: --faults '429@0.1:retry_after=0,500@0.05,reset@0.05,truncated@0.05,invalid_item@0.1'
             --faults 'error500:query=BrokenProfile'   (one profile's searches fail, others succeed)
@@ -144,9 +146,13 @@ function progressReporter(): ((message: string) => void) | undefined {
   return (message) => process.stderr.write(`\r\x1b[2K${message}`);
 }
 
-async function withPool<T>(config: LoaderConfig, run: (pool: pg.Pool) => Promise<T>): Promise<T> {
+async function withPool<T>(config: LoaderConfig, logger: Logger, run: (pool: pg.Pool) => Promise<T>): Promise<T> {
   if (!config.databaseUrl) throw new ConfigError('DATABASE_URL is not set');
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2, application_name: 'jobctl' });
+  // An idle pooled connection that dies emits 'error' on the pool; unhandled, it ends the process.
+  pool.on('error', (error) =>
+    logger.error({ err: `${error.name}: ${error.message}` }, 'idle database connection lost'),
+  );
   try {
     return await run(pool);
   } finally {
@@ -215,7 +221,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const config = loadConfig(env);
         requireKey(config.jsearch, 'JSEARCH');
         const logger = createLogger(env.LOG_LEVEL);
-        const summary = await withPool(config, (pool) =>
+        const summary = await withPool(config, logger, (pool) =>
           extractJobs(pool, config, logger, {
             profileId: command.profileId,
             runId: command.runId,
@@ -235,7 +241,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const config = loadConfig(env);
         requireKey(config.glassdoor, 'GLASSDOOR');
         const logger = createLogger(env.LOG_LEVEL);
-        const summary = await withPool(config, (pool) =>
+        const summary = await withPool(config, logger, (pool) =>
           extractCompanies(pool, config, logger, {
             runId: command.runId,
             limit: command.limit,

@@ -20,6 +20,8 @@ export interface HttpPolicy {
   baseDelayMs: number;
   maxDelayMs: number;
   requestsPerSecond: number;
+  // A body larger than this is refused (Content-Length first, then counted while reading).
+  maxResponseBytes: number;
 }
 
 export interface LoaderConfig {
@@ -42,6 +44,11 @@ function positiveInt(env: Env, name: string, fallback: number, max = Number.MAX_
   return value;
 }
 
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 function baseUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim() || fallback;
   let url: URL;
@@ -52,6 +59,10 @@ function baseUrl(env: Env, name: string, fallback: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigError(`${name} must be http(s), got "${url.protocol}"`);
+  }
+  // The API key travels in a header: in clear text only to this machine (the fake API).
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(`${name} must use https unless the host is loopback, got "${url.origin}"`);
   }
   return raw.replace(/\/+$/, '');
 }
@@ -68,6 +79,9 @@ function api(env: Env, prefix: 'JSEARCH' | 'GLASSDOOR', fallbackUrl: string): Ap
 
 export const DEFAULT_JSEARCH_BASE_URL = 'https://api.openwebninja.com/jsearch';
 export const DEFAULT_GLASSDOOR_BASE_URL = 'https://api.openwebninja.com/realtime-glassdoor-data';
+
+// 20 MiB: a 20-page JSearch answer is ~1 MB; far larger is broken or hostile.
+export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 export function loadConfig(env: Env): LoaderConfig {
   return {
@@ -89,6 +103,7 @@ export function loadConfig(env: Env): LoaderConfig {
       baseDelayMs: positiveInt(env, 'LOADER_HTTP_BASE_DELAY_MS', 500),
       maxDelayMs: positiveInt(env, 'LOADER_HTTP_MAX_DELAY_MS', 60_000),
       requestsPerSecond: Math.max(1, positiveInt(env, 'LOADER_REQUESTS_PER_SECOND', 5)),
+      maxResponseBytes: Math.max(1, positiveInt(env, 'LOADER_MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES)),
     },
     batchSize: Math.max(1, positiveInt(env, 'LOADER_BATCH_SIZE', 1000, 1_000_000)),
   };
@@ -97,7 +112,6 @@ export function loadConfig(env: Env): LoaderConfig {
 // A real (non-loopback) API without a key is a configuration error; the fake API needs none.
 export function requireKey(api: ApiConfig, name: 'JSEARCH' | 'GLASSDOOR'): void {
   if (api.apiKey) return;
-  const host = new URL(api.baseUrl).hostname;
-  if (host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]') return;
+  if (isLoopbackHost(new URL(api.baseUrl).hostname)) return;
   throw new ConfigError(`${name}_API_KEY is required for ${api.baseUrl}`);
 }

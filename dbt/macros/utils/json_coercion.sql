@@ -36,3 +36,16 @@
             then nullif(btrim({{ jsonb_sql }} #>> '{}'), '')
     end)
 {%- endmacro %}
+
+{#- type_coercion_note: why an optional field was not taken as sent, or null when it was.
+    The loader lands optional fields whatever their type (only identity and shape quarantine a
+    posting), so staging says what it did with each one that was not of the expected JSON type:
+    '<field>:<sent type>_coerced' when a safe spelling was read (salary "120000", job_is_remote
+    "true" or 1), '<field>:<sent type>_unreadable' when the value was dropped (null). -#}
+{% macro type_coercion_note(field_name, jsonb_sql, expected_type, coerced_sql) -%}
+    (case
+        when coalesce(jsonb_typeof({{ jsonb_sql }}), 'null') in ('null', '{{ expected_type }}') then null
+        when ({{ coerced_sql }}) is not null then '{{ field_name }}:' || jsonb_typeof({{ jsonb_sql }}) || '_coerced'
+        else '{{ field_name }}:' || jsonb_typeof({{ jsonb_sql }}) || '_unreadable'
+    end)
+{%- endmacro %}

@@ -16,7 +16,8 @@
 -- One row per job_id, typed and cleaned; skills and seniority are added downstream.
 -- Only rows of finished loads are trusted. Winner among copies of a job_id (exact,
 -- case-sensitive): latest valid posting time, then latest load, then the raw id (a tie-break
--- that keeps reruns deterministic).
+-- that keeps reruns deterministic). Raw rows are keyed on content, so a job can have several
+-- copies from one day (an edit later that day, a second copy in a page): this rule picks one.
 -- Incremental: job_ids touched by loads that finished after the newest load already here are
 -- re-decided over all of their trusted copies, so a late copy can still win or lose correctly.
 -- Unlogged (no WAL for ~300 MB per full build): it is derived from raw alone, and if a crash
@@ -167,7 +168,8 @@ winning_payloads as (
         job_salary_currency text,
         job_salary_period text,
         job_highlights jsonb,
-        job_offer_expiration_timestamp jsonb
+        job_offer_expiration_timestamp jsonb,
+        job_posted_at_timestamp jsonb
     )
 ),
 
@@ -226,6 +228,40 @@ typed as (
             when {{ epoch_seconds_from_json('job_offer_expiration_timestamp') }} between 946684800 and 32503680000
                 then to_timestamp({{ epoch_seconds_from_json('job_offer_expiration_timestamp') }})
         end as job_offer_expires_at,
+        -- Optional fields land as received (only identity and shape are quarantined); what was
+        -- coerced or dropped here is recorded, one note per field.
+        nullif(
+            concat_ws(
+                ',',
+                {{ type_coercion_note(
+                    'job_min_salary', 'job_min_salary', 'number', json_to_numeric('job_min_salary')
+                ) }},
+                {{ type_coercion_note(
+                    'job_max_salary', 'job_max_salary', 'number', json_to_numeric('job_max_salary')
+                ) }},
+                {{ type_coercion_note(
+                    'job_latitude', 'job_latitude', 'number', json_to_numeric('job_latitude')
+                ) }},
+                {{ type_coercion_note(
+                    'job_longitude', 'job_longitude', 'number', json_to_numeric('job_longitude')
+                ) }},
+                {{ type_coercion_note(
+                    'job_posted_at_timestamp', 'job_posted_at_timestamp', 'number',
+                    json_to_numeric('job_posted_at_timestamp')
+                ) }},
+                {{ type_coercion_note(
+                    'job_offer_expiration_timestamp', 'job_offer_expiration_timestamp', 'number',
+                    json_to_numeric('job_offer_expiration_timestamp')
+                ) }},
+                {{ type_coercion_note('job_is_remote', 'job_is_remote', 'boolean', json_to_boolean('job_is_remote')) }},
+                {{ type_coercion_note(
+                    'job_apply_is_direct', 'job_apply_is_direct', 'boolean', json_to_boolean('job_apply_is_direct')
+                ) }},
+                {{ type_coercion_note('job_employment_types', 'job_employment_types', 'array', 'null') }},
+                {{ type_coercion_note('job_highlights', 'job_highlights', 'object', 'null') }}
+            ),
+            ''
+        ) as type_coercion_issue,
         -- metadata
         raw_job_posting_id as dwh_raw_job_posting_id,
         dwh_load_id,
@@ -347,6 +383,7 @@ final as (
         job_posted_at_issue,
         job_offer_expires_at,
         -- metadata
+        type_coercion_issue,
         dwh_raw_job_posting_id,
         dwh_load_id,
         dwh_load_date,

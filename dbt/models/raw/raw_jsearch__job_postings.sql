@@ -11,8 +11,9 @@
 }}
 
 -- Empty, typed shell: rows arrive from `jobctl extract-jobs` (COPY), never from dbt.
--- raw_job_posting_id is deterministic (source, profile, load date, job_id), so a re-run
--- of the same profile on the same day cannot land a second copy.
+-- raw_job_posting_id is deterministic over (source, profile, load date, job_id, content): a re-run
+-- of the same profile on the same day lands no second identical copy, while a copy whose content
+-- changed lands beside the first (staging's winner rule picks the newest).
 select
     cast(null as text) as raw_job_posting_id,
     cast(null as text) as job_id,

@@ -94,6 +94,7 @@ final as (
         cleaned_postings.job_posted_at_issue,
         cleaned_postings.job_offer_expires_at,
         -- metadata
+        cleaned_postings.type_coercion_issue,
         cleaned_postings.dwh_raw_job_posting_id,
         cleaned_postings.dwh_load_id,
         cleaned_postings.dwh_load_date,

@@ -13,6 +13,9 @@ export interface FakeApiOptions extends GeneratorOptions {
   maxConsecutiveFaults?: number;
   // Demand this key (x-api-key or X-RapidAPI-Key); unset accepts any or none.
   requireKey?: string;
+  // Recorded /search bodies served verbatim for these exact `query` values (tests replay real
+  // payloads through the whole loader this way); faults still apply.
+  recorded?: Record<string, string>;
 }
 
 export interface FakeApiStats {
@@ -66,6 +69,33 @@ const JUNK_ITEMS: unknown[] = [
   null,
   [1, 2, 3],
 ];
+
+// What the real API sends now and then: numbers as strings, booleans as strings or 0/1.
+function withTypeNoise(item: unknown, index: number): unknown {
+  if (item === null || typeof item !== 'object') return item;
+  const posting = { ...(item as Record<string, unknown>) };
+  const asString = (field: string) => {
+    if (typeof posting[field] === 'number') posting[field] = String(posting[field]);
+  };
+  for (const field of ['job_min_salary', 'job_max_salary', 'job_latitude', 'job_longitude', 'job_posted_at_timestamp'])
+    asString(field);
+  if (typeof posting.job_is_remote === 'boolean') {
+    const remote = posting.job_is_remote;
+    posting.job_is_remote = index % 2 ? String(remote) : remote ? 1 : 0;
+  }
+  return posting;
+}
+
+// The same posting delivered again with changed content, e.g. an edited title an hour later.
+function changedCopy(item: Record<string, unknown>): Record<string, unknown> {
+  const timestamp = typeof item.job_posted_at_timestamp === 'number' ? item.job_posted_at_timestamp + 3600 : null;
+  return {
+    ...item,
+    job_title: `${String(item.job_title ?? '')} (updated)`,
+    job_posted_at_timestamp: timestamp,
+    job_posted_at_datetime_utc: timestamp === null ? null : new Date(timestamp * 1000).toISOString(),
+  };
+}
 
 export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
   const rules =
@@ -133,16 +163,39 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       case 'reset':
         request.socket.destroy();
         return;
+      case 'redirect':
+        response.writeHead(302, { location: fault.location, 'content-length': 0 });
+        response.end();
+        return;
       default:
     }
 
+    const recorded = path === '/search' ? options.recorded?.[url.searchParams.get('query') ?? ''] : undefined;
+    if (recorded !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(recorded) });
+      response.end(recorded);
+      return;
+    }
     const body = answer(path, url.searchParams);
     if (fault?.kind === 'invalid_item' && Array.isArray(body.data)) {
       const junk = JUNK_ITEMS[Math.floor(draws() * JUNK_ITEMS.length)];
       body.data.splice(Math.floor(draws() * (body.data.length + 1)), 0, junk);
     }
+    if (fault?.kind === 'type_noise' && Array.isArray(body.data)) body.data = body.data.map(withTypeNoise);
+    if (fault?.kind === 'changed_copy' && Array.isArray(body.data) && body.data[0]) {
+      body.data.push(changedCopy(body.data[0] as Record<string, unknown>));
+    }
     let text = JSON.stringify(body);
     if (fault?.kind === 'truncated') text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+    if (fault?.kind === 'deep_item') {
+      // Built as text: the object itself could not be serialised (nor built recursively).
+      const deep = `{"job_id":"deep-item-AAAAAA==","job_title":"Deep","nested":${'['.repeat(fault.depth)}${']'.repeat(fault.depth)}}`;
+      text = text.replace('"data":[', `"data":[${deep},`);
+    }
+    if (fault?.kind === 'oversized') {
+      // Valid JSON, so only the size can refuse it: padding in an unknown envelope field.
+      text = `{"padding":"${'x'.repeat(Math.ceil(fault.sizeMb * 1024 * 1024))}",${text.slice(1)}`;
+    }
     const send = () => {
       if (response.destroyed) return;
       response.writeHead(200, {

@@ -41,6 +41,34 @@ export class QuotaExceededError extends HttpError {
   override name = 'QuotaExceededError';
 }
 
+// Not retried: the same request would answer the same size again.
+export class ResponseTooLargeError extends HttpError {
+  override name = 'ResponseTooLargeError';
+  constructor(
+    method: string,
+    url: string,
+    status: number,
+    readonly limitBytes: number,
+    // What is known of the size: the declared Content-Length, or the bytes read before stopping.
+    readonly seenBytes: number,
+    readonly declared: boolean,
+    // The start of the body (when any was read), for quarantine.
+    readonly bodyPrefix: string,
+  ) {
+    super(method, url, status, '', 1);
+    this.message = `${method} ${url}: response body ${declared ? `declares ${seenBytes}` : `exceeded ${limitBytes} after ${seenBytes}`} bytes, over the ${limitBytes}-byte limit (LOADER_MAX_RESPONSE_BYTES); refused, not retried`;
+  }
+}
+
+// Redirects are never followed: fetch would forward the API key header to wherever it points.
+export class RedirectRefusedError extends HttpError {
+  override name = 'RedirectRefusedError';
+  constructor(method: string, url: string, status: number, location: string) {
+    super(method, url, status, '', 1);
+    this.message = `${method} ${url} answered ${status} redirecting to ${location || '(no Location)'}; redirects are not followed, so the API key is only ever sent to the configured base URL`;
+  }
+}
+
 export class NetworkError extends Error {
   override name = 'NetworkError';
   constructor(
@@ -65,6 +93,34 @@ function describeError(error: unknown): string {
   if (error.name === 'TimeoutError') return 'timed out';
   if (cause?.code) return `${error.message} (${cause.code})`;
   return error.message;
+}
+
+const PREFIX_BYTES = 64 * 1024;
+
+// Reads a body up to `limit` bytes: a larger Content-Length is refused before reading, and a body
+// that grows past the limit anyway (no or wrong Content-Length, chunked) is cut off mid-stream.
+export async function readCapped(response: Response, limit: number, method: string, url: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(method, url, response.status, limit, declared, true, '');
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      const prefix = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, PREFIX_BYTES));
+      throw new ResponseTooLargeError(method, url, response.status, limit, total, false, prefix);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
 }
 
 export class RateLimiter {
@@ -118,8 +174,14 @@ export class ApiHttpClient {
       attempts += 1;
       stats.calls += 1;
       try {
-        const response = await fetch(target, { ...init, signal: AbortSignal.timeout(policy.timeoutMs) });
-        const text = await response.text();
+        const response = await fetch(target, {
+          ...init,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(policy.timeoutMs),
+        });
+        const isRedirect = response.status >= 300 && response.status < 400;
+        if (isRedirect) await response.body?.cancel().catch(() => undefined);
+        const text = isRedirect ? '' : await readCapped(response, policy.maxResponseBytes, 'GET', url);
         const quota = readQuotaHeaders(response.headers);
         if (quota) {
           stats.quota = quota;
@@ -136,7 +198,7 @@ export class ApiHttpClient {
     const fetchWithRetry = fetchBuilder(attempt, {
       retries: policy.retries,
       retryOn: (n, error, response) => {
-        if (n >= policy.retries) return false;
+        if (n >= policy.retries || error instanceof ResponseTooLargeError) return false;
         const retry = error
           ? true
           : response
@@ -159,7 +221,16 @@ export class ApiHttpClient {
     try {
       response = await fetchWithRetry(url, { method: 'GET', headers: this.authHeaders() });
     } catch (error) {
+      if (error instanceof ResponseTooLargeError) throw error;
       throw new NetworkError('GET', url, scrub(describeError(error), secrets), attempts);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new RedirectRefusedError(
+        'GET',
+        url,
+        response.status,
+        scrub(response.headers.get('location') ?? '', secrets),
+      );
     }
     if (response.status >= 400) {
       const body = scrub(excerpt(response.text), secrets);

@@ -3,6 +3,18 @@
 // server's work on the previous chunk.
 import type { Row } from './resource.ts';
 
+// A field already in COPY text form, as UTF-8 bytes. Large payloads are encoded once, where their
+// key is hashed, and the same bytes go to the COPY stream (no second encoding, no second scan).
+export class CopyBytes {
+  constructor(readonly bytes: Buffer) {}
+}
+
+// JSON text (JSON.stringify output) never holds a raw tab, CR or LF: JSON escapes them. Doubling
+// its backslashes is all COPY text needs.
+export function jsonToCopyBytes(jsonText: string): CopyBytes {
+  return new CopyBytes(Buffer.from(jsonText.includes('\\') ? jsonText.replaceAll('\\', '\\\\') : jsonText, 'utf8'));
+}
+
 const SPECIAL = /[\\\n\r\t]/;
 const CONTROL = /[\n\r\t]/;
 
@@ -15,6 +27,7 @@ function escapeText(text: string): string {
 
 export function copyField(value: Row[string] | undefined): string {
   if (value === null || value === undefined) return '\\N';
+  if (value instanceof CopyBytes) return value.bytes.toString('utf8');
   if (typeof value === 'object') return escapeText(JSON.stringify(value));
   return escapeText(String(value));
 }
@@ -26,4 +39,39 @@ export function copyLine(row: Row, columns: readonly string[]): string {
     line += copyField(row[columns[i] as string]);
   }
   return `${line}\n`;
+}
+
+// Rows as COPY text in ~1 MiB Buffers: text columns are joined as strings, CopyBytes fields are
+// spliced in as they are.
+export function* copyChunks(rows: Row[], columns: readonly string[], chunkBytes = 1 << 20): Generator<Buffer> {
+  let parts: Buffer[] = [];
+  let size = 0;
+  let text = '';
+  const takeText = () => {
+    if (!text) return;
+    const bytes = Buffer.from(text, 'utf8');
+    parts.push(bytes);
+    size += bytes.length;
+    text = '';
+  };
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) {
+      if (i) text += '\t';
+      const value = row[columns[i] as string];
+      if (value instanceof CopyBytes) {
+        takeText();
+        parts.push(value.bytes);
+        size += value.bytes.length;
+      } else text += copyField(value);
+    }
+    text += '\n';
+    if (size + text.length >= chunkBytes) {
+      takeText();
+      yield parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+    }
+  }
+  takeText();
+  if (size) yield parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size);
 }

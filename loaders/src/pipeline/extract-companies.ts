@@ -10,7 +10,7 @@ import { companiesResource, companyRow } from '../sources/glassdoor/resource.ts'
 import { glassdoorShape } from '../sources/glassdoor/schema.ts';
 import type { LoadStamp } from '../sources/jsearch/resource.ts';
 import { newLoadId, utcDate } from './ids.ts';
-import { RawLoader } from './load.ts';
+import { markLoadFailed, type QuarantineRecord, RawLoader } from './load.ts';
 import { companyLookupKey, isAggregator } from './lookup-key.ts';
 import { checkResponseText } from './validate.ts';
 
@@ -98,6 +98,13 @@ export async function extractCompanies(
   const api = new GlassdoorClient(config.glassdoor, config.http, logger);
   const stats = newStats();
   const client = await pool.connect();
+  // Without a listener, a connection dying between queries would end the process unrecorded.
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+    logger.error({ err: `${error.name}: ${error.message}` }, 'database connection error');
+  };
+  client.on('error', onError);
   const loader = new RawLoader(client, companiesResource);
   const loadId = newLoadId('glassdoor', 'companies', now);
   const stamp: LoadStamp = { loadId, loadDate: utcDate(now), loadTimestamp: now.toISOString() };
@@ -144,12 +151,17 @@ export async function extractCompanies(
       let lastError: string | null = null;
       let matchedId: string | null = null;
       let rows: ReturnType<typeof companyRow>[] = [];
-      const quarantine: { reason: string; rawText: string; companyLookupKey: string }[] = [];
+      const quarantine: QuarantineRecord[] = [];
       try {
         const response = await api.companySearch(entry.employer_name, stats);
         const checked = checkResponseText(response.text, glassdoorShape);
         if (!checked.ok) {
-          quarantine.push({ reason: checked.reason, rawText: checked.rawText, companyLookupKey: key });
+          quarantine.push({
+            reason: checked.reason,
+            rawText: checked.rawText,
+            rawLength: checked.rawLength,
+            companyLookupKey: key,
+          });
           status = 'error';
           lastError = checked.reason;
         } else {
@@ -225,9 +237,15 @@ export async function extractCompanies(
         },
         failure ?? summary.stopped_early,
       )
-      .catch(() => undefined);
+      .catch(async (endError) => {
+        // This connection is gone: record the outcome on a fresh one.
+        broken ??= endError;
+        summary.status = 'failed';
+        await markLoadFailed(pool, loadId, `interrupted: ${failure ?? endError.message}`).catch(() => false);
+      });
     await loader.unlockScope('all').catch(() => undefined);
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
   logger.info(summary, 'extract-companies finished');
   return summary;

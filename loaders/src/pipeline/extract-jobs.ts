@@ -2,15 +2,22 @@
 // A profile's failure is recorded (raw.dwh_loads + summary) and the next profile still runs.
 import type pg from 'pg';
 import type { LoaderConfig } from '../config.ts';
-import { type ApiCallStats, HttpError, NetworkError, newStats, QuotaExceededError } from '../http/client.ts';
+import {
+  type ApiCallStats,
+  HttpError,
+  NetworkError,
+  newStats,
+  QuotaExceededError,
+  ResponseTooLargeError,
+} from '../http/client.ts';
 import type { Logger } from '../log.ts';
 import { JsearchClient } from '../sources/jsearch/client.ts';
 import { buildSearchPlan, ProfileError, type SearchProfile } from '../sources/jsearch/request.ts';
 import { jobPostingRow, jobPostingsResource, type LoadStamp } from '../sources/jsearch/resource.ts';
 import { jsearchShape } from '../sources/jsearch/schema.ts';
 import { newLoadId, utcDate } from './ids.ts';
-import { BatchWriter, RawLoader } from './load.ts';
-import { checkResponseText } from './validate.ts';
+import { BatchWriter, LoadError, LoadInterruptedError, markLoadFailed, RawLoader } from './load.ts';
+import { checkResponseText, toStorable } from './validate.ts';
 
 export type ProfileStatus = 'success' | 'partial' | 'failed' | 'skipped';
 
@@ -130,6 +137,7 @@ export async function extractProfile(
     ),
   );
   const flush = () => writer.flush(true);
+  let interrupted: string | undefined;
 
   try {
     const abandoned = await loader.abandonStaleLoads(profile.profile_id);
@@ -158,6 +166,15 @@ export async function extractProfile(
           text = (await api.search(params, stats)).text;
         } catch (error) {
           if (error instanceof QuotaExceededError) throw error;
+          if (error instanceof ResponseTooLargeError) {
+            // Kept as evidence: the reason, the start of the body, and its size in bytes.
+            writer.addQuarantine({
+              reason: error.message,
+              rawText: toStorable(error.bodyPrefix).rawText,
+              rawLength: error.seenBytes,
+              profileId: profile.profile_id,
+            });
+          }
           if (error instanceof HttpError || error instanceof NetworkError) {
             errors.push(errorText(error));
             outcome.requests_failed += 1;
@@ -168,7 +185,12 @@ export async function extractProfile(
         }
         const checked = checkResponseText(text, jsearchShape);
         if (!checked.ok) {
-          writer.addQuarantine({ reason: checked.reason, rawText: checked.rawText, profileId: profile.profile_id });
+          writer.addQuarantine({
+            reason: checked.reason,
+            rawText: checked.rawText,
+            rawLength: checked.rawLength,
+            profileId: profile.profile_id,
+          });
           log.warn(
             { reason: checked.reason, page: params.get('page'), attempt: attempt + 1 },
             'bad response quarantined',
@@ -186,12 +208,15 @@ export async function extractProfile(
           writer.addQuarantine({ ...rejected, profileId: profile.profile_id });
         }
         for (const { item, id } of checked.accepted) {
-          if (seen.has(id)) {
+          // Keyed on content: only an identical copy is a duplicate; a changed one lands too.
+          const row = jobPostingRow(item, id, profile.profile_id, stamp);
+          const key = row.raw_job_posting_id as string;
+          if (seen.has(key)) {
             inRunDuplicates += 1;
             continue;
           }
-          seen.add(id);
-          await writer.add(jobPostingRow(item, id, profile.profile_id, stamp));
+          seen.add(key);
+          await writer.add(row);
         }
         // An empty page means the results are exhausted: later pages would be empty too.
         if (checked.accepted.length + checked.rejected.length === 0) exhausted = true;
@@ -234,10 +259,14 @@ export async function extractProfile(
         },
         outcome.error,
       );
+    } catch (endError) {
+      // The connection itself is gone (the batch error said why, if there was one).
+      interrupted = outcome.error ?? errorText(endError);
     } finally {
       await loader.unlockScope(scope).catch(() => undefined);
     }
   }
+  if (interrupted !== undefined) throw new LoadInterruptedError(loadId, interrupted);
   log.info(
     {
       load_id: loadId,
@@ -264,6 +293,14 @@ export async function extractJobs(
 ): Promise<ExtractJobsSummary> {
   const api = new JsearchClient(config.jsearch, config.http, logger);
   const client = await pool.connect();
+  // A connection that dies between queries emits 'error' on the client; unhandled, that would
+  // end the process before the load could be marked failed.
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+    logger.error({ err: errorText(error) }, 'database connection error');
+  };
+  client.on('error', onError);
   const profiles: ProfileOutcome[] = [];
   try {
     const list = await readProfiles(client, options.profileId);
@@ -275,8 +312,21 @@ export async function extractJobs(
       options.onProgress?.(`[${index + 1}/${list.length}] profile ${profile.profile_id}`);
       profiles.push(await extractProfile(client, api, config, logger, profile, options));
     }
+  } catch (error) {
+    if (!(error instanceof LoadInterruptedError)) throw error;
+    broken ??= error;
+    const marked = await markLoadFailed(pool, error.loadId, `interrupted: ${error.reason}`).catch(() => false);
+    throw new LoadError(
+      `lost the database connection during load ${error.loadId} (${error.reason}); ${
+        marked
+          ? 'the load is marked failed and its rows are not trusted'
+          : 'the load could not be marked failed now; the next run of this profile marks it abandoned'
+      }`,
+    );
   } finally {
-    client.release();
+    client.off('error', onError);
+    // A broken connection is destroyed, not returned to the pool.
+    client.release(broken);
   }
   const count = (status: ProfileStatus) => profiles.filter((profile) => profile.status === status).length;
   const totals = {

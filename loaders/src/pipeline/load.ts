@@ -7,12 +7,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyLine } from './copy-text.ts';
+import { copyChunks } from './copy-text.ts';
 import type { Resource, Row } from './resource.ts';
 
 export interface QuarantineRecord {
   reason: string;
   rawText: string;
+  // Length of the received text before it was cut for quarantine (defaults to rawText's).
+  rawLength?: number;
   profileId?: number | null;
   companyLookupKey?: string | null;
 }
@@ -32,6 +34,29 @@ export interface BatchResult {
 
 export class LoadError extends Error {
   override name = 'LoadError';
+}
+
+// The load's own connection failed (e.g. the server ended it mid-COPY): its outcome could not be
+// recorded on that connection. The caller records it on a fresh one and stops the run.
+export class LoadInterruptedError extends LoadError {
+  override name = 'LoadInterruptedError';
+  constructor(
+    readonly loadId: string,
+    readonly reason: string,
+  ) {
+    super(`load ${loadId} was interrupted: ${reason}`);
+  }
+}
+
+// On a fresh connection: the load's own is gone. The next run would also mark it (abandoned),
+// but the reason is better recorded now.
+export async function markLoadFailed(pool: pg.Pool, loadId: string, reason: string): Promise<boolean> {
+  const result = await pool.query(
+    `update raw.dwh_loads set load_status = 'failed', finished_at = now(), error_message = $2
+      where load_id = $1 and load_status = 'started'`,
+    [loadId, reason],
+  );
+  return (result.rowCount ?? 0) > 0;
 }
 
 const ident = (name: string) =>
@@ -222,9 +247,11 @@ export class RawLoader {
 
   async insertQuarantine(loadId: string, records: QuarantineRecord[]): Promise<void> {
     await this.client.query(
-      `insert into raw.quarantine (load_id, dwh_source_system, resource_name, profile_id, company_lookup_key, reason, raw_text)
-       select $1, $2, $3, profile_id, company_lookup_key, reason, raw_text
-       from unnest($4::bigint[], $5::text[], $6::text[], $7::text[]) as q(profile_id, company_lookup_key, reason, raw_text)`,
+      `insert into raw.quarantine
+         (load_id, dwh_source_system, resource_name, profile_id, company_lookup_key, reason, raw_text, raw_text_length)
+       select $1, $2, $3, profile_id, company_lookup_key, reason, raw_text, raw_text_length
+       from unnest($4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[])
+         as q(profile_id, company_lookup_key, reason, raw_text, raw_text_length)`,
       [
         loadId,
         this.resource.sourceSystem,
@@ -233,6 +260,7 @@ export class RawLoader {
         records.map((record) => record.companyLookupKey ?? null),
         records.map((record) => record.reason),
         records.map((record) => record.rawText),
+        records.map((record) => record.rawLength ?? record.rawText.length),
       ],
     );
   }
@@ -259,19 +287,6 @@ export class RawLoader {
       ],
     );
   }
-}
-
-// ~1 MiB chunks keep the COPY stream busy without building one huge string.
-function* copyChunks(rows: Row[], columns: readonly string[]): Generator<string> {
-  let chunk = '';
-  for (const row of rows) {
-    chunk += copyLine(row, columns);
-    if (chunk.length >= 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
 }
 
 export interface WriterTotals {

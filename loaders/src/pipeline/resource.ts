@@ -1,3 +1,4 @@
+import type { CopyBytes } from './copy-text.ts';
 // What a source declares about each resource it lands (dlt's @resource): name, target table,
 // write disposition, primary key and incremental cursor. Adding a source = one folder under
 // sources/ that exports a Resource and a function that turns its API answers into rows.
@@ -21,5 +22,6 @@ export interface Resource {
   scopeColumn: 'profile_id' | 'company_lookup_key';
 }
 
-// A jsonb value may be given as the object itself; it is serialised while streaming the COPY.
-export type Row = Record<string, string | number | null | Record<string, unknown>>;
+// A jsonb value may be given as the object itself (serialised while streaming the COPY) or as
+// CopyBytes (already encoded, e.g. because its key was hashed over those bytes).
+export type Row = Record<string, string | number | null | CopyBytes | Record<string, unknown>>;

@@ -10,6 +10,9 @@ import {
   newStats,
   QuotaExceededError,
   RateLimiter,
+  RedirectRefusedError,
+  ResponseTooLargeError,
+  readCapped,
 } from '../../src/http/client.ts';
 import { silentLogger } from '../../src/log.ts';
 
@@ -21,7 +24,7 @@ beforeAll(async () => {
     seed: 1,
     requireKey: KEY,
     faults:
-      '429:query=rate;retry_after=0,500:query=e500,503:query=e503,reset:query=reset,slow:query=slow;ms=4000,quota:query=quota,truncated:query=trunc',
+      '429:query=rate;retry_after=0,500:query=e500,503:query=e503,reset:query=reset,slow:query=slow;ms=4000,quota:query=quota,truncated:query=trunc,oversized:query=huge;mb=2',
     maxConsecutiveFaults: 2,
   });
 });
@@ -127,6 +130,85 @@ describe('ApiHttpClient', () => {
     const response = await client().get('/search', params('trunc'), newStats());
     expect(response.status).toBe(200);
     expect(() => JSON.parse(response.text)).toThrow();
+  });
+});
+
+describe('the API key goes only where it should', () => {
+  it('refuses a cross-origin redirect without following it, so the key never reaches the other host', async () => {
+    const elsewhere = await startFakeApi({ seed: 3 });
+    const redirecting = await startFakeApi({ seed: 3, faults: `redirect@1:to=${elsewhere.url}/search?query=x` });
+    try {
+      const stats = newStats();
+      const error = await client({ JSEARCH_BASE_URL: redirecting.url })
+        .get('/search', params('x'), stats)
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(RedirectRefusedError);
+      expect(error.message).toContain(`redirecting to ${elsewhere.url}`);
+      expect(error.message).not.toContain(KEY);
+      expect(elsewhere.stats.requests).toBe(0);
+      expect(stats.calls).toBe(1);
+    } finally {
+      await redirecting.close();
+      await elsewhere.close();
+    }
+  });
+
+  it.each([
+    ['http://api.example.com', true],
+    ['http://10.0.0.5:8080', true],
+    ['http://127.0.0.1:9', false],
+    ['http://127.1.2.3:9', false],
+    ['http://localhost:9', false],
+    ['http://[::1]:9', false],
+    ['https://api.example.com', false],
+  ])('%s refused over plain http: %s', (url, refused) => {
+    const load = () => loadConfig({ JSEARCH_BASE_URL: url });
+    if (refused) expect(load).toThrow(/must use https unless the host is loopback/);
+    else expect(load).not.toThrow();
+  });
+});
+
+describe('bounded responses', () => {
+  it('refuses a body whose Content-Length is over the cap, once, with the reason', async () => {
+    const stats = newStats();
+    const error = await client({ LOADER_MAX_RESPONSE_BYTES: '1000000' })
+      .get('/search', params('huge'), stats)
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error.message).toMatch(/declares \d+ bytes, over the 1000000-byte limit \(LOADER_MAX_RESPONSE_BYTES\)/);
+    expect(stats).toMatchObject({ calls: 1, retries: 0 });
+  });
+
+  it('the default cap (20 MiB) lets a 2 MB body through', async () => {
+    const response = await client().get('/search', params('huge'), newStats());
+    expect(response.text.length).toBeGreaterThan(2 * 1024 * 1024);
+  });
+
+  it('stops reading a body without Content-Length once it passes the cap', async () => {
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(120));
+        if (pulled > 1000) controller.close();
+      },
+    });
+    const error = await readCapped(new Response(stream), 200_000, 'GET', 'http://127.0.0.1/x').catch((e) => e);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error.seenBytes).toBe(4 * 64 * 1024);
+    expect(error.bodyPrefix).toMatch(/^x+$/);
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('reads a body under the cap whole, multi-byte characters across chunks included', async () => {
+    const bytes = new TextEncoder().encode('{"é":"ü😀"}');
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const byte of bytes) controller.enqueue(new Uint8Array([byte]));
+        controller.close();
+      },
+    });
+    expect(await readCapped(new Response(stream), 1000, 'GET', 'u')).toBe('{"é":"ü😀"}');
   });
 });
 

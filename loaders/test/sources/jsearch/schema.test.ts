@@ -1,7 +1,14 @@
 // Envelope and item validation over every real payload in test/fixtures/reference_payloads.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkItem, checkJson, checkResponseText } from '../../../src/pipeline/validate.ts';
+import {
+  boundedJson,
+  checkItem,
+  checkJson,
+  checkResponseText,
+  MAX_ITEM_DEPTH,
+  QUARANTINE_TEXT_MAX_CHARS,
+} from '../../../src/pipeline/validate.ts';
 import { glassdoorShape } from '../../../src/sources/glassdoor/schema.ts';
 import { jsearchShape } from '../../../src/sources/jsearch/schema.ts';
 
@@ -97,7 +104,9 @@ describe('quarantine reasons (items)', () => {
     ['a string item', 'not an object', /item is string, not an object/],
     ['a null item', null, /item is null/],
     ['an array item', [1, 2], /item is an array/],
-    ['wrong type for a known field', job({ job_is_remote: 'yes' }), /job_is_remote/],
+    ['a numeric title (identity)', job({ job_title: 42 }), /invalid item: job_title/],
+    ['an object as employer (identity)', job({ employer_name: { name: 'x' } }), /invalid item: employer_name/],
+    ['a job_id of spaces only', job({ job_id: ' \t ' }), /job_id is empty/],
   ])('%s', (_label, item, reason) => {
     const result = checkJson(okEnvelope([job({ job_id: 'good' }), item]), jsearchShape);
     if (!result.ok) throw new Error('envelope should be fine');
@@ -106,6 +115,75 @@ describe('quarantine reasons (items)', () => {
     expect(result.rejected[0]?.reason).toMatch(reason);
     // The quarantine copy is always storable text.
     expect(result.rejected[0]?.rawText).not.toContain('\u0000');
+  });
+});
+
+// Type noise on optional fields is staging's to coerce (with a recorded reason), never a reason to
+// drop the posting.
+describe('type noise on optional fields lands as received', () => {
+  it.each([
+    ['string salaries', { job_min_salary: '120000', job_max_salary: '150,000' }],
+    ['string coordinates', { job_latitude: '43.65', job_longitude: '-79.38' }],
+    ['boolean-ish remote flags', { job_is_remote: 'true' }],
+    ['numeric remote flag', { job_is_remote: 1 }],
+    ['a string timestamp', { job_posted_at_timestamp: '1764000000' }],
+    ['highlights as a string', { job_highlights: 'Responsibilities: all of them' }],
+    ['employment types as a string', { job_employment_types: 'FULLTIME' }],
+    ['apply options as an object', { apply_options: { publisher: 'x' } }],
+  ])('%s', (_label, extra) => {
+    const item = job(extra);
+    const result = checkJson(okEnvelope([item], { request_id: 17, parameters: 'q' }), jsearchShape);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.rejected).toEqual([]);
+    expect(result.accepted[0]?.item).toEqual(item);
+  });
+
+  it('trims edge whitespace off job_id for the key and keeps the payload as received', () => {
+    const result = checkJson(okEnvelope([job({ job_id: '  abc= \n' })]), jsearchShape);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.accepted[0]?.id).toBe('abc=');
+    expect(result.accepted[0]?.item.job_id).toBe('  abc= \n');
+  });
+});
+
+describe('hostile shapes are refused without recursion, and quarantine text is bounded', () => {
+  const nested = (depth: number) => {
+    let value: unknown = 'bottom';
+    for (let i = 0; i < depth; i++) value = { inner: value };
+    return value;
+  };
+
+  it('quarantines an item nested 200,000 levels deep with a reason (no stack overflow)', () => {
+    const text = `{"status":"OK","data":[{"job_id":"ok"},{"job_id":"deep","x":${'['.repeat(200_000)}${']'.repeat(200_000)}}]}`;
+    const result = checkResponseText(text, jsearchShape);
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.accepted.map((accepted) => accepted.id)).toEqual(['ok']);
+    expect(result.rejected[0]?.reason).toMatch(`nested deeper than ${MAX_ITEM_DEPTH} levels`);
+    expect(result.rejected[0]?.rawText.length).toBe(QUARANTINE_TEXT_MAX_CHARS);
+    expect(result.rejected[0]?.rawLength).toBe(text.length - '{"status":"OK","data":[{"job_id":"ok"},]}'.length);
+  });
+
+  it('accepts depth up to the cap and refuses one level more', () => {
+    expect(checkItem(job({ x: nested(MAX_ITEM_DEPTH - 1) }), jsearchShape)).toHaveProperty('id');
+    expect(checkItem(job({ x: nested(MAX_ITEM_DEPTH) }), jsearchShape)).toHaveProperty('reason');
+  });
+
+  it('cuts a huge bad body to the quarantine limit and records its full length', () => {
+    const text = `{"status":"OK","data":[${'{"job_id":"x"},'.repeat(200_000)}`;
+    const result = checkResponseText(text, jsearchShape);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.rawText).toBe(text.slice(0, QUARANTINE_TEXT_MAX_CHARS));
+    expect(result.rawLength).toBe(text.length);
+  });
+
+  it('boundedJson writes what JSON.stringify writes, and counts past the cut', () => {
+    const value = { a: [1, 'two', null, { b: true, c: undefined }], 'd"e': -1.5e-7, f: {} };
+    expect(boundedJson(value, 1000)).toEqual({ text: JSON.stringify(value), length: JSON.stringify(value).length });
+    expect(boundedJson(value, 5)).toEqual({
+      text: JSON.stringify(value).slice(0, 5),
+      length: JSON.stringify(value).length,
+    });
   });
 });
 
