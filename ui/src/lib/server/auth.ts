@@ -62,8 +62,9 @@ export const isTokenCorrect = (given: string, token: string): boolean => sameSec
  * Where to go after login: `next` resolved against ORIGIN, followed only when it stays on that
  * origin. URL parsing is what a browser does with a Location header, so tricks such as
  * `/\t/evil.example` (the tab is dropped, leaving `//evil.example`) resolve elsewhere and are refused.
+ * Only paths are returned, so callers without a request at hand may leave the origin out.
  */
-export function safeNextPath(next: string | null, origin: string): string {
+export function safeNextPath(next: string | null, origin = 'http://app.invalid'): string {
   const fallback = '/profiles';
   if (!next?.startsWith('/')) return fallback;
   let base: URL;
