@@ -362,9 +362,8 @@ def test_dockerfile_basic_hygiene(dockerfile):
             assert "apt-get update" in arguments and "--no-install-recommends" in arguments
             assert "rm -rf /var/lib/apt/lists/*" in arguments
         if keyword == "RUN" and "pip install" in arguments:
-            assert re.search(r"pip install .*--require-hashes .*-r \w+/requirements\.hashes\.lock", arguments), (
-                "install only from a lock"
-            )
+            hashed_lock = r"pip install .*--require-hashes .*-r \w+/requirements\.hashes\.lock"
+            assert re.search(hashed_lock, arguments), "install only from a hashed lock"
         if keyword == "RUN" and "npm " in arguments and " install" in arguments:
             pytest.fail("use `npm ci` (the lock file), never `npm install`, in images")
 
@@ -421,7 +420,8 @@ def test_compose_refuses_placeholder_secrets(services, overrides, message):
     assert result.returncode == 1
     assert message in result.stderr
     # Every long-running service waits for the check (directly or through postgres).
-    assert services["postgres"]["depends_on"]["secrets-check"]["condition"] == "service_completed_successfully"
+    checked = services["postgres"]["depends_on"]["secrets-check"]
+    assert checked["condition"] == "service_completed_successfully"
     for name, service in services.items():
         if name not in ("secrets-check", "postgres"):
             assert "postgres" in (service.get("depends_on") or {}), name
@@ -429,8 +429,7 @@ def test_compose_refuses_placeholder_secrets(services, overrides, message):
 
 def test_compose_starts_with_real_secrets_and_env_example_placeholders_are_refused():
     assert check_secrets().returncode == 0
-    placeholders = {
-        name: value for name, (value, _c, _x) in env_example_entries().items() if value.startswith("change-me")
-    }
+    entries = env_example_entries().items()
+    placeholders = {name: value for name, (value, _c, _x) in entries if value.startswith("change-me")}
     assert {"POSTGRES_PASSWORD", "JOBS_APP_PASSWORD", "AIRFLOW_JWT_SECRET"} <= set(placeholders)
     assert check_secrets(**placeholders).returncode == 1

@@ -79,5 +79,6 @@ def test_github_actions_are_pinned_to_a_commit_with_the_tag_in_a_comment():
         for action, comment in uses:
             if action.startswith("./"):
                 continue
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), f"{workflow.name}: {action} is not a SHA"
+            pinned = re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action)
+            assert pinned, f"{workflow.name}: {action} is not pinned to a commit SHA"
             assert re.search(r"#\s*v\d", comment), f"{workflow.name}: {action} has no tag comment"

@@ -60,7 +60,6 @@ def test_secrets_are_found_in_urls_and_key_variables():
 
 def test_airflow_and_app_secrets_go_to_airflows_secret_masker(monkeypatch):
     from airflow.sdk.log import _secrets_masker
-
     from include.logs import register_secrets_with_airflow
 
     values = {
