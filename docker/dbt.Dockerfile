@@ -5,9 +5,9 @@
 FROM python:3.11-slim-bookworm
 WORKDIR /opt/jobs
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
-COPY dbt/requirements.lock dbt/requirements.lock
+COPY dbt/requirements.hashes.lock dbt/requirements.hashes.lock
 # Same path as on a host clone (.venv/dbt), so paths in docs and scripts hold in the container too.
-RUN python -m venv .venv/dbt && .venv/dbt/bin/pip install --quiet -r dbt/requirements.lock
+RUN python -m venv .venv/dbt && .venv/dbt/bin/pip install --quiet --require-hashes --no-deps -r dbt/requirements.hashes.lock
 COPY dbt dbt
 ENV PATH=/opt/jobs/.venv/dbt/bin:$PATH \
     DBT_PROJECT_DIR=/opt/jobs/dbt \

@@ -6,8 +6,10 @@ that .dockerignore hides), a dependency on a health check that does not exist.
 """
 
 import json
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -321,13 +323,14 @@ def test_dockerfile_runs_as_a_user_and_starts_a_repo_file(dockerfile):
 def test_python_images_install_from_the_lock_files():
     airflow = (REPO_ROOT / "docker" / "airflow.Dockerfile").read_text()
     dbt = (REPO_ROOT / "docker" / "dbt.Dockerfile").read_text()
-    assert "-r airflow/requirements.lock" in airflow
-    assert "-r dbt/requirements.lock" in airflow and "-r dbt/requirements.lock" in dbt
+    hashed = "--require-hashes --no-deps -r {}/requirements.hashes.lock"
+    assert hashed.format("airflow") in airflow
+    assert hashed.format("dbt") in airflow and hashed.format("dbt") in dbt
     # Cosmos finds dbt where airflow/include/paths.py looks: <repo>/.venv/dbt/bin/dbt.
     assert (
         "python -m venv .venv/dbt" in dbt and f"DBT_EXECUTABLE={IMAGE_REPO_ROOT}/.venv/dbt/bin/dbt" in airflow
     )
-    for lock in ("airflow/requirements.lock", "dbt/requirements.lock"):
+    for lock in ("airflow/requirements.hashes.lock", "dbt/requirements.hashes.lock"):
         assert (REPO_ROOT / lock).is_file()
 
 
@@ -359,8 +362,74 @@ def test_dockerfile_basic_hygiene(dockerfile):
             assert "apt-get update" in arguments and "--no-install-recommends" in arguments
             assert "rm -rf /var/lib/apt/lists/*" in arguments
         if keyword == "RUN" and "pip install" in arguments:
-            assert re.search(r"pip install .*-r \w+/requirements\.lock", arguments), (
-                "install only from a lock"
-            )
+            hashed_lock = r"pip install .*--require-hashes .*-r \w+/requirements\.hashes\.lock"
+            assert re.search(hashed_lock, arguments), "install only from a hashed lock"
         if keyword == "RUN" and "npm " in arguments and " install" in arguments:
             pytest.fail("use `npm ci` (the lock file), never `npm install`, in images")
+
+
+def test_services_connect_as_their_own_login_role_never_the_superuser(services):
+    roles = {}
+    for name, service in services.items():
+        environment = service.get("environment") or {}
+        url = environment.get("DATABASE_URL")
+        if url is not None:
+            roles[name] = re.match(r"postgresql://([^:@]+)", url).group(1)
+            for key in ("PGUSER", "DBT_USER"):
+                assert environment.get(key, roles[name]) == roles[name], f"{name}.{key}"
+        conn = environment.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
+        if conn is not None:
+            assert conn.startswith("postgresql+psycopg2://airflow:"), name
+    assert roles["ui"] == "jobs_ui"
+    assert {roles[name] for name in ("airflow-scheduler", "dbt", "jobctl")} == {"jobs_app"}
+    assert not any("POSTGRES_USER" in role or role == "postgres" for role in roles.values())
+    init = (REPO_ROOT / "docker" / "init" / "03_login_roles.sh").read_text()
+    for role in ("jobs_app", "jobs_ui", "airflow"):
+        assert f"alter role {role} with login password" in init
+
+
+def check_secrets(**overrides: str) -> subprocess.CompletedProcess:
+    environment = {
+        "PATH": os.environ["PATH"],
+        "POSTGRES_PASSWORD": "pg-Password-1",
+        "JOBS_APP_PASSWORD": "app-Password-1",
+        "JOBS_UI_PASSWORD": "ui-Password-1",
+        "AIRFLOW_DB_PASSWORD": "airflow-Password-1",
+        "AIRFLOW_JWT_SECRET": "jwt-secret-0123456789abcdef",
+        "AIRFLOW_FERNET_KEY": "fernet-0123456789abcdef",
+        "UI_ADMIN_TOKEN": "t" * 40,
+        **overrides,
+    }
+    script = REPO_ROOT / "docker" / "check-secrets.sh"
+    return subprocess.run(["bash", str(script)], env=environment, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"POSTGRES_PASSWORD": "change-me"}, "POSTGRES_PASSWORD is still the placeholder"),
+        ({"JOBS_UI_PASSWORD": "change-me-ui"}, "JOBS_UI_PASSWORD is still the placeholder"),
+        ({"AIRFLOW_JWT_SECRET": "change-me-to-a-long-random-string"}, "AIRFLOW_JWT_SECRET is still"),
+        ({"AIRFLOW_FERNET_KEY": "Change-Me-fernet-key"}, "AIRFLOW_FERNET_KEY is still"),
+        ({"UI_ADMIN_TOKEN": "short"}, "UI_ADMIN_TOKEN must be at least 32 characters"),
+        ({"UI_SESSION_SECRET": "change-me" + "x" * 30}, "UI_SESSION_SECRET is still"),
+    ],
+)
+def test_compose_refuses_placeholder_secrets(services, overrides, message):
+    result = check_secrets(**overrides)
+    assert result.returncode == 1
+    assert message in result.stderr
+    # Every long-running service waits for the check (directly or through postgres).
+    checked = services["postgres"]["depends_on"]["secrets-check"]
+    assert checked["condition"] == "service_completed_successfully"
+    for name, service in services.items():
+        if name not in ("secrets-check", "postgres"):
+            assert "postgres" in (service.get("depends_on") or {}), name
+
+
+def test_compose_starts_with_real_secrets_and_env_example_placeholders_are_refused():
+    assert check_secrets().returncode == 0
+    entries = env_example_entries().items()
+    placeholders = {name: value for name, (value, _c, _x) in entries if value.startswith("change-me")}
+    assert {"POSTGRES_PASSWORD", "JOBS_APP_PASSWORD", "AIRFLOW_JWT_SECRET"} <= set(placeholders)
+    assert check_secrets(**placeholders).returncode == 1

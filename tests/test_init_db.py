@@ -141,7 +141,14 @@ def test_full_refresh_keeps_landed_and_profile_rows(database):
         ("jobs_loader", INSERT_PROFILE, False),
         ("jobs_ui", INSERT_PROFILE, True),
         ("jobs_ui", "delete from raw.jsearch_job_postings", False),
-        ("jobs_bi", "select count(*) from marts.profile_preferences", True),
+        # BI reads profiles and deliveries through views without personal data, never the tables
+        # that hold e-mail addresses or which job was mailed to whom.
+        ("jobs_bi", "select email from marts.profile_preferences", False),
+        ("jobs_bi", "select count(*) from marts.profile_preferences", False),
+        ("jobs_bi", "select count(*) from marts.notification_log", False),
+        ("jobs_bi", "select profile_id, profile_name, last_run_status from marts.bi_profiles", True),
+        ("jobs_bi", "select email from marts.bi_profiles", "UndefinedColumn"),
+        ("jobs_bi", "select profile_id, digest_count from marts.bi_notifications_daily", True),
         ("jobs_bi", "update marts.profile_preferences set is_active = false", False),
     ],
 )
@@ -152,7 +159,10 @@ def test_roles_have_least_privilege(database, role, statement, allowed):
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"set role {role}")
-            if allowed:
+            if isinstance(allowed, str):
+                with pytest.raises(getattr(psycopg2.errors, allowed)):
+                    cursor.execute(statement)
+            elif allowed:
                 cursor.execute(statement)
             else:
                 with pytest.raises(psycopg2.errors.InsufficientPrivilege):

@@ -9,8 +9,21 @@ from urllib.parse import urlsplit
 log = logging.getLogger("jobs_etl")
 
 # Environment variables that are secrets themselves, and URLs that may embed a password.
-SECRET_VARIABLES = ("PGPASSWORD", "DBT_PASSWORD", "JSEARCH_API_KEY", "GLASSDOOR_API_KEY")
-URL_VARIABLES = ("DATABASE_URL", "SMTP_URL")
+# Airflow masks its own connections and variables, but not these: the api-server's JWT signing
+# secret, the Fernet key and the profile app's secrets reach the tasks' environment through compose.
+SECRET_VARIABLES = (
+    "PGPASSWORD",
+    "DBT_PASSWORD",
+    "JSEARCH_API_KEY",
+    "GLASSDOOR_API_KEY",
+    "AIRFLOW__API_AUTH__JWT_SECRET",
+    "AIRFLOW__CORE__FERNET_KEY",
+    "AIRFLOW_JWT_SECRET",
+    "AIRFLOW_FERNET_KEY",
+    "UI_ADMIN_TOKEN",
+    "UI_SESSION_SECRET",
+)
+URL_VARIABLES = ("DATABASE_URL", "SMTP_URL", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
 
 
 def secrets_in_environment(environ: dict[str, str] | None = None) -> list[str]:

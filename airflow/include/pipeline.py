@@ -86,6 +86,8 @@ def profile_run_status(
 CLI_STATUSES = {
     "success": SUCCESS, "partial": PARTIAL, "failed": FAILED, "skipped": SKIPPED,
     "sent": SUCCESS, "would_send": SUCCESS,
+    # The SMTP outcome is unknown (the mail may be out): an alert, never a silent success.
+    "unknown": FAILED,
 }  # fmt: skip
 
 

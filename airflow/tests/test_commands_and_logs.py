@@ -58,6 +58,26 @@ def test_secrets_are_found_in_urls_and_key_variables():
     assert redact(text, secrets) == "connect *** failed; key ***"
 
 
+def test_airflow_and_app_secrets_go_to_airflows_secret_masker(monkeypatch):
+    from airflow.sdk.log import _secrets_masker
+    from include.logs import register_secrets_with_airflow
+
+    values = {
+        "AIRFLOW__API_AUTH__JWT_SECRET": "jwt-signing-secret-4f9a",
+        "AIRFLOW__CORE__FERNET_KEY": "fernet-key-8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b=",
+        "UI_ADMIN_TOKEN": "ui-admin-token-of-more-than-32-characters",
+        "UI_SESSION_SECRET": "ui-session-secret-of-more-than-32-characters",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    register_secrets_with_airflow()
+    line = "task env: " + " ".join(f"{name}={value}" for name, value in values.items())
+    masked = _secrets_masker().redact(line)
+    for value in values.values():
+        assert value not in masked
+    assert masked.count("***") == len(values)
+
+
 def test_a_url_without_password_is_no_secret():
     assert secrets_in_environment({"DATABASE_URL": "postgresql://postgres@127.0.0.1/jobs"}) == []
 

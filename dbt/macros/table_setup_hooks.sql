@@ -28,3 +28,15 @@
     end
     $$
 {%- endmacro %}
+
+{#- The reverse, for tables holding personal data that a role's default privileges would
+    otherwise let it read (jobs_bi reads the marts, but not e-mails or who was mailed what). -#}
+{% macro revoke_if_role_exists(privileges, role_name) -%}
+    do $$
+    begin
+        if exists (select from pg_roles where rolname = '{{ role_name }}') then
+            revoke {{ privileges }} on {{ this }} from {{ role_name }};
+        end if;
+    end
+    $$
+{%- endmacro %}

@@ -1,9 +1,18 @@
 -- Schemas for the warehouse layers, plus least-privilege roles (SPEC.md §7).
 -- Safe to run any number of times; compose mounts it at /docker-entrypoint-initdb.d.
--- Tables are created by dbt, never here.
-create schema if not exists raw;
-create schema if not exists staging;
-create schema if not exists marts;
+-- Tables are created by dbt, never here. Also runs as jobs_app (the schemas' owner in compose,
+-- docker/init/03_login_roles.sh): whatever exists is left alone, so no superuser right is needed.
+do $$
+declare
+    layer text;
+begin
+    foreach layer in array array['raw', 'staging', 'marts'] loop
+        if not exists (select from pg_namespace where nspname = layer) then
+            execute format('create schema %I', layer);
+        end if;
+    end loop;
+end
+$$;
 
 do $$
 begin
@@ -32,7 +41,8 @@ grant usage on schema raw, staging, marts to jobs_loader;
 grant usage on schema marts to jobs_ui, jobs_bi;
 grant usage on schema staging to jobs_ui;
 
--- Tables dbt creates later inherit these grants.
+-- Tables dbt creates later inherit these grants (those created by whoever runs this file: postgres
+-- on a host, jobs_app in compose).
 alter default privileges in schema raw grant select, insert, update on tables to jobs_loader;
 alter default privileges in schema marts grant select on tables to jobs_ui, jobs_bi;
 alter default privileges in schema staging grant select on tables to jobs_ui, jobs_loader;

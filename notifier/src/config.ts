@@ -34,11 +34,12 @@ function positiveInt(env: Record<string, string | undefined>, name: string, fall
   return value;
 }
 
-/** The SMTP URL with any password replaced, for logs and error messages. */
+/** The SMTP URL with any password (and a user name that is an e-mail address) replaced, for logs. */
 export function redactUrl(raw: string): string {
   try {
     const url = new URL(raw);
     if (url.password) url.password = '***';
+    if (decodeURIComponent(url.username).includes('@')) url.username = '***';
     return url.toString();
   } catch {
     return '(unparsable URL)';

@@ -11,10 +11,11 @@ import {
   emptyNoteJobId,
   type Profile,
 } from './digest.ts';
+import { withSafeHeaders } from './header-text.ts';
 import type { Logger } from './log.ts';
 import { fetchCandidates, listActiveProfiles, mailedToday, markDelivery, reserve } from './queries.ts';
 import { type CompiledTemplate, renderDigest } from './render.ts';
-import type { Mailer } from './send.ts';
+import { type Mailer, redactAddresses, SendError } from './send.ts';
 
 export interface NotifyOptions {
   topN: number;
@@ -39,9 +40,13 @@ export interface NotifyDeps {
 
 export type ProfileOutcome =
   | { profile_id: number; status: 'sent'; kind: 'jobs' | 'empty'; jobs: string[]; message_id: string; files?: string[] }
-  | { profile_id: number; status: 'would_send'; kind: 'jobs' | 'empty'; jobs: string[]; subject: string; to: string }
+  | { profile_id: number; status: 'would_send'; kind: 'jobs' | 'empty'; jobs: string[]; subject: string }
   | { profile_id: number; status: 'skipped'; reason: string }
-  | { profile_id: number; status: 'failed'; reason: string; error: string; jobs: string[] };
+  // Nothing went out; the jobs are eligible again on the next run.
+  | { profile_id: number; status: 'failed'; reason: string; error: string; jobs: string[] }
+  // The digest may or may not have been delivered; its jobs stay reserved and are never re-sent
+  // automatically (see alerts).
+  | { profile_id: number; status: 'unknown'; reason: string; error: string; jobs: string[]; digest_id: string };
 
 export interface NotifySummary {
   event: 'notify_summary';
@@ -52,8 +57,12 @@ export interface NotifySummary {
   sent: number;
   skipped: number;
   failed: number;
+  /** Digests whose SMTP outcome is unknown: they may have been delivered. */
+  unknown: number;
   would_send: number;
   jobs_sent: number;
+  /** What an operator must look at: one line per digest with an unknown outcome. */
+  alerts: string[];
   results: ProfileOutcome[];
 }
 
@@ -105,7 +114,9 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
       jobs = jobs.filter((job) => owned.has(job.jobId));
     }
 
-    const view = buildDigestView(profile, jobs, { digestDate: options.digestDate, uiPublicUrl: options.uiPublicUrl });
+    const view = withSafeHeaders(
+      buildDigestView(profile, jobs, { digestDate: options.digestDate, uiPublicUrl: options.uiPublicUrl }),
+    );
     const digest = renderDigest(deps.template, view);
     const jobIds = jobs.map((job) => job.jobId);
     const kind = jobs.length > 0 ? 'jobs' : 'empty';
@@ -119,7 +130,6 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
         kind,
         jobs: jobIds,
         subject: digest.subject,
-        to: profile.email,
       };
     }
 
@@ -128,7 +138,20 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
     try {
       delivery = await deps.mailer.deliver({ to: profile.email, digest, digestId, editUrl: view.edit_url });
     } catch (error) {
-      // Failed rows become eligible again on the next run; reserved-but-unknown never do.
+      if (error instanceof SendError && error.outcome === 'unknown') {
+        // The server may have the message: the rows stay 'reserved', which means "never send again".
+        const reason = `${error.name}: ${error.message}`;
+        log.error({ reason, digest_id: digestId, jobs: reservedIds.length }, 'digest outcome unknown; not re-sent');
+        return {
+          profile_id: profile.profileId,
+          status: 'unknown',
+          reason,
+          error: reason,
+          jobs: reservedIds,
+          digest_id: digestId,
+        };
+      }
+      // Refused before any data was sent: the rows become eligible again on the next run.
       await markDelivery(pool, profile.profileId, digestId, reservedIds, 'failed');
       throw error;
     }
@@ -148,8 +171,9 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
       ...(delivery.outboxFiles.length ? { files: delivery.outboxFiles } : {}),
     };
   } catch (error) {
-    const reason = `${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`;
-    log.error({ err: error, reason }, 'profile failed');
+    // Logs, the summary and pipeline_run_metrics name the profile, never its address.
+    const reason = redactAddresses(`${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`);
+    log.error({ reason }, 'profile failed');
     return { profile_id: profile.profileId, status: 'failed', reason, error: reason, jobs: reservedIds };
   }
 }
@@ -168,13 +192,22 @@ export async function runNotify(options: NotifyOptions, deps: NotifyDeps): Promi
     sent: count('sent'),
     skipped: count('skipped'),
     failed: count('failed'),
+    unknown: count('unknown'),
     would_send: count('would_send'),
     jobs_sent: results.reduce((total, result) => total + (result.status === 'sent' ? result.jobs.length : 0), 0),
+    alerts: results.flatMap((result) =>
+      result.status === 'unknown'
+        ? [
+            `profile ${result.profile_id}: digest ${result.digest_id} may or may not have been delivered ` +
+              `(${result.reason}); its ${result.jobs.length} job(s) stay reserved and are not re-sent automatically`,
+          ]
+        : [],
+    ),
     results,
   };
 }
 
-/** Exit code: non-zero only when there was something to send and every attempt failed. */
+/** Exit code: non-zero only when there was something to send and no attempt surely succeeded. */
 export function exitCodeFor(summary: NotifySummary): number {
-  return summary.failed > 0 && summary.sent === 0 && summary.would_send === 0 ? 1 : 0;
+  return summary.failed + summary.unknown > 0 && summary.sent === 0 && summary.would_send === 0 ? 1 : 0;
 }

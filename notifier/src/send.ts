@@ -4,19 +4,97 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { redactUrl } from './config.ts';
 import type { RenderedDigest } from './render.ts';
 
+/**
+ * How a failed delivery ended. `refused`: the server (or our own check) turned the message down
+ * before its data was sent, so nothing went out and sending again is safe. `unknown`: the data may
+ * have reached the server (dropped connection, timeout, a 4xx/5xx answer after DATA, or any error
+ * whose stage is unclear), so it may have been delivered: never sent again automatically.
+ */
+export type DeliveryOutcome = 'refused' | 'unknown';
+
+/** Errors carry no e-mail address: the caller names the profile instead. */
 export class SendError extends Error {
   override name = 'SendError';
   constructor(
     message: string,
-    readonly recipient: string,
+    readonly outcome: DeliveryOutcome,
     readonly smtpResponse?: string,
   ) {
     super(message);
   }
+}
+
+/** Anything shaped like an e-mail address, replaced (SMTP replies often quote the recipient). */
+export const redactAddresses = (text: string): string =>
+  text.replace(/[^\s<>()[\]@,;:"']+@[^\s<>()[\]@,;:"']+/g, '[address]');
+
+// Errors that nodemailer raises only before any message data is written: the envelope (MAIL FROM,
+// RCPT TO, or the DATA command itself) was refused, login or TLS failed, or no connection was made.
+const REFUSED_BEFORE_DATA = new Set(['EENVELOPE', 'EAUTH', 'ETLS', 'EREQUIRETLS', 'EDNS']);
+const NO_CONNECTION = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const BEFORE_CONNECTION_TIMEOUTS = new Set(['CONNECTION_TIMEOUT', 'GREETING_TIMEOUT', 'DNS_TIMEOUT', 'TLS_TIMEOUT']);
+
+/** Pure: whether a nodemailer error proves nothing was delivered. Anything unproven is unknown. */
+export function classifySmtpError(error: unknown): DeliveryOutcome {
+  const failure = (error ?? {}) as { code?: string; errno?: unknown; timeoutType?: string; syscall?: string };
+  if (failure.code && REFUSED_BEFORE_DATA.has(failure.code)) return 'refused';
+  if (failure.code === 'ETIMEDOUT' && failure.timeoutType && BEFORE_CONNECTION_TIMEOUTS.has(failure.timeoutType)) {
+    return 'refused';
+  }
+  // nodemailer replaces a socket error's code with its own; the syscall says it never connected.
+  if (failure.syscall === 'connect' || failure.syscall === 'getaddrinfo') return 'refused';
+  if (typeof failure.errno === 'string' && NO_CONNECTION.has(failure.errno)) return 'refused';
+  return 'unknown';
+}
+
+/**
+ * The one address a digest goes to. The stored e-mail was validated when saved, but it is checked
+ * again here: exactly one plain address, no display name, group, list or line break.
+ */
+export function singleRecipient(raw: string): string {
+  const value = raw.trim();
+  const parsed = addressparser(value, { flatten: true });
+  const address = parsed.length === 1 ? parsed[0]?.address : undefined;
+  if (
+    !address ||
+    address !== value ||
+    value.length > 254 ||
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    !/^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+\.[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f.]+$/.test(
+      value,
+    )
+  ) {
+    throw new SendError('the stored e-mail is not exactly one address', 'refused');
+  }
+  return value;
+}
+
+/** Loopback SMTP (the local sink, a relay on this host) may be plain; anything else needs TLS. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** nodemailer transport options for an SMTP URL. Pure. */
+export function smtpTransportOptions(
+  smtpUrl: string,
+  options: { pooled?: boolean; maxConnections?: number; socketTimeoutMs?: number } = {},
+) {
+  const url = new URL(smtpUrl);
+  return {
+    url: smtpUrl,
+    pool: options.pooled ?? true,
+    maxConnections: options.maxConnections ?? 5,
+    maxMessages: Number.POSITIVE_INFINITY,
+    // STARTTLS is required (not just tried) beyond loopback: no credentials or digests in clear.
+    requireTLS: url.protocol === 'smtp:' && !isLoopbackHost(url.hostname),
+    socketTimeout: options.socketTimeoutMs ?? 60_000,
+  };
 }
 
 export interface OutgoingMessage {
@@ -47,6 +125,8 @@ export interface MailerOptions {
   maxConnections?: number;
   /** Keep connections open between messages (default). Only the benchmark turns this off. */
   pooled?: boolean;
+  /** How long a silent server is waited for (also after the message data) before giving up. */
+  socketTimeoutMs?: number;
 }
 
 /** The bare address of `Name <addr>` (the SMTP envelope wants only the address). */
@@ -86,12 +166,13 @@ export function createMailer(options: MailerOptions): Mailer {
     throw new Error('a mailer needs SMTP_URL, an outbox folder, or both');
   }
   const transport = options.smtpUrl
-    ? nodemailer.createTransport({
-        url: options.smtpUrl,
-        pool: options.pooled ?? true,
-        maxConnections: options.maxConnections ?? 5,
-        maxMessages: Number.POSITIVE_INFINITY,
-      })
+    ? nodemailer.createTransport(
+        smtpTransportOptions(options.smtpUrl, {
+          ...(options.pooled === undefined ? {} : { pooled: options.pooled }),
+          ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+          ...(options.socketTimeoutMs === undefined ? {} : { socketTimeoutMs: options.socketTimeoutMs }),
+        }),
+      )
     : null;
   const description = [
     options.smtpUrl ? `smtp ${redactUrl(options.smtpUrl)}${options.pooled === false ? '' : ' (pooled)'}` : null,
@@ -103,7 +184,8 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     description,
     async deliver(message) {
-      const { raw, messageId } = await buildRawMessage(options.from, message);
+      const recipient = singleRecipient(message.to);
+      const { raw, messageId } = await buildRawMessage(options.from, { ...message, to: recipient });
       const outboxFiles: string[] = [];
       if (options.outboxDir) {
         await mkdir(options.outboxDir, { recursive: true });
@@ -113,25 +195,24 @@ export function createMailer(options: MailerOptions): Mailer {
         outboxFiles.push(`${base}.eml`, `${base}.html`);
       }
       if (!transport) return { messageId, outboxFiles };
+      let info: { accepted?: unknown[]; rejected?: unknown[]; response?: string };
       try {
-        const info = await transport.sendMail({
-          envelope: { from: bareAddress(options.from), to: bareAddress(message.to) },
-          raw,
-        });
-        const rejected = (info.rejected ?? []).map(String);
-        if (rejected.length > 0 || (info.accepted ?? []).length === 0) {
-          throw new SendError(`the SMTP server refused ${message.to}`, message.to, info.response);
-        }
-        return { messageId, smtpResponse: info.response, outboxFiles };
+        info = await transport.sendMail({ envelope: { from: bareAddress(options.from), to: recipient }, raw });
       } catch (error) {
-        if (error instanceof SendError) throw error;
-        const failure = error as { message?: string; response?: string };
+        const failure = error as { message?: string; response?: string; code?: string };
+        const outcome = classifySmtpError(error);
+        const what = outcome === 'refused' ? 'refused before the message data' : 'outcome unknown after sending began';
         throw new SendError(
-          `sending to ${message.to} failed: ${failure.message ?? String(error)}`,
-          message.to,
-          failure.response,
+          redactAddresses(`SMTP ${what} (${failure.code ?? 'error'}): ${failure.message ?? String(error)}`),
+          outcome,
+          failure.response === undefined ? undefined : redactAddresses(failure.response),
         );
       }
+      // One recipient: nodemailer throws EENVELOPE when it is refused, so this is belt and braces.
+      if ((info.rejected ?? []).length > 0 || (info.accepted ?? []).length !== 1) {
+        throw new SendError('the SMTP server refused the recipient', 'refused', redactAddresses(info.response ?? ''));
+      }
+      return { messageId, smtpResponse: info.response, outboxFiles };
     },
     async close() {
       transport?.close();

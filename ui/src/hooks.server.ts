@@ -1,11 +1,30 @@
 import { type Handle, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { ADMIN_COOKIE, isAuthorised } from '$lib/server/auth.ts';
+import { ADMIN_COOKIE, isAuthorised, sessionKey } from '$lib/server/auth.ts';
 import { cachedPage } from '$lib/server/page-cache.ts';
 
-const OPEN_PATHS = new Set(['/login', '/healthz']);
+// Signing out only deletes the cookie, so it needs no token either.
+const OPEN_PATHS = new Set(['/login', '/logout', '/healthz']);
+
+/** ORIGIN's host (name:port as a Host header carries it), or null when ORIGIN is unset (vite dev). */
+function expectedHost(origin: string | undefined): string | null {
+  if (!origin) return null;
+  try {
+    return new URL(origin).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
 
 export const handle: Handle = async ({ event, resolve }) => {
+  // DNS rebinding: a page on evil.example that re-points its name to 127.0.0.1 reaches the app
+  // with `Host: evil.example`. Only requests addressed to ORIGIN's host are answered (the health
+  // check, which reveals nothing, is asked for by address).
+  const wanted = expectedHost(env.ORIGIN);
+  const host = (event.request.headers.get('host') ?? '').toLowerCase();
+  if (wanted && host !== wanted && event.url.pathname !== '/healthz') {
+    return new Response('Unknown host', { status: 421 });
+  }
   const token = env.UI_ADMIN_TOKEN;
   if (token && !OPEN_PATHS.has(event.url.pathname)) {
     const authorised = isAuthorised(
@@ -15,6 +34,7 @@ export const handle: Handle = async ({ event, resolve }) => {
         cookie: event.cookies.get(ADMIN_COOKIE),
       },
       token,
+      sessionKey(env.UI_SESSION_SECRET),
     );
     if (!authorised) {
       if (event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html')) {

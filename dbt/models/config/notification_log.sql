@@ -8,6 +8,7 @@
             "alter table {{ this }} alter column notified_at set default now()",
             "create unique index if not exists notification_log_profile_job
                 on {{ this }} (profile_id, job_id)",
+            "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
         ],
     )
 }}

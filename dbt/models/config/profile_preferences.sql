@@ -24,6 +24,7 @@
                 alter column total_run_count set default 0",
             "{{ grant_if_role_exists('select, insert, update', 'jobs_ui') }}",
             "{{ grant_if_role_exists('select', 'jobs_loader') }}",
+            "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
         ],
     )
 }}

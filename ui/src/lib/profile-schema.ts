@@ -69,16 +69,20 @@ export const EMPTY_PROFILE_FORM: ProfileFormValues = {
   notify_when_empty: true,
 };
 
-// PostgreSQL text cannot hold NUL, and no single-line field needs other control characters.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// Single-line fields: no control characters at all (\p{Cc}: NUL, which PostgreSQL text cannot hold,
+// tabs, line breaks, C1), and no bidi overrides or isolates (U+202A–U+202E, U+2066–U+2069), which
+// make a name or a skill display as something else than what it is (e.g. in a digest's subject).
+const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 const text = (label: string, max: number) =>
   z
     .string()
     .trim()
     .max(max, `${label} must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), `${label} contains control characters`);
+    .refine(
+      (value) => !CONTROL_CHARACTERS.test(value),
+      `${label} contains control characters or text-direction overrides`,
+    );
 
 const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
 

@@ -37,7 +37,16 @@ export async function startApp(databaseUrl: string, extraEnv: Record<string, str
     UI_HOST: '127.0.0.1',
     UI_PORT: String(port),
   };
-  for (const inherited of ['ORIGIN', 'UI_ADMIN_TOKEN', 'HOST', 'PORT', 'BASE_URL']) delete env[inherited];
+  for (const inherited of [
+    'ORIGIN',
+    'UI_ADMIN_TOKEN',
+    'UI_SESSION_SECRET',
+    'UI_ALLOW_INSECURE',
+    'HOST',
+    'PORT',
+    'BASE_URL',
+  ])
+    delete env[inherited];
   Object.assign(env, extraEnv);
   const child: ChildProcess = spawn(process.execPath, [join(uiRoot, 'start.mjs')], {
     env,

@@ -1,13 +1,16 @@
 // Access control. UI_ADMIN_TOKEN: when set, every page and action needs it (bearer, X-Admin-Token,
-// or the cookie /login sets); /healthz stays open for the container's health check. Least privilege:
-// the app works when it connects as a member of the `jobs_ui` role, which can write profiles only.
+// or the session cookie /login sets); /healthz stays open for the container's health check. Only
+// requests addressed to ORIGIN's host are answered (DNS rebinding). Least privilege: the app works
+// when it connects as a member of the `jobs_ui` role, which can write profiles only.
+import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
-import { launchChromium, type RunningApp, startApp } from './app.ts';
+import { CHROMIUM_ARGS, type RunningApp, startApp } from './app.ts';
 
-const TOKEN = 'correct horse battery staple';
+const TOKEN = 'correct horse battery staple and a long tail';
 let database: TestDatabase;
 let app: RunningApp;
 let browser: Browser;
@@ -15,7 +18,11 @@ let browser: Browser;
 beforeAll(async () => {
   database = await createTestDatabase('ui_auth', { warehouse: true });
   app = await startApp(database.url, { UI_ADMIN_TOKEN: TOKEN });
-  browser = await launchChromium();
+  // evil.example resolves to this machine, as a rebinding attacker's name would.
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP evil.example 127.0.0.1'],
+  });
 });
 
 afterAll(async () => {
@@ -72,6 +79,131 @@ describe('admin token', () => {
     expect(cookie).toMatchObject({ name: 'jobs_ui_admin', httpOnly: true, sameSite: 'Strict' });
     expect(cookie?.value).not.toContain(TOKEN);
     await context.close();
+  });
+
+  it('follows `next` only on its own origin: /login?next=/%09/evil.example lands on the profiles', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    for (const next of ['/%09/evil.example', '//evil.example', '/%5C/evil.example', 'https://evil.example/']) {
+      await page.goto(`${app.origin}/login?next=${next}`);
+      await page.fill('#token', TOKEN);
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${app.origin}/profiles`);
+      expect(new URL(page.url()).origin, next).toBe(app.origin);
+    }
+    await context.close();
+  });
+
+  it('signs out: the cookie is cleared and the pages ask for the token again', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/login?next=/profiles`);
+    await page.fill('#token', TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${app.origin}/profiles`);
+    const [cookie] = await context.cookies();
+    expect(cookie?.name).toBe('jobs_ui_admin');
+    // The way a sign-out button works: a same-origin form POST to /logout.
+    await page.evaluate(() => {
+      const form = document.createElement('form');
+      form.method = 'POST';
+      form.action = '/logout';
+      document.body.append(form);
+      form.submit();
+    });
+    await page.waitForURL(`${app.origin}/login`);
+    expect(await context.cookies()).toEqual([]);
+    await page.goto(`${app.origin}/profiles`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+
+  it('answers only requests addressed to ORIGIN: a DNS-rebinding page cannot read profiles', async () => {
+    const port = new URL(app.origin).port;
+    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${TOKEN}` } });
+    const page = await context.newPage();
+    const rebound = await page.goto(`http://evil.example:${port}/profiles`);
+    expect(rebound?.status()).toBe(421);
+    expect(await page.textContent('body')).not.toContain('@');
+    const home = await page.goto(`${app.origin}/profiles`);
+    expect(home?.status()).toBe(200);
+    await context.close();
+    const status = await new Promise<number>((resolveStatus, reject) => {
+      const request = httpRequest(
+        { host: '127.0.0.1', port, path: '/login', headers: { host: `localhost:${port}` } },
+        (response) => {
+          response.resume();
+          resolveStatus(response.statusCode ?? 0);
+        },
+      );
+      request.once('error', reject);
+      request.end();
+    });
+    expect(status).toBe(421);
+  });
+
+  it('refuses a form body over the explicit limit (413) and accepts a normal one', async () => {
+    const post = (body: string) =>
+      fetch(`${app.origin}/profiles/new?/save`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          origin: app.origin,
+          authorization: `Bearer ${TOKEN}`,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body,
+      });
+    const normal = 'profile_name=Body+limit&query=dba&country=us&date_window=week&email=limit@example.com';
+    expect((await post(normal)).status).toBe(303);
+    expect((await post(`${normal}&preferred_skills=${'x'.repeat(70 * 1024)}`)).status).toBe(413);
+  });
+
+  it('throttles login attempts: after five wrong tokens even the right one waits', async () => {
+    const login = (token: string) =>
+      fetch(`${app.origin}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: app.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, next: '/profiles' }).toString(),
+      });
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await login('wrong')).status).toBe(401);
+    const throttled = await login(TOKEN);
+    expect(throttled.status).toBe(429);
+    expect(await throttled.text()).toContain('Too many attempts');
+    // Scripts with the token itself are not affected.
+    expect((await fetch(`${app.origin}/profiles`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+  });
+});
+
+describe('sessions', () => {
+  it('are signed with a key made at start when UI_SESSION_SECRET is unset: a restart ends them', async () => {
+    const login = async (running: RunningApp) => {
+      const response = await fetch(`${running.origin}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: running.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: TOKEN, next: '/profiles' }).toString(),
+      });
+      expect(response.status).toBe(303);
+      return /jobs_ui_admin=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    };
+    // A fresh start (the suite's app has throttled this address by now; each start has its own).
+    const other = await startApp(database.url, { UI_ADMIN_TOKEN: TOKEN });
+    try {
+      const cookie = await login(other);
+      expect(cookie).toMatch(/^\d+\.[\w-]{43}$/);
+      expect((await fetch(`${other.origin}/profiles`, { headers: { cookie: `jobs_ui_admin=${cookie}` } })).status).toBe(
+        200,
+      );
+      // The same token, another start: another key, so the cookie means nothing there.
+      expect((await fetch(`${app.origin}/profiles`, { headers: { cookie: `jobs_ui_admin=${cookie}` } })).status).toBe(
+        401,
+      );
+    } finally {
+      await other.stop();
+    }
   });
 });
 

@@ -131,7 +131,28 @@ describe('page cache', () => {
     const byRuns = await cached('/profiles?sort=runs&dir=desc');
     expect(byName).not.toBe(byRuns);
     expect((await get('/profiles?sort=name&dir=asc')).html).toBe(byName);
-    expect((await get('/profiles?sort=name&dir=asc&page=1')).state).toBe('miss');
+  });
+
+  it('keys pages on their parsed, known parameters only: junk shares the entry of the page it shows', async () => {
+    const list = await cached('/profiles?sort=runs&dir=desc');
+    // Unknown parameters, defaults spelt out, and another order all read the one stored page, so a
+    // stream of ?junk=N neither renders per request nor evicts useful pages.
+    for (const path of [
+      '/profiles?sort=runs&dir=desc&junk=1',
+      '/profiles?junk=2&dir=desc&sort=runs',
+      '/profiles?sort=runs&dir=desc&page=1&active=all',
+      '/profiles?sort=runs&junk=3',
+    ]) {
+      const again = await get(path);
+      expect(again.state, path).toBe('hit');
+      expect(again.html, path).toBe(list);
+    }
+    const detail = await cached(`/profiles/${profileId}`);
+    const junk = await get(`/profiles/${profileId}?junk=${Date.now()}`);
+    expect(junk.state).toBe('hit');
+    expect(junk.html).toBe(detail);
+    // A parameter the page does read is still its own entry.
+    expect((await get(`/profiles/${profileId}?runs=all`)).state).not.toBe('hit');
   });
 
   it('never caches errors, other pages or page data', async () => {

@@ -47,3 +47,31 @@ describe('start.mjs', () => {
     await app.stop(); // resolves only once the primary process has exited
   });
 });
+
+describe('start.mjs refuses unsafe settings', () => {
+  const refused = (extra: Record<string, string>) => startApp(database.url, extra);
+
+  it('will not listen beyond loopback without UI_ADMIN_TOKEN', async () => {
+    await expect(refused({ UI_HOST: '0.0.0.0' })).rejects.toThrow(
+      /UiStartError: listening on 0\.0\.0\.0 without UI_ADMIN_TOKEN .*UI_ALLOW_INSECURE=1/,
+    );
+  });
+
+  it.each([
+    ['a token under 32 characters', { UI_ADMIN_TOKEN: 'short-token' }, /at least 32 characters/],
+    ['a placeholder token', { UI_ADMIN_TOKEN: 'change-me-to-a-long-random-token-of-48-chars' }, /placeholder/],
+    ['a placeholder session secret', { UI_SESSION_SECRET: 'change-me-session-secret-0123456789' }, /placeholder/],
+    ['a placeholder database password', { DATABASE_URL: 'postgresql://jobs_ui:change-me@127.0.0.1/x' }, /placeholder/],
+  ])('will not start with %s', async (_what, extra, message) => {
+    await expect(refused(extra)).rejects.toThrow(message);
+  });
+
+  it('listens beyond loopback when told to accept it (UI_ALLOW_INSECURE=1), with a warning', async () => {
+    const app = await startApp(database.url, { UI_HOST: '0.0.0.0', UI_ALLOW_INSECURE: '1' });
+    try {
+      expect(app.output()).toContain('UI_ALLOW_INSECURE=1: listening on 0.0.0.0 without UI_ADMIN_TOKEN');
+    } finally {
+      await app.stop();
+    }
+  });
+});

@@ -143,6 +143,34 @@ describe('validateProfile', () => {
   it('rejects control characters PostgreSQL text cannot hold', () => {
     expect(errorsOf({ ...valid, query: 'data\u0000engineer' }).query).toMatch(/control characters/);
   });
+
+  it.each([
+    ['a tab', 'data\tengineer'],
+    ['a line break', 'data\nengineer'],
+    ['a carriage return', 'data\rengineer'],
+    ['a C1 control (NEL)', 'data\u0085engineer'],
+    ['DEL', 'data\u007fengineer'],
+    ['a right-to-left override', 'Acme \u202Egnp.exe'],
+    ['a left-to-right embedding', '\u202Aengineer'],
+    ['a first-strong isolate', 'engineer\u2068x\u2069'],
+    ['a right-to-left isolate', 'engineer\u2067'],
+  ])('rejects %s in every single-line field', (_what, hostile) => {
+    const errors = errorsOf({
+      ...valid,
+      profile_name: hostile,
+      query: hostile,
+      location: hostile,
+      preferred_skills: [hostile],
+    });
+    for (const field of ['profile_name', 'query', 'location', 'preferred_skills'] as const) {
+      expect(errors[field]).toMatch(/control characters or text-direction overrides/);
+    }
+  });
+
+  it('keeps right-to-left text itself (Arabic, Hebrew) and the implicit marks U+200E/U+200F', () => {
+    const result = validateProfile({ ...valid, profile_name: 'مهندس بيانات \u200F', query: 'מהנדס נתונים' });
+    expect(result.ok).toBe(true);
+  });
 });
 
 describe('readProfileForm', () => {

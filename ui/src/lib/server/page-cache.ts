@@ -6,11 +6,29 @@
 // newer: the next request reads the newer version and renders afresh.
 import type { RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
+import { listHref, parseListParams } from '$lib/list-params.ts';
 import { PageCache } from '$lib/page-cache.ts';
 import { db } from './db.ts';
 
-/** Routes whose load sets `locals.pageValidUntil`; nothing else is ever cached. */
-const CACHED_ROUTES = new Set(['/profiles', '/profiles/[id]']);
+/**
+ * The routes whose load sets `locals.pageValidUntil` (nothing else is ever cached), each with the
+ * cache key of a request: only the parameters its load reads, parsed and rebuilt, so `?junk=N`
+ * or a reordered query shares one entry instead of evicting useful pages or forcing a render.
+ * Null: not cacheable (the load answers 404).
+ */
+const CACHE_KEYS: Record<string, (url: URL, params: Partial<Record<string, string>>) => string | null> = {
+  '/profiles': (url) => listHref(parseListParams(url.searchParams)),
+  '/profiles/[id]': (url, params) => {
+    if (!/^[1-9]\d{0,14}$/.test(params.id ?? '')) return null;
+    const saved = url.searchParams.get('saved');
+    const query = new URLSearchParams();
+    if (url.searchParams.get('runs') === 'all') query.set('runs', 'all');
+    // The page says "created" for saved=created and "saved" for any other non-empty value.
+    if (saved) query.set('saved', saved === 'created' ? 'created' : 'updated');
+    const text = query.toString();
+    return `/profiles/${params.id}${text ? `?${text}` : ''}`;
+  },
+};
 
 const VERSION_QUERY = { name: 'ui-data-version', text: 'select data_version from marts.data_version' };
 
@@ -57,12 +75,11 @@ const withCacheHeader = (response: Response, state: 'hit' | 'miss' | 'bypass'): 
  */
 export async function cachedPage(event: RequestEvent, render: () => Promise<Response>): Promise<Response> {
   const pages = pageCache();
-  if (!pages || event.request.method !== 'GET' || event.isDataRequest || !CACHED_ROUTES.has(event.route.id ?? '')) {
-    return render();
-  }
+  const keyOf = CACHE_KEYS[event.route.id ?? ''];
+  const key = keyOf?.(event.url, event.params);
+  if (!pages || event.request.method !== 'GET' || event.isDataRequest || !key) return render();
   const version = await readDataVersion();
   if (version === null) return withCacheHeader(await render(), 'bypass');
-  const key = event.url.pathname + event.url.search;
   const hit = pages.get(key, version, Date.now());
   if (hit) return new Response(hit.body, { status: 200, headers: [...hit.headers, ['x-page-cache', 'hit']] });
   event.locals.pageValidUntil = undefined;
