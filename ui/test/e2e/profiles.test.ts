@@ -394,7 +394,8 @@ describe('detail page', () => {
     expect(await page.textContent('[data-stat=success-rate]')).toBe('90 %');
     expect(await page.textContent('[data-stat=avg-score]')).toBe('56.5');
     const dq = await page.textContent('[data-testid=data-quality]');
-    expect(dq).toContain('120✓');
+    // The run had 120 tests; its run-wide and the profile's own dbt_tests rows both say so: 120, not 240.
+    expect(await page.textContent('[data-testid=data-quality] .dq-pass')).toBe('120✓');
     expect(dq).toContain('All checks passed');
 
     const runsChart = page.locator('[data-testid=chart-runs]');
