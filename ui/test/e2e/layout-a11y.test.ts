@@ -15,7 +15,7 @@ import { renderDigest } from '../../../notifier/src/render.ts';
 import { loadDigestTemplate } from '../../../notifier/src/templates.ts';
 import { profile as digestProfile, job } from '../../../notifier/test/support/jobs.ts';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
-import { dailyRuns, insertProfile, insertRankedJobs, insertRuns } from '../support/warehouse.ts';
+import { bumpDataVersion, dailyRuns, insertProfile, insertRankedJobs, insertRuns } from '../support/warehouse.ts';
 import { launchChromium, type RunningApp, startApp } from './app.ts';
 
 const VIEWPORTS = [
@@ -52,7 +52,12 @@ const TARGETS: Target[] = [
 ];
 
 async function openAt(viewport: (typeof VIEWPORTS)[number], target: Target): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+  // bypassCSP: the app's CSP (script-src 'self') would refuse the injected axe-core script; the
+  // pages themselves are rendered exactly as served.
+  const context = await browser.newContext({
+    viewport: { width: viewport.width, height: viewport.height },
+    bypassCSP: true,
+  });
   const page = await context.newPage();
   await target.open(page);
   return page;
@@ -173,14 +178,20 @@ afterAll(async () => {
 describe.each(VIEWPORTS)('at $width×$height', (viewport) => {
   it.each(TARGETS)('$name fits the width and has no axe violations', async (target) => {
     const page = await openAt(viewport, target);
-    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    const { scrollWidth, innerWidth, widest } = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,
+      // What sticks out, to say why when it does.
+      widest: [...document.body.querySelectorAll('*')]
+        .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(-5)
+        .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`),
     }));
     await page.screenshot({ path: join(screenshotDir, `${target.name}-${viewport.name}.png`), fullPage: true });
-    expect(scrollWidth, `${target.name} is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(
-      innerWidth,
-    );
+    expect(
+      scrollWidth,
+      `${target.name} is ${scrollWidth} px wide in a ${innerWidth} px window: ${widest.join(', ')}`,
+    ).toBeLessThanOrEqual(innerWidth);
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   });
@@ -243,6 +254,39 @@ describe('keyboard and screen reader details', () => {
       .evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect().height));
     expect(heights.length).toBeGreaterThan(5);
     expect(Math.min(...heights)).toBeGreaterThanOrEqual(9);
+    await page.context().close();
+  });
+
+  it('shows settings as labels, the company and age the digest shows', async () => {
+    // Glassdoor knows Employer 0 as "Acme Bank": the digest says so, and so must the app.
+    await sql.query("update marts.dim_companies set company_name = 'Acme Bank' where company_name = 'Employer 0'");
+    await bumpDataVersion(sql);
+    const page = await openAt(VIEWPORTS[0], TARGETS[1] as Target);
+    const setting = (name: string) => page.textContent(`[data-testid=settings] dt:text-is("${name}") + dd`);
+    expect(await setting('Posted within')).toBe('Last week');
+    expect(await setting('Remote')).toBe('No preference');
+    const first = await page.locator('[data-testid=top-jobs] .job').first().textContent();
+    expect(first).toContain('Acme Bank ★ 4.1');
+    // Posted "now" by the seed: whole days since posted_at, as fact_jobs.job_age_days counts them.
+    expect(first).toContain('posted today');
+    await page.context().close();
+  });
+
+  it('refuses a second profile with the same name for the same e-mail', async () => {
+    const page = await openAt(VIEWPORTS[0], {
+      name: 'new',
+      open: async (p) => void (await p.goto(`${app.origin}/profiles/new`)),
+    });
+    await page.fill('#profile_name', '  paused ANALYST ');
+    await page.fill('#query', 'analyst');
+    await page.fill('#email', 'B@example.com');
+    await page.click('[data-testid=save-profile]');
+    await page.locator('[data-error-for=profile_name]').waitFor();
+    expect(await page.textContent('[data-error-for=profile_name]')).toMatch(/is already called/);
+    const { rows } = await sql.query(
+      "select count(*)::int as n from marts.profile_preferences where email ilike 'b@example.com'",
+    );
+    expect(rows[0].n).toBe(1);
     await page.context().close();
   });
 });
