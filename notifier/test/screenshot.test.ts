@@ -92,7 +92,7 @@ describe('digest in Chromium', () => {
     expect(await page.locator('a.edit-link').getAttribute('href')).toBe('http://127.0.0.1:3000/profiles/7/edit');
     // The footer link is styled inline (clients drop <style>), not the client's default blue.
     expect(await page.locator('a.edit-link').getAttribute('style')).toMatch(/color:\s*#1d4ed8/);
-    expect(await page.evaluate("getComputedStyle(document.querySelector('.why')).color")).toBe('rgb(75, 85, 99)');
+    expect(await page.evaluate("getComputedStyle(document.querySelector('.why div')).color")).toBe('rgb(75, 85, 99)');
     expect(await page.locator('.why').textContent()).toContain('You receive this email because');
     await page.screenshot({ path: join(screenshotDir, 'digest-desktop.png'), fullPage: true });
     await page.close();

@@ -38,7 +38,7 @@ final as (
         -- The one rule for "posted N days ago", used by the digest and the app alike: whole
         -- 24-hour periods since posted_at (a date difference said "1 day" a minute after midnight).
         coalesce(
-            floor(extract(epoch from (now() - posted_at)) / 86400)::integer,
+            cast(floor(extract(epoch from (now() - posted_at)) / 86400) as integer),
             cast(now() at time zone 'UTC' as date) - posted_date
         ) as job_age_days,
         apply_link,
