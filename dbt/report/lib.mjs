@@ -160,6 +160,7 @@ code{overflow-wrap:anywhere}
   .stack tr{padding:.5rem .6rem;border-bottom:1px solid #dde2e6}
   .stack td{border:none;padding:.1rem 0}
   .stack td[data-label]::before{content:attr(data-label) ": ";color:#4a545e;font-size:.85rem}
+  .stack td.num{text-align:left}
 }`;
 
 function pill(status) {
@@ -200,7 +201,7 @@ function testTable(tests, caption) {
 </tr>`,
     )
     .join('\n');
-  return `<div class="box"><table class="stack"><caption class="muted small" style="text-align:left;padding:.4rem .6rem">${escapeHtml(caption)}</caption>
+  return `<p class="muted small">${escapeHtml(caption)}</p><div class="box"><table class="stack">
 <thead><tr><th>latest</th><th>test</th><th>model</th><th>type</th><th>severity</th><th>history</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
 }

@@ -21,8 +21,15 @@ const { values } = parseArgs({
 
 const phone = { width: 390, height: 844 };
 const desktop = { width: 1280, height: 800 };
-const shots: { name: string; url: string; viewport: typeof phone; fullPage: boolean }[] = [
+const shots: { name: string; url: string; viewport: typeof phone; fullPage: boolean; submit?: boolean }[] = [
   { name: 'profiles-phone', url: `${values.origin}/profiles`, viewport: phone, fullPage: true },
+  {
+    name: 'form-errors-desktop',
+    url: `${values.origin}/profiles/new`,
+    viewport: desktop,
+    fullPage: false,
+    submit: true,
+  },
   { name: 'profile-desktop', url: `${values.origin}/profiles/${values.profile}`, viewport: desktop, fullPage: true },
   { name: 'profile-phone', url: `${values.origin}/profiles/${values.profile}`, viewport: phone, fullPage: false },
 ];
@@ -46,6 +53,10 @@ try {
     }
     const page = await context.newPage();
     await page.goto(shot.url);
+    if (shot.submit) {
+      await page.click('[data-testid=save-profile]');
+      await page.locator('[data-testid=form-errors]').waitFor();
+    }
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     const path = resolve(values.out, `${shot.name}-${values.tag}.png`);
     await page.screenshot({ path, fullPage: shot.fullPage });
