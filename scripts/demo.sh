@@ -80,7 +80,10 @@ dag_started=$SECONDS
 touch "$state/dag-started"
 status=0
 "$airflow" dags test jobs_etl_daily >"$root/out/demo/airflow-dags-test.log" 2>&1 || status=$?
-echo "DAG run finished in $((SECONDS - dag_started)) s with exit code $status"
+echo "DAG run finished in $((SECONDS - dag_started)) s with exit code $status (database $PGDATABASE)"
+# Airflow's own run list lives in $AIRFLOW_HOME, one per checkout: it also lists runs made against
+# other databases. The per-profile figures below come from this database only.
+echo "Airflow's run history: $AIRFLOW_HOME (every database's runs; the figures below are $PGDATABASE's)"
 if [[ $status -ne 0 ]]; then
   echo "DemoError: the DAG run failed. Last error lines of out/demo/airflow-dags-test.log:" >&2
   grep -E '"event": "task_failed"|Error:|ERROR' "$root/out/demo/airflow-dags-test.log" | tail -n 15 >&2 || true
