@@ -20,6 +20,7 @@ help:
 	@echo "make init-db  create/verify schemas and landing tables (DATABASE_URL or embedded)"
 	@echo "make dbt ARGS='build'   run dbt against the project database"
 	@echo "make lint | bench | docs | ui | db-stop"
+	@echo "make airflow-ui   Airflow 3 UI on http://127.0.0.1:8080 (user admin) to trigger runs and read task logs"
 
 # --- installation (idempotent; stamps keyed on lock files) -------------------------------
 install: node_modules/.install-stamp $(VENV)/dbt/.install-stamp $(VENV)/airflow/.install-stamp

@@ -35,3 +35,9 @@ test-python: airflow-setup
 
 demo: install airflow-setup
 	$(WITH_DB) scripts/demo.sh
+
+# Airflow 3's UI on loopback (default http://127.0.0.1:8080, AIRFLOW_UI_PORT to change), with a
+# scheduler so that runs triggered there execute. Ctrl-C stops it.
+.PHONY: airflow-ui
+airflow-ui: install airflow-setup
+	$(WITH_DB) scripts/airflow-ui.sh

@@ -16,8 +16,10 @@ export PIPELINE_RETRY_DELAY_S="${PIPELINE_RETRY_DELAY_S:-5}"
 airflow="$root/.venv/airflow/bin/airflow"
 jobctl=(npx --no-install jobctl)
 state="$root/.local/demo"
-outbox="$root/out/mail"
-received="$root/out/mail-received"
+# out/ is shared by every DATABASE_URL: what depends on the database goes in a folder named after it.
+outbox="$root/out/mail/$PGDATABASE"
+received="$root/out/mail-received/$PGDATABASE"
+export JOBS_MAIL_OUTBOX="$outbox"
 mkdir -p "$state" "$outbox" "$received" "$root/out/demo"
 started=$SECONDS
 
@@ -78,7 +80,10 @@ dag_started=$SECONDS
 touch "$state/dag-started"
 status=0
 "$airflow" dags test jobs_etl_daily >"$root/out/demo/airflow-dags-test.log" 2>&1 || status=$?
-echo "DAG run finished in $((SECONDS - dag_started)) s with exit code $status"
+echo "DAG run finished in $((SECONDS - dag_started)) s with exit code $status (database $PGDATABASE)"
+# Airflow's own run list lives in $AIRFLOW_HOME, one per checkout: it also lists runs made against
+# other databases. The per-profile figures below come from this database only.
+echo "Airflow's run history: $AIRFLOW_HOME (every database's runs; the figures below are $PGDATABASE's)"
 if [[ $status -ne 0 ]]; then
   echo "DemoError: the DAG run failed. Last error lines of out/demo/airflow-dags-test.log:" >&2
   grep -E '"event": "task_failed"|Error:|ERROR' "$root/out/demo/airflow-dags-test.log" | tail -n 15 >&2 || true
@@ -90,9 +95,11 @@ say "Emails"
 eml=$(find "$outbox" -name '*.eml' | wc -l)
 html=$(find "$outbox" -name '*.html' | wc -l)
 fresh=$(find "$outbox" -name '*.eml' -newer "$state/dag-started" | wc -l)
-echo "outbox: $outbox ($eml .eml, $html .html in all; $fresh digest(s) from this run — only new jobs are mailed)"
+echo "outbox of database $PGDATABASE: $outbox ($eml .eml, $html .html in all; $fresh digest(s) from this run — only new jobs are mailed)"
 find "$outbox" -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' | sort -rn | head -n 6 | cut -d' ' -f2-
 echo "delivered to the SMTP sink: $received ($(find "$received" -type f | wc -l) files)"
+# Per profile: sent, or why not (the reason is otherwise only in the Airflow log).
+psql -X -q -P pager=off -f scripts/demo/digests.sql
 
 say "dbt docs and data-quality report"
 # The report reads the artifacts of the run's own `dbt test` (kept by the dbt_tests task).
@@ -100,7 +107,7 @@ artifacts="$AIRFLOW_HOME/dbt-test-artifacts"
 if [[ -f "$artifacts/run_results.json" ]] \
   && DBT_TARGET_PATH="$artifacts" make --no-print-directory docs >"$root/out/demo/docs.log" 2>&1; then
   echo "dbt docs site:       $root/out/docs/index.html"
-  echo "data-quality report: $root/out/dq-report/index.html"
+  echo "data-quality report: $root/out/dq-report/index.html (runs of database $PGDATABASE only)"
 else
   echo "(make docs did not complete; see out/demo/docs.log)"
 fi

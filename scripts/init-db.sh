@@ -19,7 +19,10 @@ if ! psql -XAtq -c 'select 1' >/dev/null 2>&1; then
   exit 1
 fi
 before=" $(existing) "
-psql -XAtq -v ON_ERROR_STOP=1 -f "$root/docker/init/01_create_schemas.sql" >/dev/null
+# "if not exists" answers every second run with NOTICEs ("schema … already exists, skipping"):
+# noise, since this script reports created/verified itself. Warnings and errors still show.
+PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c client_min_messages=warning" \
+  psql -XAtq -v ON_ERROR_STOP=1 -f "$root/docker/init/01_create_schemas.sql" >/dev/null
 "$dbt" run --quiet --project-dir "$root/dbt" --profiles-dir "$root/dbt" --select tag:landing tag:config
 after=" $(existing) "
 

@@ -1,9 +1,11 @@
 """make init-db and the protected tables, on a fresh database of the DATABASE_URL server:
 init-db is idempotent, a dbt --full-refresh keeps landed and profile rows, and the
-least-privilege roles can do what their part needs and nothing more."""
+least-privilege roles can do what their part needs and nothing more. Also, on the same tables:
+make demo's per-profile digest lines (scripts/demo/digests.sql)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import uuid
@@ -102,6 +104,8 @@ def test_init_db_creates_then_only_verifies(database):
     verified = {line.split()[-1] for line in second.stdout.splitlines() if "verified" in line}
     assert verified == LANDING_AND_CONFIG_TABLES
     assert "created" not in second.stdout
+    # The second run finds every schema: no "NOTICE: schema … already exists" noise (make ui runs this).
+    assert "NOTICE" not in second.stderr, second.stderr
     assert table_shapes(url) == shapes
 
 
@@ -170,3 +174,38 @@ def test_roles_have_least_privilege(database, role, statement, allowed):
     finally:
         connection.rollback()
         connection.close()
+
+
+def test_demo_says_per_profile_why_no_digest_was_sent(database):
+    url, tmp = database
+    ensure_initialised(url, tmp)
+    ids = [
+        query(url, "insert into marts.profile_preferences (profile_name, query, email) values (%s, 'q', %s) "
+              "returning profile_id", (name, f"{name}@example.com"))[0][0]
+        for name in ("mailed", "quiet", "opted-out", "broken")
+    ]  # fmt: skip
+    outcomes = [
+        {"digest_status": "sent", "kind": "jobs", "jobs_mailed": 3},
+        {"digest_status": "skipped", "reason": "no_new_jobs_already_mailed_today", "jobs_mailed": 0},
+        {"digest_status": "skipped", "reason": "no_new_jobs_opted_out", "jobs_mailed": 0},
+        {"digest_status": "failed", "error": "SmtpError: 550 mailbox unavailable", "jobs_mailed": 0},
+    ]
+    for profile_id, details in zip(ids, outcomes, strict=True):
+        query(
+            url,
+            """insert into marts.pipeline_run_metrics (dag_run_id, task_id, profile_id, run_status, details,
+                   recorded_at)
+               values ('demo-run', 'notify_daily', %s, 'success', %s::jsonb, now())""",
+            (profile_id, json.dumps(details)),
+        )
+    result = run_with_db(url, "psql", "-XAtq", "-F", "|", "-f", "scripts/demo/digests.sql", tmp=tmp)
+    assert result.returncode == 0, result.stderr
+    lines = {
+        line.split("|")[1]: line.split("|")[2] for line in result.stdout.splitlines() if line.count("|") == 2
+    }
+    assert lines == {
+        "mailed": "sent: 3 new job(s)",
+        "quiet": "not sent: no new jobs, and this profile already got its message today",
+        "opted-out": 'not sent: no new jobs, and the profile asked for no "nothing new" notes',
+        "broken": "FAILED: SmtpError: 550 mailbox unavailable",
+    }

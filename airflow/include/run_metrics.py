@@ -352,6 +352,8 @@ def _digest(result: dict | None) -> dict[str, Any]:
         "digest_status": result.get("status"),
         "kind": result.get("kind"),
         "jobs_mailed": len(result.get("jobs") or []),
+        # Why nothing was sent (e.g. no_new_jobs_already_mailed_today), for make demo's report.
+        "reason": result.get("reason"),
         "files": result.get("files") or [],
         "error": result.get("error"),
     }

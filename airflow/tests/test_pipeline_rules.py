@@ -17,7 +17,7 @@ from include.pipeline import (
     steps_present,
     worst,
 )
-from include.run_metrics import dq_summary
+from include.run_metrics import _digest, dq_summary
 
 ALL_GOOD = dict.fromkeys(STEPS, SUCCESS)
 
@@ -117,3 +117,13 @@ def test_per_profile_entries_are_keyed_by_profile_id():
     assert per_profile(summary, "results") == {2: {"profile_id": 2, "status": "sent"}}
     assert per_profile(None, "profiles") == {}
     assert CLI_STATUSES["sent"] == SUCCESS and CLI_STATUSES["failed"] == FAILED
+
+
+def test_the_digest_outcome_keeps_why_nothing_was_sent():
+    # make demo prints this reason per profile instead of a bare "0 digests".
+    skipped = _digest({"profile_id": 1, "status": "skipped", "reason": "no_new_jobs_already_mailed_today"})
+    assert skipped["digest_status"] == "skipped"
+    assert skipped["reason"] == "no_new_jobs_already_mailed_today"
+    assert skipped["jobs_mailed"] == 0
+    sent = _digest({"profile_id": 1, "status": "sent", "kind": "jobs", "jobs": ["a", "b"]})
+    assert (sent["reason"], sent["jobs_mailed"]) == (None, 2)

@@ -11,9 +11,11 @@ report="$root/dbt/report/build-report.mjs"
 history="$out/dq-report/history.json"
 mkdir -p "$out/docs" "$out/dq-report"
 dbt_args=(--project-dir "$root/dbt" --profiles-dir "$root/dbt")
+# out/ is shared by every DATABASE_URL: runs are recorded and shown per database.
+database="${PGDATABASE:-postgres} on ${PGHOST:-127.0.0.1}:${PGPORT:-5432}"
 
 # 1. Record the last build/test before `docs generate` overwrites run_results.json.
-node "$report" ingest --target "$target" --history "$history"
+node "$report" ingest --target "$target" --history "$history" --database "$database"
 
 # 2. Freshness of the landing tables (sources.json). Stale data is reported, not fatal here.
 "$dbt" source freshness --quiet "${dbt_args[@]}" || echo "build-docs: some sources are stale (see the report)"
@@ -38,6 +40,6 @@ cp "$target/static_index.html" "$out/docs/index.html"
 
 # 5. The report page.
 node "$report" render --target "$target" --history "$history" \
-  --row-counts "$out/dq-report/row_counts.json" --out "$out/dq-report/index.html"
+  --row-counts "$out/dq-report/row_counts.json" --out "$out/dq-report/index.html" --database "$database"
 echo "dbt docs:            $out/docs/index.html"
-echo "data-quality report: $out/dq-report/index.html"
+echo "data-quality report: $out/dq-report/index.html (database $database)"

@@ -117,10 +117,13 @@ describe('notify over SMTP', () => {
     expect(html).toContain('★ 4.3');
     expect(html).toContain('CA$100,000–CA$130,000 a year');
     expect(html).toContain('class="remote"');
+    // Each job links twice, its title and its Apply button, to the same posting.
     expect(hrefs(html).sort()).toEqual(
       [
         `http://127.0.0.1:3000/profiles/${ada}/edit`,
         'https://jobs.example.com/apply/j1?src=digest&amp;x=1',
+        'https://jobs.example.com/apply/j1?src=digest&amp;x=1',
+        'https://jobs.example.com/apply/j2?src=digest&amp;x=1',
         'https://jobs.example.com/apply/j2?src=digest&amp;x=1',
       ].sort(),
     );

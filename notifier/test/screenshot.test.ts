@@ -83,7 +83,16 @@ describe('digest in Chromium', () => {
       .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
     expect(applyLinks).toEqual(['https://jobs.example.com/1', 'https://jobs.example.com/1']);
     expect(await page.locator('.no-apply').count()).toBe(1);
+    // Titles link to the posting too, except where no safe link exists.
+    const titleLinks = await page
+      .locator('.job-title a.title-link')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(titleLinks).toEqual(['https://jobs.example.com/1', 'https://jobs.example.com/1']);
+    expect(await page.locator('.job-title:not(:has(a)) .title').count()).toBe(1);
     expect(await page.locator('a.edit-link').getAttribute('href')).toBe('http://127.0.0.1:3000/profiles/7/edit');
+    // The footer link is styled inline (clients drop <style>), not the client's default blue.
+    expect(await page.locator('a.edit-link').getAttribute('style')).toMatch(/color:\s*#1d4ed8/);
+    expect(await page.evaluate("getComputedStyle(document.querySelector('.why div')).color")).toBe('rgb(75, 85, 99)');
     expect(await page.locator('.why').textContent()).toContain('You receive this email because');
     await page.screenshot({ path: join(screenshotDir, 'digest-desktop.png'), fullPage: true });
     await page.close();

@@ -5,8 +5,10 @@ import {
   appendRun,
   countStatuses,
   escapeHtml,
+  formatTimestamp,
   freshnessRows,
   renderReport,
+  runsOf,
   summarizeRun,
   testMatrix,
 } from '../../dbt/report/lib.mjs';
@@ -173,6 +175,42 @@ describe('renderReport', () => {
     assert.match(html, /no freshness results/);
     assert.ok(!html.includes('<script>'), 'values are escaped');
     assert.match(html, /&lt;script&gt;/);
+  });
+
+  it('shows failures and warnings first, folds the passes, names the database, dates readable', () => {
+    const older = summarizeRun(runResults('1', ['pass', 'pass', 'pass', 'pass']), manifest);
+    const newer = summarizeRun(runResults('2', ['pass', 'warn', 'fail', 'pass']), manifest);
+    const html = renderReport({
+      runs: [newer, older],
+      sources: null,
+      rowCounts: [],
+      generatedAt: '2026-11-28T08:00:00.123456Z',
+      database: 'jobs_demo',
+    });
+    const attention = html.slice(html.indexOf('<h2>Needs attention</h2>'), html.indexOf('<details>'));
+    const folded = html.slice(html.indexOf('<details>'), html.indexOf('</details>'));
+    // failed before warned; the two passes only inside the folded block
+    assert.ok(attention.indexOf('assert_postings_only_from_finished_loads') < attention.indexOf('row_count_change'));
+    assert.ok(!attention.includes('unique_fact_jobs_job_id'));
+    assert.match(folded, /<summary>2 passing tests<\/summary>/);
+    assert.match(folded, /unique_fact_jobs_job_id/);
+    assert.match(html, /Built 2026-11-28 08:00 UTC/);
+    assert.match(html, /2026-11-28 02:00 UTC/);
+    assert.ok(!/\d{4}-\d\d-\d\dT\d\d:/.test(html.replace(/<title>[^<]*<\/title>/, '')), 'no raw ISO timestamps');
+    assert.match(html, /Database <span class="db">jobs_demo<\/span>/);
+    assert.match(html, /aria-label="newest first: failed, passed"/);
+  });
+
+  it('keeps each database to its own runs', () => {
+    const runs = [{ database: 'a' }, { database: 'b' }, { database: 'a' }, {}];
+    assert.deepEqual(runsOf(runs, 'a'), [{ database: 'a' }, { database: 'a' }]);
+    assert.equal(runsOf(runs, null).length, 4);
+  });
+
+  it('formats timestamps and leaves unparsable text alone', () => {
+    assert.equal(formatTimestamp('2026-11-28T08:05:59.999999Z'), '2026-11-28 08:05 UTC');
+    assert.equal(formatTimestamp('not a date'), 'not a date');
+    assert.equal(formatTimestamp(null), '');
   });
 
   it('explains what to do when no run is recorded yet', () => {

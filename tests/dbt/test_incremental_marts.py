@@ -179,10 +179,11 @@ def test_a_new_company_rating_rescores_the_companys_jobs(marts):
 def test_fact_jobs_counts_age_when_read(marts):
     warehouse, *_ = marts
     age, expected = warehouse.query(
-        """select job_age_days, (now() at time zone 'UTC')::date - posted_date
+        """select job_age_days, floor(extract(epoch from now() - posted_at) / 86400)::integer
            from marts.fact_jobs where job_id = 'J-FOUND'"""
     )[0]
-    assert age == expected == (NOW.date() - POSTED.date()).days
+    # Whole 24-hour periods since posted_at: the rule the digest and the app both show.
+    assert age == expected == (NOW - POSTED).days
 
 
 def test_rank_explanation_test_fails_on_a_broken_explanation(marts):

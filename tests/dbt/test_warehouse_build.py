@@ -388,6 +388,8 @@ def test_docs_site_and_quality_report_open_in_chromium(built, tmp_path):
     report_index = out / "dq-report" / "index.html"
     assert docs_index.stat().st_size > 100_000, "the static docs page embeds the manifest and catalog"
     assert "fact_jobs" in docs_index.read_text()
+    # The docs open on our overview (models/overview.md), not dbt's default welcome text.
+    assert "Where to start in the lineage" in docs_index.read_text()
     report = report_index.read_text()
     for expected in (
         "unique_stg_jsearch__job_postings_job_id",

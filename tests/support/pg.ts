@@ -99,21 +99,21 @@ async function applySchemas(url: string): Promise<void> {
   }
 }
 
-// Several checkouts may share one server (CI's clone, a developer's tree, a second worktree), each
-// with its own models, so templates are named per checkout and a checkout only drops its own.
-const checkoutTag = createHash('sha256').update(repoRoot).digest('hex').slice(0, 6);
+// Several checkouts may share one server: each keeps its templates under its own prefix, so
+// building one never drops another checkout's template while that one is being cloned.
+const templatePrefix = `jobs_wtmpl_${createHash('sha256').update(repoRoot).digest('hex').slice(0, 6)}_`;
 
 // Build (once, under an advisory lock so parallel suites wait) a template with every dbt table.
 async function ensureWarehouseTemplate(): Promise<string> {
-  const template = `jobs_tmpl_${checkoutTag}_${dbtProjectHash()}`;
+  const template = `${templatePrefix}${dbtProjectHash()}`;
   return withAdmin(async (client) => {
-    await client.query('select pg_advisory_lock(hashtext($1))', ['jobs_test_template']);
+    await client.query('select pg_advisory_lock(hashtext($1))', [templatePrefix]);
     try {
       const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [template]);
       if (rowCount) return template;
-      // This checkout's older templates belong to older versions of its models.
-      const stale = await client.query('select datname from pg_database where datname like $1', [
-        `jobs\\_tmpl\\_${checkoutTag}\\_%`,
+      // This checkout's older templates belong to older versions of the models.
+      const stale = await client.query('select datname from pg_database where starts_with(datname, $1)', [
+        templatePrefix,
       ]);
       for (const row of stale.rows) await dropDatabase(client, row.datname);
       const building = `${template}_building`;
@@ -131,7 +131,7 @@ async function ensureWarehouseTemplate(): Promise<string> {
       await client.query(`alter database ${quoteIdent(template)} is_template true`);
       return template;
     } finally {
-      await client.query('select pg_advisory_unlock(hashtext($1))', ['jobs_test_template']);
+      await client.query('select pg_advisory_unlock(hashtext($1))', [templatePrefix]);
     }
   });
 }

@@ -1,8 +1,8 @@
 {{ config(materialized='view') }}
 
 -- One row per job: the stored facts (fact_jobs_stored, incremental) plus the job's age in days,
--- counted here at query time from today's UTC date, so it is right on every read and no build has
--- to rewrite every row each day to keep it current.
+-- counted here at query time, so it is right on every read and no build has to rewrite every row
+-- each day to keep it current.
 
 with
 
@@ -35,7 +35,12 @@ final as (
         salary_band,
         posted_at,
         posted_date,
-        cast(now() at time zone 'UTC' as date) - posted_date as job_age_days,
+        -- The one rule for "posted N days ago", used by the digest and the app alike: whole
+        -- 24-hour periods since posted_at (a date difference said "1 day" a minute after midnight).
+        coalesce(
+            cast(floor(extract(epoch from (now() - posted_at)) / 86400) as integer),
+            cast(now() at time zone 'UTC' as date) - posted_date
+        ) as job_age_days,
         apply_link,
         publisher,
         dwh_updated_at

@@ -12,6 +12,8 @@ export interface Frame {
 
 export const DEFAULT_FRAME: Frame = { width: 540, height: 240, top: 12, right: 12, bottom: 28, left: 40 };
 export const WIDE_FRAME: Frame = { width: 1100, height: 260, top: 12, right: 16, bottom: 28, left: 44 };
+/** About a phone's width in CSS pixels, so 11px labels stay about 11px when drawn there. */
+export const COMPACT_FRAME: Frame = { width: 360, height: 220, top: 12, right: 10, bottom: 26, left: 34 };
 
 export interface Tick {
   position: number;
@@ -113,7 +115,7 @@ const polyline = (xs: readonly number[], ys: readonly number[]): string => {
 };
 
 /** Jobs found per run over time; points oldest first on a time axis. */
-export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FRAME): RunSeriesChart {
+export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FRAME, maxXTicks = 5): RunSeriesChart {
   const sorted = [...runs].sort((a, b) => a.at - b.at);
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
@@ -159,7 +161,7 @@ export function runSeriesChart(runs: readonly RunPoint[], frame: Frame = WIDE_FR
       : '';
   const xTicks: Tick[] = [];
   if (sorted.length > 0) {
-    const tickCount = Math.min(5, sorted.length);
+    const tickCount = Math.min(maxXTicks, sorted.length);
     for (let index = 0; index < tickCount; index += 1) {
       const time = tickCount === 1 ? first : first + (span * index) / (tickCount - 1);
       xTicks.push({ position: round1(xOf(time, index)), label: shortDate(time) });
@@ -185,6 +187,8 @@ export interface Bar {
   width: number;
   height: number;
   label: string;
+  /** What the axis shows under the bar (the compact chart shows only the band's start). */
+  tick: string;
   value: number;
 }
 
@@ -196,7 +200,7 @@ export interface BarChart {
 }
 
 /** Score distribution in ten 10-point buckets (0–10 … 90–100). `buckets[i]` counts bucket i. */
-export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT_FRAME): BarChart {
+export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT_FRAME, compact = false): BarChart {
   const bucketCount = 10;
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
@@ -212,6 +216,7 @@ export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT
       width: round1(slot - 4),
       height,
       label: `${index * 10}–${index * 10 + 10}`,
+      tick: compact ? String(index * 10) : `${index * 10}–${index * 10 + 10}`,
       value,
     };
   });
@@ -245,4 +250,24 @@ export function rankedBars(
     share: total > 0 ? item.value / total : 0,
   }));
   return { width, height: Math.max(rowHeight, sorted.length * rowHeight), labelWidth, bars };
+}
+
+/** One sentence a screen reader can say instead of the runs chart: span, range, average, problems. */
+export function describeRuns(runs: readonly RunPoint[]): string {
+  if (runs.length === 0) return 'No runs yet.';
+  const sorted = [...runs].sort((a, b) => a.at - b.at);
+  const jobs = sorted.map((run) => run.jobs);
+  const average = jobs.reduce((sum, value) => sum + value, 0) / jobs.length;
+  const count = (status: string) => sorted.filter((run) => run.status === status).length;
+  const last = sorted.at(-1) as RunPoint;
+  const first = sorted[0] as RunPoint;
+  const span =
+    sorted.length === 1
+      ? `1 run on ${shortDate(first.at)}`
+      : `${sorted.length} runs from ${shortDate(first.at)} to ${shortDate(last.at)}`;
+  return (
+    `${span}: between ${Math.min(...jobs)} and ${Math.max(...jobs)} jobs found per run, ` +
+    `${formatCount(Math.round(average * 10) / 10)} on average; the latest found ${last.jobs}. ` +
+    `${count('failed')} failed and ${count('partial')} partial runs.`
+  );
 }

@@ -94,3 +94,22 @@ export function joinPlace(...parts: (string | null | undefined)[]): string {
   const present = parts.map((part) => part?.trim()).filter((part): part is string => Boolean(part));
   return present.length > 0 ? present.join(', ') : '—';
 }
+
+/** "posted 4 days ago" from fact_jobs.job_age_days (SQL decides the days; the digest words them the same). */
+export function formatPosted(ageDays: number | null | undefined): string {
+  if (ageDays === null || ageDays === undefined || !Number.isFinite(ageDays)) return 'posting date unknown';
+  const days = Math.max(0, Math.floor(ageDays));
+  if (days === 0) return 'posted today';
+  return days === 1 ? 'posted yesterday' : `posted ${days} days ago`;
+}
+
+/**
+ * Epoch ms until which a job's `job_age_days` (whole 24-hour periods since `postedAt`, read at
+ * `now`) stays the same, so a cached page may be served until then. Infinity: never changes.
+ */
+export function postedAgeChangesAt(postedAt: number | null | undefined, now: Date): number {
+  if (postedAt === null || postedAt === undefined) return Number.POSITIVE_INFINITY;
+  const day = 86_400_000;
+  const elapsed = Math.max(0, now.getTime() - postedAt);
+  return postedAt + (Math.floor(elapsed / day) + 1) * day - 1;
+}

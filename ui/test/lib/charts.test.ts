@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  COMPACT_FRAME,
   DEFAULT_FRAME,
+  describeRuns,
   formatCount,
   movingAverage,
   niceScale,
@@ -144,5 +146,30 @@ describe('rankedBars', () => {
 describe('formatCount', () => {
   it('abbreviates thousands and keeps one decimal for fractions', () => {
     expect([formatCount(3), formatCount(2.5), formatCount(25000)]).toEqual(['3', '2.5', '25k']);
+  });
+});
+
+describe('describeRuns', () => {
+  it('says what the runs chart shows in one sentence', () => {
+    const day = 86_400_000;
+    const runs = [
+      { at: 3 * day, jobs: 12, status: 'success' },
+      { at: 1 * day, jobs: 0, status: 'failed' },
+      { at: 2 * day, jobs: 9, status: 'partial' },
+    ];
+    expect(describeRuns(runs)).toBe(
+      '3 runs from 1970-01-02 to 1970-01-04: between 0 and 12 jobs found per run, 7 on average; ' +
+        'the latest found 12. 1 failed and 1 partial runs.',
+    );
+    expect(describeRuns([])).toBe('No runs yet.');
+  });
+});
+
+describe('compact charts', () => {
+  it('label score bands by their start and fit a phone-sized frame', () => {
+    const chart = scoreHistogram([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], COMPACT_FRAME, true);
+    expect(chart.bars.map((bar) => bar.tick)).toEqual(['0', '10', '20', '30', '40', '50', '60', '70', '80', '90']);
+    expect(chart.bars[9]?.label).toBe('90–100');
+    expect(Math.max(...chart.bars.map((bar) => bar.x + bar.width))).toBeLessThanOrEqual(COMPACT_FRAME.width);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatPosted as digestFormatPosted } from '../../../notifier/src/digest.ts';
 import {
   ageChangesAt,
   formatAge,
@@ -6,8 +7,10 @@ import {
   formatDuration,
   formatNumber,
   formatPercent,
+  formatPosted,
   formatSalaryRange,
   joinPlace,
+  postedAgeChangesAt,
   safeHttpUrl,
 } from '../../src/lib/format.ts';
 
@@ -105,5 +108,25 @@ describe('country names', async () => {
       // …and not much longer: 2 ms later the text has changed.
       expect(formatAge(value, new Date(Math.ceil(until) + 2)), `offset ${offset}`).not.toBe(text);
     }
+  });
+});
+
+describe('formatPosted', () => {
+  // The digest words fact_jobs.job_age_days too: the app and the mail must say the same thing.
+  it.each([null, 0, 0.9, 1, 2, 4, 30])('words %s days as the digest does', (days) => {
+    expect(formatPosted(days)).toBe(digestFormatPosted(days));
+  });
+
+  it('says today, yesterday and N days ago', () => {
+    expect([0, 1, 4].map(formatPosted)).toEqual(['posted today', 'posted yesterday', 'posted 4 days ago']);
+  });
+});
+
+describe('postedAgeChangesAt', () => {
+  it('is the end of the current 24-hour period since posting', () => {
+    const postedAt = Date.UTC(2026, 10, 1, 23, 30);
+    const now = new Date(postedAt + 4 * 86_400_000 + 3_600_000);
+    expect(postedAgeChangesAt(postedAt, now)).toBe(postedAt + 5 * 86_400_000 - 1);
+    expect(postedAgeChangesAt(null, now)).toBe(Number.POSITIVE_INFINITY);
   });
 });

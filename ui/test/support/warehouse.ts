@@ -86,7 +86,10 @@ export interface RunSeed {
   dq?: { passed: number; warned: number; failed: number };
 }
 
-/** One run = the profile's extract row, a rank row, and a run-wide dbt_tests row with dq_*. */
+/**
+ * One run = the profile's extract row, a rank row, a run-wide dbt_tests row with dq_*, and the
+ * profile's own dbt_tests row with the same dq_* (as the DAG's record_run_statistics writes it).
+ */
 export async function insertRuns(client: Queryable, profileId: number, runs: readonly RunSeed[]): Promise<void> {
   if (runs.length === 0) return;
   const rows = runs.flatMap((run) => {
@@ -133,6 +136,22 @@ export async function insertRuns(client: Queryable, profileId: number, runs: rea
         0,
         0,
         20,
+        run.dq?.passed ?? null,
+        run.dq?.warned ?? null,
+        run.dq?.failed ?? null,
+        null,
+        run.startedAt,
+        finished,
+      ],
+      [
+        run.dagRunId,
+        'dbt_tests',
+        profileId,
+        'success',
+        null,
+        0,
+        0,
+        null,
         run.dq?.passed ?? null,
         run.dq?.warned ?? null,
         run.dq?.failed ?? null,

@@ -43,6 +43,8 @@ export interface TopJob {
   salary_currency: string | null;
   /** Epoch milliseconds. */
   posted_at: number | null;
+  /** fact_jobs.job_age_days: the one "posted N days ago" rule, shared with the digest. */
+  job_age_days: number | null;
   apply_link: string | null;
   seniority_level: string | null;
   company_rating: number | null;
@@ -100,14 +102,21 @@ const RUNS = `
         select runs.*, row_number() over (order by finished_ms desc, dag_run_id desc) as position
         from runs
     ),
+    -- dbt tests run once per run: the run-wide row (profile_id null) and the profile's own row of the
+    -- same step carry the same counts, so each step counts once (the profile's row when it has one).
+    last_run_dq_steps as (
+        select distinct on (task_id) dq_tests_passed, dq_tests_warned, dq_tests_failed
+        from marts.pipeline_run_metrics
+        where dag_run_id = (select dag_run_id from ordered where position = 1)
+          and (profile_id is null or profile_id = $1)
+        order by task_id, profile_id nulls last
+    ),
     last_run_quality as (
         select coalesce(sum(dq_tests_passed), 0) as passed,
                coalesce(sum(dq_tests_warned), 0) as warned,
                coalesce(sum(dq_tests_failed), 0) as failed,
                bool_or(coalesce(dq_tests_passed, dq_tests_warned, dq_tests_failed) is not null) as has_dq
-        from marts.pipeline_run_metrics
-        where dag_run_id = (select dag_run_id from ordered where position = 1)
-          and (profile_id is null or profile_id = $1)
+        from last_run_dq_steps
     )`;
 
 const RUN_COLUMNS = `
@@ -155,10 +164,15 @@ const RANKING = `
     ),
     top_jobs as (
         select dim_ranking.job_posting_key, dim_ranking.rank_score::float8 as rank_score, dim_ranking.rank_explain,
-               fact_jobs.job_title, fact_jobs.employer_name, fact_jobs.job_city, fact_jobs.job_state,
+               -- The digest's company rule: Glassdoor's name once enriched, else the posting's employer.
+               fact_jobs.job_title,
+               coalesce(case when not dim_companies.is_unknown_member then dim_companies.company_name end,
+                        fact_jobs.employer_name) as employer_name,
+               fact_jobs.job_city, fact_jobs.job_state,
                fact_jobs.job_country, fact_jobs.is_remote, fact_jobs.salary_min_annual::float8 as salary_min_annual,
                fact_jobs.salary_max_annual::float8 as salary_max_annual, fact_jobs.salary_currency,
-               date_part('epoch', fact_jobs.posted_at) * 1000 as posted_at, fact_jobs.apply_link,
+               date_part('epoch', fact_jobs.posted_at) * 1000 as posted_at, fact_jobs.job_age_days,
+               fact_jobs.apply_link,
                fact_jobs.seniority_level, dim_companies.overall_rating::float8 as company_rating
         from marts.dim_ranking
         join marts.fact_jobs on fact_jobs.job_posting_key = dim_ranking.job_posting_key

@@ -168,3 +168,27 @@ export async function setProfileActive(profileId: number, isActive: boolean): Pr
   );
   return rowCount === 1;
 }
+
+/**
+ * Why `name` may not be used for `email` (another of that address's profiles already has it, case
+ * and surrounding spaces ignored), or null. Two digests with the same name in one inbox cannot be
+ * told apart.
+ */
+export async function duplicateProfileName(
+  name: string,
+  email: string,
+  exceptProfileId?: number,
+): Promise<string | null> {
+  const { rows } = await db().query<{ profile_id: number }>(
+    `select profile_id from marts.profile_preferences
+     where lower(btrim(profile_name)) = lower(btrim($1)) and lower(btrim(email)) = lower(btrim($2))
+       and profile_id is distinct from $3::int
+     order by profile_id
+     limit 1`,
+    [name, email, exceptProfileId ?? null],
+  );
+  const existing = rows[0];
+  return existing
+    ? `Profile #${existing.profile_id} for ${email} is already called “${name}”; choose another name`
+    : null;
+}

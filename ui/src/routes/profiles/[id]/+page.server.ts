@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { rankedBars, runSeriesChart, scoreHistogram } from '$lib/charts.ts';
-import { ageChangesAt } from '$lib/format.ts';
+import { COMPACT_FRAME, describeRuns, rankedBars, runSeriesChart, scoreHistogram } from '$lib/charts.ts';
+import { ageChangesAt, postedAgeChangesAt } from '$lib/format.ts';
 import {
   dataQualityLevel,
   healthChangesAt,
@@ -42,12 +42,13 @@ export const load: PageServerLoad = async ({ params, url, isDataRequest, locals 
   const chartRuns = history.flatMap(([at, status, jobsFound]) =>
     at !== null && status !== 'skipped' ? [{ at, jobs: jobsFound ?? 0, status }] : [],
   );
+  const skillItems = skills.map((s) => ({ label: s.skill, value: s.jobs }));
   const healthInput = healthInputOf(profile);
   // The page's only time-dependent texts: the health badge, the last run's age, each top job's age.
   locals.pageValidUntil = Math.min(
     healthChangesAt(healthInput, now),
     ageChangesAt(profile.last_run_at, now),
-    ...insights.topJobs.map((job) => ageChangesAt(job.posted_at, now)),
+    ...insights.topJobs.map((job) => postedAgeChangesAt(job.posted_at, now)),
   );
   const view = {
     profile,
@@ -63,8 +64,12 @@ export const load: PageServerLoad = async ({ params, url, isDataRequest, locals 
     rankingMissing: insights.rankingMissing,
     charts: {
       runs: chartRuns.length > 0 ? runSeriesChart(chartRuns) : null,
+      runsCompact: chartRuns.length > 0 ? runSeriesChart(chartRuns, COMPACT_FRAME, 3) : null,
+      runsSummary: describeRuns(chartRuns),
       scores: scores.ranked > 0 ? scoreHistogram(scores.buckets) : null,
-      skills: skills.length > 0 ? rankedBars(skills.map((s) => ({ label: s.skill, value: s.jobs }))) : null,
+      scoresCompact: scores.ranked > 0 ? scoreHistogram(scores.buckets, COMPACT_FRAME, true) : null,
+      skills: skills.length > 0 ? rankedBars(skillItems) : null,
+      skillsCompact: skills.length > 0 ? rankedBars(skillItems, { width: 340, labelWidth: 110 }) : null,
     },
     // Only the reasons of rank_explain are shown; the rest would just be carried through the render.
     topJobs: insights.topJobs.map(({ rank_explain, ...job }) => ({ ...job, reasons: topReasons(rank_explain) })),

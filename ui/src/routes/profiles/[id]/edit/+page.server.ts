@@ -1,7 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { profileToFormValues, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
-import { getProfile, updateProfile } from '$lib/server/profiles.ts';
+import { duplicateProfileName, getProfile, updateProfile } from '$lib/server/profiles.ts';
 import { toggleFromForm } from '$lib/server/toggle.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,14 +17,34 @@ export const load: PageServerLoad = async ({ params }) => {
   };
 };
 
+async function save(profileId: number, form: FormData, setActive?: boolean) {
+  const values = readProfileForm(form);
+  if (setActive !== undefined) values.is_active = setActive;
+  const result = validateProfile(values);
+  if (!result.ok) return fail(400, { values, errors: result.errors });
+  const duplicate = await duplicateProfileName(result.profile.profile_name, result.profile.email, profileId);
+  if (duplicate) return fail(400, { values, errors: { profile_name: duplicate } });
+  if (!(await updateProfile(profileId, result.profile))) error(404, 'No such profile');
+  return null;
+}
+
 export const actions: Actions = {
   save: async ({ params, request }) => {
     const profileId = profileIdFrom(params.id);
-    const values = readProfileForm(await request.formData());
-    const result = validateProfile(values);
-    if (!result.ok) return fail(400, { values, errors: result.errors });
-    if (!(await updateProfile(profileId, result.profile))) error(404, 'No such profile');
+    const failed = await save(profileId, await request.formData());
+    if (failed) return failed;
     redirect(303, `/profiles/${profileId}?saved=updated`);
+  },
+  // "Save and deactivate/activate" from the edit page: the form's edits are saved with the new
+  // state (or the errors shown), so switching state never discards what was typed.
+  saveActive: async ({ params, request }) => {
+    const profileId = profileIdFrom(params.id);
+    const form = await request.formData();
+    const wanted = form.get('set_active');
+    if (wanted !== 'true' && wanted !== 'false') error(400, 'set_active must be true or false');
+    const failed = await save(profileId, form, wanted === 'true');
+    if (failed) return failed;
+    redirect(303, `/profiles/${profileId}/edit`);
   },
   toggle: async ({ params, request }) => {
     const profileId = profileIdFrom(params.id);
