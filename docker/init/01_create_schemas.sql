@@ -4,6 +4,7 @@
 create schema if not exists raw;
 create schema if not exists staging;
 create schema if not exists marts;
+create schema if not exists analytics;
 
 do $$
 begin
@@ -37,3 +38,9 @@ alter default privileges in schema raw grant select, insert, update on tables to
 alter default privileges in schema marts grant select on tables to jobs_ui, jobs_bi;
 alter default privileges in schema staging grant select on tables to jobs_ui, jobs_loader;
 alter default privileges in schema raw, staging, marts grant all on tables to jobs_app;
+
+-- BI: the analytics models (one per dashboard, aggregates without personal data) for jobs_bi.
+grant usage, create on schema analytics to jobs_app;
+grant usage on schema analytics to jobs_bi;
+alter default privileges in schema analytics grant select on tables to jobs_bi;
+alter default privileges in schema analytics grant all on tables to jobs_app;
