@@ -54,7 +54,9 @@ def canonical(value, is_json: bool) -> str:
 
 
 def checksum(rows: list[tuple], json_columns: set[int]) -> str:
-    lines = sorted("\x1f".join(canonical(value, i in json_columns) for i, value in enumerate(row)) for row in rows)
+    lines = sorted(
+        "\x1f".join(canonical(value, i in json_columns) for i, value in enumerate(row)) for row in rows
+    )
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
@@ -73,14 +75,15 @@ def main() -> None:
             json_columns = {
                 i for i, column in enumerate(cursor.description) if column.type_code in (114, 3802)
             }
-            file_rows = list(zip(*(arrow.column(name).to_pylist() for name in arrow.column_names), strict=True))
+            columns = [arrow.column(name).to_pylist() for name in arrow.column_names]
+            file_rows = list(zip(*columns, strict=True))
             report[table] = {
                 "db_rows": len(db_rows),
                 "file_rows": arrow.num_rows,
                 "db_columns": db_columns,
                 "file_columns": arrow.column_names,
                 "db_checksum": checksum(db_rows, json_columns),
-                "file_checksum": checksum(file_rows, json_columns) if arrow.num_rows else checksum([], json_columns),
+                "file_checksum": checksum(file_rows, json_columns),
                 "types": {field.name: str(field.type) for field in arrow.schema},
             }
     print(json.dumps(report))
