@@ -81,7 +81,7 @@ async function exportTable(
   const select = mapped
     .map((column) => {
       const name = client.escapeIdentifier(column.name);
-      return column.readAsJson ? `to_jsonb(${name}) as ${name}` : name;
+      return `${column.select(name)} as ${name}`;
     })
     .join(', ');
   const { rows } = await client.query<unknown[]>({ text: `select ${select} from ${from}`, rowMode: 'array' });

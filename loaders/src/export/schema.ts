@@ -27,14 +27,15 @@ export interface PgColumn {
   type: string;
 }
 
-/** How a column is written: its schema elements (one, or three for a list) and a text → value parser. */
+/** How a column is written: its schema elements (one, or three for a list), how it is selected, and
+ *  how the selected text becomes the writer's value. */
 export interface ParquetColumn {
   name: string;
   elements: SchemaElement[];
-  /** Converts the column's text form (or, inside arrays, its JSON element) to the writer's value. */
+  /** The select-list expression for the (already quoted) column identifier. */
+  select: (identifier: string) => string;
+  /** Converts what `select` returns (text, or JSON for arrays) to the writer's value. */
   convert: (text: unknown) => unknown;
-  /** True when the column is read as to_jsonb(column), i.e. arrays. */
-  readAsJson: boolean;
 }
 
 // Unbounded numeric has no declared scale; Parquet DECIMAL needs one, so it is taken from the data
@@ -95,6 +96,15 @@ export function parseDecimal(text: string, scale: number, precision: number): bi
   return negative ? -value : value;
 }
 
+/** An unscaled decimal PostgreSQL computed, checked against the declared precision. */
+export function checkedUnscaled(value: bigint, precision: number, scale: number): bigint {
+  const bound = 10n ** BigInt(precision);
+  if (value >= bound || value <= -bound) {
+    throw new ExportError(`numeric with unscaled value ${value} does not fit decimal(${precision},${scale})`);
+  }
+  return value;
+}
+
 /** Bytes a two's-complement big-endian decimal of `precision` digits needs. */
 export function decimalByteLength(precision: number): number {
   return Math.ceil((precision * Math.log2(10) + 1) / 8);
@@ -102,8 +112,14 @@ export function decimalByteLength(precision: number): number {
 
 interface Scalar {
   element: Omit<SchemaElement, 'name' | 'repetition_type'>;
+  /** From PostgreSQL's text form (also used for array elements, which arrive as JSON). */
   convert: (text: unknown) => unknown;
+  /** Optional: PostgreSQL does the conversion (C is much faster here), JS only parses an integer. */
+  inSql?: { select: (identifier: string) => string; convert: (text: unknown) => unknown };
 }
+
+// Integers PostgreSQL computed exactly (unscaled decimals, epoch microseconds, epoch days).
+const toBigInt = (value: unknown): bigint => BigInt(asText(value));
 
 const asText = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 
@@ -122,6 +138,12 @@ function scalar(type: string, column: string, observedScale: number): Scalar {
         scale,
       },
       convert: (value) => parseDecimal(asText(value), scale, precision),
+      inSql: {
+        // trunc() only drops the zero fraction: no value has more than `scale` decimal places
+        // (declared scale, or the largest in the data), so the unscaled integer is exact.
+        select: (identifier) => `trunc(${identifier} * 1e${scale})::text`,
+        convert: (value) => checkedUnscaled(toBigInt(value), precision, scale),
+      },
     };
   }
   switch (type) {
@@ -148,6 +170,10 @@ function scalar(type: string, column: string, observedScale: number): Scalar {
       return {
         element: { type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } },
         convert: (value) => parseDate(asText(value)),
+        inSql: {
+          select: (identifier) => `(${identifier} - date '1970-01-01')::text`,
+          convert: (value) => Number(value),
+        },
       };
     case 'timestamp with time zone':
     case 'timestamp without time zone': {
@@ -159,6 +185,11 @@ function scalar(type: string, column: string, observedScale: number): Scalar {
           logical_type: { type: 'TIMESTAMP', isAdjustedToUTC, unit: 'MICROS' },
         },
         convert: (value) => parseTimestampMicros(asText(value)),
+        inSql: {
+          // extract(epoch) is numeric (exact) since PostgreSQL 14; infinity fails the cast, loudly.
+          select: (identifier) => `(extract(epoch from ${identifier}) * 1000000)::bigint::text`,
+          convert: toBigInt,
+        },
       };
     }
     case 'json':
@@ -183,8 +214,8 @@ export function parquetColumn(column: PgColumn, observedScale = 0): ParquetColum
     return {
       name: column.name,
       elements: [{ ...base.element, name: column.name, repetition_type: 'OPTIONAL' } as SchemaElement],
-      convert: base.convert,
-      readAsJson: false,
+      select: base.inSql?.select ?? ((identifier) => identifier),
+      convert: base.inSql?.convert ?? base.convert,
     };
   }
   return {
@@ -201,13 +232,13 @@ export function parquetColumn(column: PgColumn, observedScale = 0): ParquetColum
       { ...base.element, name: 'element', repetition_type: 'OPTIONAL' } as SchemaElement,
     ],
     // Arrays are read as jsonb, so elements arrive as JSON values; null stays null at both levels.
+    select: (identifier) => `to_jsonb(${identifier})`,
     convert: (value) => {
       const items = typeof value === 'string' ? JSON.parse(value) : value;
       if (!Array.isArray(items))
         throw new ExportError(`column "${column.name}": expected an array, got ${typeof items}`);
       return items.map((item) => (item === null ? null : base.convert(item)));
     },
-    readAsJson: true,
   };
 }
 

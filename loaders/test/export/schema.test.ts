@@ -70,9 +70,20 @@ describe('column mapping', () => {
     expect(parquetColumn({ name: 'id', type: 'bigint' }).convert('9007199254740993')).toBe(9007199254740993n);
   });
 
+  it('lets PostgreSQL compute exact integers for decimals, timestamps and dates', () => {
+    const money = parquetColumn({ name: 's', type: 'numeric(5,2)' });
+    expect(money.select('"s"')).toBe('trunc("s" * 1e2)::text');
+    expect(money.convert('-1250')).toBe(-1250n);
+    expect(() => money.convert('100000')).toThrow(/does not fit decimal\(5,2\)/);
+    const at = parquetColumn({ name: 'at', type: 'timestamp with time zone' });
+    expect(at.select('"at"')).toBe('(extract(epoch from "at") * 1000000)::bigint::text');
+    expect(at.convert('1796294335123456')).toBe(1796294335123456n);
+    expect(parquetColumn({ name: 'd', type: 'date' }).convert('20793')).toBe(20793);
+  });
+
   it('maps arrays to a three-level LIST and keeps null elements', () => {
     const column = parquetColumn({ name: 'skills', type: 'text[]' });
-    expect(column.readAsJson).toBe(true);
+    expect(column.select('"skills"')).toBe('to_jsonb("skills")');
     expect(column.elements.map((element) => element.name)).toEqual(['skills', 'list', 'element']);
     expect(column.convert('["sql", null]')).toEqual(['sql', null]);
   });
