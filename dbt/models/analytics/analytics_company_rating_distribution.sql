@@ -18,9 +18,10 @@ banded as (
         floor(overall_rating * 2) / 2 as rating_band_lower,
         case
             when overall_rating is null then 'unrated'
-            else to_char(floor(overall_rating * 2) / 2, 'FM0.0')
-            || '–'
-            || to_char(least(floor(overall_rating * 2) / 2 + 0.5, 5), 'FM0.0')
+            else
+                to_char(floor(overall_rating * 2) / 2, 'FM0.0')
+                || '–'
+                || to_char(least(floor(overall_rating * 2) / 2 + 0.5, 5), 'FM0.0')
         end as rating_band
     from companies
 ),

@@ -43,7 +43,7 @@ final as (
         max(salary_max_annual) as salary_max_annual,
         round(avg(salary_mid_annual), 2) as salary_mid_annual_avg,
         round(cast(percentile_cont(0.5) within group (order by salary_mid_annual) as numeric), 2)
-        as salary_mid_annual_median
+            as salary_mid_annual_median
     from salaried_jobs
     group by
         salary_currency, job_country, job_state, job_city, company_key, employer_name, job_title, seniority_level
