@@ -38,6 +38,7 @@ export const EXPECTED_RESULTS = {
   ],
   notifier: ['notify.render_ms_per_digest', 'notify.mails_per_s'],
   ui: ['ui.list_p99_ms', 'ui.detail_p99_ms'],
+  export: ['export.parquet_100k_s'],
 };
 
 // Targets are short strings such as ">= 0.9", "≤ 200 ms" or "baseline". Returns true/false when

@@ -6,7 +6,7 @@ do $$
 declare
     layer text;
 begin
-    foreach layer in array array['raw', 'staging', 'marts'] loop
+    foreach layer in array array['raw', 'staging', 'marts', 'analytics'] loop
         if not exists (select from pg_namespace where nspname = layer) then
             execute format('create schema %I', layer);
         end if;
@@ -47,3 +47,9 @@ alter default privileges in schema raw grant select, insert, update on tables to
 alter default privileges in schema marts grant select on tables to jobs_ui, jobs_bi;
 alter default privileges in schema staging grant select on tables to jobs_ui, jobs_loader;
 alter default privileges in schema raw, staging, marts grant all on tables to jobs_app;
+
+-- BI: the analytics models (one per dashboard, aggregates without personal data) for jobs_bi.
+grant usage, create on schema analytics to jobs_app;
+grant usage on schema analytics to jobs_bi;
+alter default privileges in schema analytics grant select on tables to jobs_bi;
+alter default privileges in schema analytics grant all on tables to jobs_app;

@@ -35,6 +35,8 @@ Commands
       --faults defaults to $FAKE_API_FAULTS.
   fake-api --ndjson N [--seed N]
       Write N generated postings as NDJSON to stdout and exit (benchmarks).
+  export [--format parquet|csv] [--to URL]
+      Write the marts and analytics models as files; see jobctl export --help.
   notify …, smtp-sink …
       Handled by the notifier package (@jobs/notifier/cli).
 
@@ -207,6 +209,7 @@ async function runNotifier(argv: string[]): Promise<number> {
 }
 
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  if (argv[0] === 'export') return (await import('./export/cli.ts')).main(argv.slice(1), env);
   try {
     const command = parseCommand(argv, env);
     switch (command.name) {

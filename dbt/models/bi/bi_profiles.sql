@@ -1,7 +1,7 @@
 {{ config(schema='marts', materialized='view', tags=['config', 'bi']) }}
 
--- Profiles for BI (jobs_bi): every column of profile_preferences except the e-mail address,
--- which only the profile app and the notifier read.
+-- Profiles for BI (jobs_bi), by id only: every column of profile_preferences except the personal
+-- ones, the e-mail address and the profile's name, which only the profile app and the notifier read.
 with profiles as (
     select * from {{ ref('profile_preferences') }}
 ),
@@ -9,7 +9,6 @@ with profiles as (
 final as (
     select
         profile_id,
-        profile_name,
         is_active,
         query,  -- noqa: RF04
         location,  -- noqa: RF04
