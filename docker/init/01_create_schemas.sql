@@ -1,4 +1,4 @@
--- Schemas for the warehouse layers, plus least-privilege roles (SPEC.md §7).
+-- Schemas for the warehouse layers, plus least-privilege roles (architecture.md, "Roles and least privilege").
 -- Safe to run any number of times; compose mounts it at /docker-entrypoint-initdb.d.
 -- Tables are created by dbt, never here. Also runs as jobs_app (the schemas' owner in compose,
 -- docker/init/03_login_roles.sh): whatever exists is left alone, so no superuser right is needed.
