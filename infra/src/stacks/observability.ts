@@ -77,7 +77,7 @@ export class ObservabilityStack extends Stack {
         metricValue: '1',
         defaultValue: 0,
       });
-      const metric = filter.metric({ statistic: 'Sum', period: FIVE_MINUTES, label: service });
+      const metric = filter.metric({ statistic: 'Sum', period: FIVE_MINUTES });
       alarm(`ErrorRate-${service}`, {
         alarmDescription: `${service}: ERROR lines in its log group (see runbooks/logs.md)`,
         metric,
