@@ -40,6 +40,13 @@ export function acknowledgements(account: string, region: string): Acknowledgeme
       ids: ['AwsSolutions-RDS11'],
       reason: 'Port 5432 is reachable only from two security groups; a non-default port adds nothing here.',
     },
+    {
+      path: 'JobsData/Database/MonitoringRole',
+      ids: [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]',
+      ],
+      reason: 'AWS-maintained policy for RDS Enhanced Monitoring; it only lets RDS write its own OS metrics.',
+    },
     ...['ApiKeys', 'Smtp', 'UiAdminToken'].map((secret) => ({
       path: `JobsData/${secret}`,
       ids: ['AwsSolutions-SMG4'],

@@ -14,6 +14,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { DATABASE_NAME, DATABASE_USER } from './data.ts';
+import { logGroupKey } from './log-key.ts';
 import type { ImageName } from './registry.ts';
 
 export interface ComputeStackProps extends StackProps {
@@ -55,10 +56,15 @@ export class ComputeStack extends Stack {
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
     });
 
+    const logsKey = logGroupKey(this, 'LogsKey');
     this.logGroups = Object.fromEntries(
       SERVICES.map((service) => [
         service,
-        new logs.LogGroup(this, `Logs-${service}`, { logGroupName: `/jobs/${service}`, retention: LOG_RETENTION }),
+        new logs.LogGroup(this, `Logs-${service}`, {
+          logGroupName: `/jobs/${service}`,
+          retention: LOG_RETENTION,
+          encryptionKey: logsKey,
+        }),
       ]),
     ) as Record<Service, logs.LogGroup>;
 

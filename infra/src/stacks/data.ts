@@ -75,6 +75,7 @@ export class DataStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.SNAPSHOT,
       autoMinorVersionUpgrade: true,
+      monitoringInterval: Duration.seconds(60),
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: key,
       cloudwatchLogsExports: ['postgresql', 'upgrade'],

@@ -1,7 +1,7 @@
 // S3: the raw archive (replayable with `jobctl archive-restore`), exports, and MWAA's DAG bucket.
 // All private, TLS-only and SSE-KMS; the access-log bucket is SSE-S3 because S3 server access
 // logging cannot write to a KMS-encrypted target.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -34,7 +34,10 @@ export class StorageStack extends Stack {
       ...common,
       // S3 server access logs and ALB access logs only support SSE-S3 targets.
       encryption: s3.BucketEncryption.S3_MANAGED,
-      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(365) }],
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) },
+      ],
     });
 
     const kmsEncrypted = {
@@ -61,7 +64,10 @@ export class StorageStack extends Stack {
     this.exportsBucket = new s3.Bucket(this, 'Exports', {
       ...kmsEncrypted,
       serverAccessLogsPrefix: 'exports/',
-      lifecycleRules: [{ id: 'expire-exports', expiration: Duration.days(180) }],
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-exports', expiration: Duration.days(180), noncurrentVersionExpiration: Duration.days(30) },
+      ],
     });
 
     this.dagBucket = new s3.Bucket(this, 'Dags', {
@@ -72,5 +78,7 @@ export class StorageStack extends Stack {
       versioned: true,
       lifecycleRules: [{ id: 'expire-old-dag-versions', noncurrentVersionExpiration: Duration.days(90) }],
     });
+    // The deploy workflow uploads requirements.txt, the DAGs and the manifest here.
+    new CfnOutput(this, 'DagBucketName', { value: this.dagBucket.bucketName });
   }
 }
