@@ -82,6 +82,7 @@ export class ComputeStack extends Stack {
         image: ImageName;
         cpu: number;
         memoryLimitMiB: number;
+        entryPoint?: string[];
         environment: Record<string, string>;
         secrets: Record<string, ecs.Secret>;
       },
@@ -102,6 +103,7 @@ export class ComputeStack extends Stack {
         environment: { LOG_LEVEL: 'info', JOBS_IMAGE_TAG: props.imageTag, ...spec.environment },
         secrets: spec.secrets,
         logging: logging(task),
+        ...(spec.entryPoint ? { entryPoint: spec.entryPoint } : {}),
         readonlyRootFilesystem: false,
       });
       return definition;
@@ -128,6 +130,8 @@ export class ComputeStack extends Stack {
       }),
       dbt: batch('dbt', {
         image: 'dbt',
+        // Cosmos (AWS_ECS) sends the whole `dbt <args>` command; the image's ENTRYPOINT is dbt itself.
+        entryPoint: ['/usr/bin/env'],
         cpu: 1024,
         memoryLimitMiB: 2048,
         environment: {
