@@ -60,7 +60,8 @@ export function acknowledgements(account: string, region: string): Acknowledgeme
     ...['Task-jobctl', 'Task-notifier', 'Task-dbt', 'Ui/TaskDef'].map((task) => ({
       path: `JobsCompute/${task}`,
       ids: ['AwsSolutions-ECS2'],
-      reason: 'Plain environment holds only non-secret settings; secrets use `secrets` (asserted in test/stacks.test.ts).',
+      reason:
+        'Plain environment holds only non-secret settings; secrets use `secrets` (asserted in test/stacks.test.ts).',
     })),
     {
       path: 'JobsCompute/TaskRole-jobctl',
