@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One run for every TypeScript suite; each workspace keeps its own vitest.config.ts.
 export default defineConfig({
   test: {
-    projects: ['loaders', 'notifier', 'ui'],
+    projects: ['loaders', 'notifier', 'ui', 'infra'],
     coverage: {
       provider: 'v8',
       reporter: ['text-summary', 'json-summary', 'html'],

@@ -3,21 +3,21 @@ rank every job for every profile, test, and mail each profile its digest.
 
 Trigger one profile only with: airflow dags test jobs_etl_daily -c '{"profile_id": 3}'
 Configuration (paths, Cosmos configs, commands, metrics) lives in airflow/include/.
+AIRFLOW__JOBS__EXECUTION_MODE=aws runs every step as an ECS task (include/execution.py).
 """
 
 import sys
 from pathlib import Path
 
 import pendulum
-from airflow.providers.standard.operators.bash import BashOperator
 from airflow.providers.standard.operators.python import PythonOperator
 from airflow.sdk import DAG, Param, TaskGroup
 from airflow.task.trigger_rule import TriggerRule
-from cosmos import DbtSeedLocalOperator, DbtTaskGroup
+from cosmos import DbtTaskGroup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # makes airflow/include importable
 
-from include import commands, dbt_groups
+from include import dbt_groups, tasks
 from include.callbacks import (
     on_task_failure,
     on_task_success,
@@ -46,8 +46,9 @@ def dbt_group(step: str) -> DbtTaskGroup:
         group_id=step,
         project_config=dbt_groups.project_config(),
         profile_config=dbt_groups.PROFILE_CONFIG,
-        execution_config=dbt_groups.EXECUTION_CONFIG,
+        execution_config=dbt_groups.execution_config(),
         render_config=dbt_groups.render_config(step),
+        operator_args=dbt_groups.operator_args(),
     )
 
 
@@ -64,26 +65,11 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     with TaskGroup("initialize_tables") as initialize_tables:
-        create_tables = BashOperator(
-            task_id="create_tables", bash_command=commands.initialize_tables(), cwd=commands.CWD
-        )
         # One `dbt seed` for every reference dictionary (skills, seniority, weights, currencies).
-        create_tables >> DbtSeedLocalOperator(task_id="load_seeds", **dbt_groups.seed_operator_args())
-    extract_job_postings = BashOperator(
-        task_id="extract_job_postings",
-        bash_command=commands.extract_job_postings(),
-        env=commands.CLI_ENV,
-        append_env=True,
-        cwd=commands.CWD,
-    )
+        tasks.create_tables_task() >> dbt_groups.seed_task("load_seeds")
+    extract_job_postings = tasks.cli_task("extract_job_postings")
     normalize_jobs = dbt_group("normalize_jobs")
-    extract_companies = BashOperator(
-        task_id="extract_companies",
-        bash_command=commands.extract_companies(),
-        env=commands.CLI_ENV,
-        append_env=True,
-        cwd=commands.CWD,
-    )
+    extract_companies = tasks.cli_task("extract_companies")
     normalize_companies = dbt_group("normalize_companies")
     dbt_modelling = dbt_group("dbt_modelling")
     rank_jobs = dbt_group("rank_jobs")
@@ -91,18 +77,12 @@ with DAG(
         group_id="dbt_tests",
         project_config=dbt_groups.project_config(),
         profile_config=dbt_groups.PROFILE_CONFIG,
-        execution_config=dbt_groups.EXECUTION_CONFIG,
+        execution_config=dbt_groups.execution_config(),
         render_config=dbt_groups.test_render_config(),
         # A failing data test is a finding, not a flaky call: report it once, do not retry.
-        operator_args={"retries": 0, "callback": record_dbt_test_results},
+        operator_args=dbt_groups.operator_args(retries=0, callback=record_dbt_test_results),
     )
-    notify_daily = BashOperator(
-        task_id="notify_daily",
-        bash_command=commands.notify_daily(),
-        env=commands.CLI_ENV,
-        append_env=True,
-        cwd=commands.CWD,
-    )
+    notify_daily = tasks.cli_task("notify_daily")
     record_statistics = PythonOperator(
         task_id=FINAL_STEP,
         python_callable=record_run_statistics,

@@ -17,6 +17,7 @@ from cosmos.constants import (
     TestBehavior,
 )
 
+from . import execution
 from .paths import DBT_EXECUTABLE, DBT_MANIFEST, DBT_PROFILES_YML, DBT_PROJECT_DIR
 
 # Landing and config tables belong to initialize_tables (scripts/init-db.sh), never to a group.
@@ -87,6 +88,27 @@ EXECUTION_CONFIG = ExecutionConfig(
     invocation_mode=InvocationMode.SUBPROCESS,
     dbt_executable_path=DBT_EXECUTABLE,
 )
+# On AWS every model is one ECS task of the dbt image (Cosmos AWS_ECS), so MWAA never installs dbt.
+AWS_EXECUTION_CONFIG = ExecutionConfig(execution_mode=ExecutionMode.AWS_ECS)
+
+
+def execution_config() -> ExecutionConfig:
+    return AWS_EXECUTION_CONFIG if execution.mode() == execution.AWS else EXECUTION_CONFIG
+
+
+def aws_operator_args() -> dict:
+    """RunTask arguments Cosmos passes to each AWS_ECS operator; only plain variables, no secrets."""
+    aws = execution.AwsSettings.from_env()
+    return {
+        **aws.run_task_args(aws.dbt_task_definition, "dbt"),
+        "container_name": "dbt",
+        "environment_variables": {"JOBS_IMAGE_TAG": aws.image_tag, "PIPELINE_RUN_ID": "{{ run_id }}"},
+    }
+
+
+def operator_args(**extra) -> dict:
+    """Cosmos operator_args for a task group in the current execution mode."""
+    return {**(aws_operator_args() if execution.mode() == execution.AWS else {}), **extra}
 
 
 def project_config() -> ProjectConfig:
@@ -130,6 +152,24 @@ def test_render_config() -> RenderConfig:
             DbtResourceType.SNAPSHOT: _not_rendered,
         },
     )
+
+
+def seed_task(task_id: str):
+    """The one `dbt seed` task that loads every reference dictionary, locally or as an ECS task."""
+    if execution.mode() == execution.AWS:
+        from cosmos.operators.aws_ecs import DbtSeedAwsEcsOperator
+
+        return DbtSeedAwsEcsOperator(
+            task_id=task_id,
+            project_dir=str(DBT_PROJECT_DIR),
+            profile_config=PROFILE_CONFIG,
+            install_deps=False,
+            vars=dbt_vars(),
+            **aws_operator_args(),
+        )
+    from cosmos import DbtSeedLocalOperator
+
+    return DbtSeedLocalOperator(task_id=task_id, **seed_operator_args())
 
 
 def seed_operator_args() -> dict:
