@@ -8,8 +8,11 @@
             when {{ relation }}.concept_count = 0 then 'No query words to match (neutral)'
             when cardinality({{ relation }}.conflict_labels) > 0
                 then 'The title names another kind of job than ' || {{ natural_list(relation ~ '.conflict_labels') }}
-            when cardinality({{ relation }}.title_labels) > 0
-                then {{ natural_list(relation ~ '.title_labels') }} || ' in the title'
+            when cardinality({{ relation }}.title_labels) + cardinality({{ relation }}.near_title_labels) > 0
+                then {{ natural_list(
+                    'array_cat(' ~ relation ~ '.title_labels, array(select \'something like \' || near_label from unnest('
+                    ~ relation ~ '.near_title_labels) as near_labels (near_label)))'
+                ) }} || ' in the title'
                     || case when {{ relation }}.has_query_phrase_in_title and {{ relation }}.concept_count > 1
                         then ' as you wrote it' else '' end
                     || case when cardinality({{ relation }}.description_labels) > 0

@@ -566,6 +566,7 @@ candidate_pairs as (
         coalesce(keyword_match.term_score, 0) as term_score,
         coalesce(keyword_match.conflict_labels, '{}') as conflict_labels,
         coalesce(keyword_match.title_labels, '{}') as title_labels,
+        coalesce(keyword_match.near_title_labels, '{}') as near_title_labels,
         coalesce(keyword_match.description_labels, '{}') as description_labels,
         coalesce(keyword_match.missing_labels, '{}') as missing_labels,
         coalesce(
@@ -591,7 +592,9 @@ candidate_pairs as (
             sum(concept.concept_weight * greatest(concept_hit.title_hit, 0.4 * concept_hit.description_hit))
                 as term_score,
             array_agg(concept.concept_label order by concept.concept_number)
-                filter (where concept_hit.title_hit > 0) as title_labels,
+                filter (where concept_hit.title_hit >= 1) as title_labels,
+            array_agg(concept.concept_label order by concept.concept_number)
+                filter (where concept_hit.title_hit > 0 and concept_hit.title_hit < 1) as near_title_labels,
             array_agg(concept.concept_label order by concept.concept_number)
                 filter (where concept_hit.title_hit = 0 and concept_hit.description_hit > 0) as description_labels,
             array_agg(concept.concept_label order by concept.concept_number)
