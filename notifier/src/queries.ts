@@ -44,13 +44,17 @@ export async function fetchCandidates(
   options: { limit: number },
 ): Promise<CandidateJob[]> {
   const { rows } = await db.query(
-    `select digest_position, rank_score, top_reasons, job_posting_key, job_id, job_title, employer_name,
-            job_city, job_state, job_country, is_remote, salary_min_annual, salary_max_annual, salary_currency,
-            age_days, apply_link, company_name, company_rating
-     from marts.profile_top_jobs
-     where profile_id = $1
-       and digest_position <= $2
-     order by digest_position`,
+    `select top_jobs.digest_position, top_jobs.rank_score, top_jobs.top_reasons, top_jobs.job_posting_key,
+            top_jobs.job_id, top_jobs.job_title, top_jobs.employer_name, top_jobs.job_city, top_jobs.job_state,
+            top_jobs.job_country, top_jobs.is_remote, top_jobs.salary_min_annual, top_jobs.salary_max_annual,
+            top_jobs.salary_currency, top_jobs.age_days, top_jobs.apply_link,
+            case when dim_companies.is_unknown_member then null else dim_companies.company_name end as company_name,
+            case when dim_companies.is_unknown_member then null else dim_companies.overall_rating end as company_rating
+     from marts.profile_top_jobs as top_jobs
+     left join marts.dim_companies on dim_companies.company_key = top_jobs.company_key
+     where top_jobs.profile_id = $1
+       and top_jobs.digest_position <= $2
+     order by top_jobs.digest_position`,
     [profileId, options.limit],
   );
   return rows.map((row) => ({

@@ -10,6 +10,8 @@
 -- factors that speak for it (70 % or more of what they can earn) where this job stands out most
 -- against the profile's other candidates, so the cards do not all repeat the same two lines;
 -- neutral reasons are never shown.
+-- Company names and ratings are joined by the readers (dim_companies is rebuilt as a table every
+-- run, which would drop a view that depends on it).
 
 with
 
@@ -23,10 +25,6 @@ profiles as (
 
 jobs as (
     select * from {{ ref('fact_jobs') }}
-),
-
-companies as (
-    select * from {{ ref('dim_companies') }}
 ),
 
 notifications as (
@@ -59,8 +57,7 @@ candidates as (
         coalesce(profiles.min_mail_score, {{ var('default_min_mail_score') }}) as min_mail_score,
         jobs.job_title,
         jobs.employer_name,
-        case when companies.is_unknown_member then null else companies.company_name end as company_name,
-        case when companies.is_unknown_member then null else companies.overall_rating end as company_rating,
+        jobs.company_key,
         jobs.job_city,
         jobs.job_state,
         jobs.job_country,
@@ -76,8 +73,6 @@ candidates as (
         on ranking.profile_id = profiles.profile_id
     inner join jobs
         on ranking.job_posting_key = jobs.job_posting_key
-    left join companies
-        on jobs.company_key = companies.company_key
     where
         profiles.is_active
         and ranking.was_found_by_profile
@@ -176,8 +171,7 @@ final as (
         recent_candidates.age_days,
         recent_candidates.job_title,
         recent_candidates.employer_name,
-        recent_candidates.company_name,
-        recent_candidates.company_rating,
+        recent_candidates.company_key,
         recent_candidates.job_city,
         recent_candidates.job_state,
         recent_candidates.job_country,
