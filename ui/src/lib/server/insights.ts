@@ -67,7 +67,7 @@ const PROFILE = `
     profile as (
         select profile_id, profile_name, is_active, query, location, country, language, date_window,
                coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
-               email, coalesce(preferred_skills, '{}') as preferred_skills,
+               salary_currency, coalesce(min_mail_score, 40)::float8 as min_mail_score, email, coalesce(preferred_skills, '{}') as preferred_skills,
                coalesce(preferred_seniority, '{}') as preferred_seniority,
                coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
                last_run_status, last_run_job_count, total_run_count
