@@ -42,7 +42,11 @@ function candidates(profileIndex: number): CandidateJob[] {
       jobId: `job-${n}`,
       jobPostingKey: `key-${n}`,
       rankScore: 95 - j * 3,
-      reasons: [`python and developer in the title`, `${5 - (j % 5)} of 6 preferred skills`, 'In Toronto, your location'],
+      reasons: [
+        `python and developer in the title`,
+        `${5 - (j % 5)} of 6 preferred skills`,
+        'In Toronto, your location',
+      ],
       jobTitle: `${TITLES[n % TITLES.length]} <${n}> & more`,
       employerName: `Employer ${n % 97}`,
       companyName: n % 4 === 0 ? null : `Company ${n % 89} & Co`,

@@ -96,7 +96,8 @@ def order(scores: dict[str, float], job_ids: list[str]) -> list[str]:
 
 class Database:
     def __init__(self, base_url: str, label: str) -> None:
-        self.name = f"{urlsplit(base_url).path.lstrip('/') or 'jobs'}_bench_relevance_{label}_{uuid.uuid4().hex[:6]}"
+        prefix = urlsplit(base_url).path.lstrip("/") or "jobs"
+        self.name = f"{prefix}_bench_relevance_{label}_{uuid.uuid4().hex[:6]}"
         self.admin_url = urlunsplit(urlsplit(base_url)._replace(path="/postgres"))
         self.url = urlunsplit(urlsplit(base_url)._replace(path=f"/{self.name}"))
 
@@ -127,7 +128,8 @@ class Database:
         env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
         env |= {f"PG{key}": value for key, value in values.items()}
         env |= {f"DBT_{key}": value for key, value in values.items()}
-        env |= {"DATABASE_URL": self.url, "DBT_TARGET_PATH": str(work / "target"), "DBT_LOG_PATH": str(work / "logs")}
+        env |= {"DATABASE_URL": self.url, "DBT_TARGET_PATH": str(work / "target")}
+        env["DBT_LOG_PATH"] = str(work / "logs")
         return env
 
 
@@ -165,13 +167,14 @@ def build_and_score(base_url: str, label: str, project: Path, profiles: list[dic
                 columns = ", ".join(values)
                 placeholders = ", ".join(["%s"] * len(values))
                 cursor.execute(
-                    f"insert into marts.profile_preferences ({columns}) values ({placeholders}) returning profile_id",
+                    f"insert into marts.profile_preferences ({columns})"
+                    f" values ({placeholders}) returning profile_id",
                     list(values.values()),
                 )
                 ids[cursor.fetchone()[0]] = profile["profile_key"]
             loaded_at = datetime.now(UTC) - timedelta(hours=1)
             for profile_id in ids:
-                load = Load(f"bench-{profile_id}", "jsearch", "job_postings", loaded_at, profile_id=profile_id)
+                load = Load(f"bench-{profile_id}", "jsearch", "job_postings", loaded_at, profile_id)
                 land_postings(cursor, load, postings)
         dbt(project, env, "seed", "--quiet")
         dbt(project, env, "run", "--quiet", "--select", "+dim_ranking")
@@ -228,7 +231,8 @@ def main() -> None:
     base_url = os.environ["DATABASE_URL"]
     profiles, labels, postings = load_profiles(), load_labels(), unique_postings()
     job_ids = [posting["job_id"] for posting in postings]
-    missing = [key for key in (profile["profile_key"] for profile in profiles) if set(labels.get(key, {})) != set(job_ids)]
+    keys = [profile["profile_key"] for profile in profiles]
+    missing = [key for key in keys if set(labels.get(key, {})) != set(job_ids)]
     if missing:
         raise SystemExit(f"RelevanceBenchError: labels.csv does not grade every posting for {missing}")
     started = time.monotonic()
@@ -255,7 +259,7 @@ def main() -> None:
         rows = table[name]
         mean = sum(row["ndcg_at_10"] for row in rows.values()) / len(rows)
         print(f"{'mean':<16}{name:>12} nDCG@10 {mean:.3f}")
-        detail = {key: {metric: round(value, 4) for metric, value in row.items()} for key, row in rows.items()}
+        detail = {key: {name: round(value, 4) for name, value in row.items()} for key, row in rows.items()}
         results.append({
             "name": f"relevance_ndcg_at_10_{name}", "value": round(mean, 4), "unit": "nDCG@10 (mean)",
             "target": ">= 0.85" if name == "new" else "baseline", "runs": 1, "detail": detail,
@@ -265,11 +269,15 @@ def main() -> None:
             "value": sum(row["grade0_in_top5"] for row in rows.values()),
             "unit": "postings", "target": "= 0" if name == "new" else "baseline", "runs": 1,
         })  # fmt: skip
-    beaten = [key for key in labels if table["new"][key]["ndcg_at_10"] > table["ts_rank_cd"][key]["ndcg_at_10"]]
+    new, plain = table["new"], table["ts_rank_cd"]
+    beaten = [key for key in labels if new[key]["ndcg_at_10"] > plain[key]["ndcg_at_10"]]
     results.append({
         "name": "relevance_profiles_beating_ts_rank_cd", "value": len(beaten), "unit": "profiles",
         "target": f">= {len(labels)}", "runs": 1,
-        "detail": {"profiles": len(labels), "postings": len(job_ids), "seconds": round(time.monotonic() - started, 1)},
+        "detail": {
+            "profiles": len(labels), "postings": len(job_ids),
+            "seconds": round(time.monotonic() - started, 1),
+        },
     })  # fmt: skip
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"results": results}, indent=2) + "\n")

@@ -7,7 +7,15 @@
     relevance, so they order jobs within relevance and cannot lift an irrelevant one (see the yml). -#}
 {%- set relevance_share = 70 -%}
 {%- set preference_share = 30 -%}
+{#- var rescore_profile_id (jobctl rescore --profile N): rescore that profile only, right after an
+    edit. New jobs and findings are left to the next full pipeline run: the rows rescored here take
+    no job or finding newer than this table's watermarks, so those watermarks do not move. -#}
+{%- set rescore_profile_id = var('rescore_profile_id', none) -%}
 {%- set profiles_to_rescore = ranking_profiles_to_rescore() if is_incremental() else [] -%}
+{%- if rescore_profile_id is not none -%}
+    {%- set profiles_to_rescore = profiles_to_rescore | select('equalto', rescore_profile_id | int) | list -%}
+{%- endif -%}
+{%- set only_one_profile = is_incremental() and rescore_profile_id is not none -%}
 {%- set profiles_to_rescore_array = "cast('{" ~ profiles_to_rescore | join(',') ~ "}' as bigint [])" -%}
 {%- set job_watermark = incremental_watermark('job_updated_at') if is_incremental() else none -%}
 {{
@@ -28,7 +36,11 @@
                 -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
                 -- so jobs that no longer match it do not linger.
                 delete from {{ this }} as ranked
-                where not exists (
+                where
+                    {% if var('rescore_profile_id', none) is not none -%}
+                        ranked.profile_id = {{ var('rescore_profile_id') | int }} and
+                    {%- endif %}
+                    not exists (
                     select 1
                     from {{ ref('profile_preferences') }} as profiles
                     where profiles.profile_id = ranked.profile_id
@@ -448,7 +460,9 @@ jobs as (
         dim_companies.overall_rating as company_rating,
         seniority_levels.level_rank as job_level_rank,
         job_fx.units_per_usd as job_units_per_usd,
-        {% if is_incremental() %}
+        {% if only_one_profile %}
+            false as is_job_to_rescore
+        {% elif is_incremental() %}
             fact_jobs.dwh_updated_at > {{ job_watermark }} as is_job_to_rescore
         {% else %}
             true as is_job_to_rescore
@@ -460,6 +474,9 @@ jobs as (
         on fact_jobs.seniority_level = seniority_levels.seniority_level
     left join fx_rates as job_fx
         on upper(fact_jobs.salary_currency) = job_fx.currency_code
+    {% if only_one_profile %}
+        where fact_jobs.dwh_updated_at <= {{ job_watermark }}
+    {% endif %}
 ),
 
 {% if is_incremental() %}
@@ -469,7 +486,9 @@ jobs as (
             fact_jobs.job_posting_key,
             fact_jobs.job_id
         from {{ ref('fact_jobs') }} as fact_jobs
-        where fact_jobs.dwh_updated_at > {{ job_watermark }}
+        where
+            fact_jobs.dwh_updated_at > {{ job_watermark }}
+            {% if only_one_profile %}and false{% endif %}
     ),
 {% endif %}
 
@@ -494,10 +513,16 @@ found_pairs as (
             on
                 bridge.profile_id = ranked.profile_id
                 and bridge.job_posting_key = ranked.job_posting_key
-        where
-            bridge.dwh_last_load_finished_at > {{ incremental_watermark('found_through') }}
-            or bridge.profile_id = any({{ profiles_to_rescore_array }})
-            or bridge.job_posting_key in (select jobs_to_rescore.job_posting_key from jobs_to_rescore)
+        {% if only_one_profile %}
+            where
+                bridge.profile_id = any({{ profiles_to_rescore_array }})
+                and bridge.dwh_last_load_finished_at <= {{ incremental_watermark('found_through') }}
+        {% else %}
+            where
+                bridge.dwh_last_load_finished_at > {{ incremental_watermark('found_through') }}
+                or bridge.profile_id = any({{ profiles_to_rescore_array }})
+                or bridge.job_posting_key in (select jobs_to_rescore.job_posting_key from jobs_to_rescore)
+        {% endif %}
     {% endif %}
 ),
 

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { profileToFormValues, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
 import { getProfile, updateProfile } from '$lib/server/profiles.ts';
+import { queueRescore } from '$lib/server/rescore.ts';
 import { toggleFromForm } from '$lib/server/toggle.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,6 +25,7 @@ export const actions: Actions = {
     const result = validateProfile(values);
     if (!result.ok) return fail(400, { values, errors: result.errors });
     if (!(await updateProfile(profileId, result.profile))) error(404, 'No such profile');
+    queueRescore(profileId);
     redirect(303, `/profiles/${profileId}?saved=updated`);
   },
   toggle: async ({ params, request }) => {
