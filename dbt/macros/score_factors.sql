@@ -219,8 +219,9 @@
     end
 {%- endmacro %}
 
-{#- A phrase as a tsquery over the description's words (int_ranking__job_terms.description_terms):
-    each word by any of its forms, all words present (no positions there). -#}
+{#- A phrase, already tokenised like the skills text (normalize_skill_text), as a tsquery over the
+    description's words (int_ranking__job_terms.description_terms): each word by any of its forms,
+    all words present (no positions there). -#}
 {% macro description_phrase_query(phrase_sql) -%}
     cast(
         nullif(
@@ -234,7 +235,7 @@
                             ),
                             ' | '
                         ) || ')'
-                    from unnest(string_to_array(trim({{ normalize_skill_text(phrase_sql) }}), ' ')) as phrase_word (word)
+                    from unnest(string_to_array(trim({{ phrase_sql }}), ' ')) as phrase_word (word)
                     where phrase_word.word <> ''
                 ),
                 ' & '

@@ -75,10 +75,10 @@ default_weights as (
             ) as default_{{ factor }},
         {%- endfor %}
         sum(weights.weight) filter (
-            where weights.factor_name in ('{{ relevance_factors | join("', '") }}')
+            where weights.factor_name in ('{{ relevance_factors | join("', '") }}')  -- noqa: LT05
         ) as default_relevance_total,
         sum(weights.weight) filter (
-            where weights.factor_name in ('{{ preference_factors | join("', '") }}')
+            where weights.factor_name in ('{{ preference_factors | join("', '") }}')  -- noqa: LT05
         ) as default_preference_total
     from {{ ref('ranking_weights') }} as weights
     where
@@ -112,6 +112,8 @@ synonyms as (
         ranking_synonyms.group_name,
         ranking_synonyms.phrase,
         {{ ranking_text('ranking_synonyms.phrase') }} as phrase_text,
+        -- The phrase's words as the description's words are cut ("node.js" stays one word).
+        {{ normalize_skill_text('ranking_synonyms.phrase') }} as phrase_tokens,
         ranking_synonyms.credit
     from {{ ref('ranking_synonyms') }} as ranking_synonyms
 ),
@@ -180,10 +182,11 @@ profiles as (
     -- The salary's currency: the profile's own, else its country's; unknown (no rate) is neutral.
     left join country_currencies
         on upper(profile_rows.country) = country_currencies.country_code
-    cross join lateral (
-        select upper(coalesce(nullif(trim(profile_rows.salary_currency), ''), country_currencies.currency_code))
-            as currency_code
-    ) as profile_currency
+    cross join
+        lateral (  -- noqa: ST05
+            select upper(coalesce(nullif(trim(profile_rows.salary_currency), ''), country_currencies.currency_code))
+                as currency_code
+        ) as profile_currency
     left join fx_rates as profile_fx
         on profile_currency.currency_code = profile_fx.currency_code
 ),
@@ -245,7 +248,8 @@ query_word_list as (
         query_word.word,
         query_word.word_position
     from weighted_profiles
-    cross join lateral unnest(string_to_array(trim(weighted_profiles.query_text), ' '))
+    cross join
+        lateral unnest(string_to_array(trim(weighted_profiles.query_text), ' '))
         with ordinality as query_word (word, word_position)
     where query_word.word <> ''
 ),
@@ -266,7 +270,13 @@ query_phrases as (
             1 + cardinality(
                 array_remove(
                     string_to_array(
-                        trim(substr(weighted_profiles.query_text, 1, strpos(weighted_profiles.query_text, synonyms.phrase_text))),
+                        trim(
+                            substr(
+                                weighted_profiles.query_text,
+                                1,
+                                strpos(weighted_profiles.query_text, synonyms.phrase_text)
+                            )
+                        ),
                         ' '
                     ),
                     ''
@@ -315,7 +325,8 @@ query_concepts as (
                 from query_phrases
                 where
                     query_phrases.profile_id = query_word_list.profile_id
-                    and query_word_list.word_position between query_phrases.start_position and query_phrases.end_position
+                    and query_word_list.word_position
+                    between query_phrases.start_position and query_phrases.end_position
             )
     ) as all_concepts
     order by all_concepts.profile_id, all_concepts.concept_label, all_concepts.word_position
@@ -332,7 +343,8 @@ concept_alternatives as (
         coalesce(synonyms.credit, 1) as credit,
         nullif(phraseto_tsquery('english', coalesce(synonyms.phrase_text, query_concepts.concept_label)), '')
             as title_query,
-        {{ description_phrase_query('coalesce(synonyms.phrase, query_concepts.concept_label)') }} as description_query
+        {{ description_phrase_query("coalesce(synonyms.phrase_tokens, ' ' || query_concepts.concept_label || ' ')") }}
+            as description_query
     from query_concepts
     left join synonyms
         on query_concepts.group_name = synonyms.group_name
@@ -363,10 +375,14 @@ concept_queries as (
         concept_alternatives.concept_label,
         concept_alternatives.group_name,
         {%- for query_kind in ['title', 'description'] %}
-            cast(nullif(string_agg('(' || cast(concept_alternatives.{{ query_kind }}_query as text) || ')', ' | ')
-                filter (where concept_alternatives.credit >= 1), '') as tsquery) as {{ query_kind }}_query,
-            cast(nullif(string_agg('(' || cast(concept_alternatives.{{ query_kind }}_query as text) || ')', ' | ')
-                filter (where concept_alternatives.credit < 1), '') as tsquery) as {{ query_kind }}_partial_query,
+            cast(nullif(
+                string_agg('(' || cast(concept_alternatives.{{ query_kind }}_query as text) || ')', ' | ')
+                filter (where concept_alternatives.credit >= 1), ''
+            ) as tsquery) as {{ query_kind }}_query,
+            cast(nullif(
+                string_agg('(' || cast(concept_alternatives.{{ query_kind }}_query as text) || ')', ' | ')
+                filter (where concept_alternatives.credit < 1), ''
+            ) as tsquery) as {{ query_kind }}_partial_query,
         {%- endfor %}
         coalesce(max(concept_alternatives.credit) filter (where concept_alternatives.credit < 1), 0) as partial_credit,
         min(cast(concept_conflicts.conflict_query as text)) as conflict_query_text
@@ -398,11 +414,12 @@ concept_weights as (
         * case when concept_queries.group_name in ({{ ranking_level_groups() }}) then 0.3 else 1 end as idf
     from concept_queries
     cross join posting_count
-    cross join lateral (
-        select count(*) as postings
-        from {{ ref('int_ranking__job_terms') }} as job_terms
-        where job_terms.title_lexemes @@ concept_queries.title_query
-    ) as title_postings
+    cross join
+        lateral (
+            select count(*) as postings
+            from {{ ref('int_ranking__job_terms') }} as job_terms
+            where job_terms.title_lexemes @@ concept_queries.title_query
+        ) as title_postings
     where concept_queries.title_query is not null or concept_queries.description_query is not null
 ),
 
@@ -419,21 +436,34 @@ normalised_concept_weights as (
 profile_concepts as materialized (
     select
         normalised_concept_weights.profile_id,
-        array_agg(normalised_concept_weights.concept_label order by normalised_concept_weights.word_position) as concept_labels,
+        array_agg(normalised_concept_weights.concept_label order by normalised_concept_weights.word_position)
+            as concept_labels,
         array_agg(normalised_concept_weights.concept_weight order by normalised_concept_weights.word_position)
             as concept_weights,
-        array_agg(normalised_concept_weights.title_query order by normalised_concept_weights.word_position) as title_queries,
-        array_agg(normalised_concept_weights.title_partial_query order by normalised_concept_weights.word_position) as title_partial_queries,
-        array_agg(normalised_concept_weights.description_query order by normalised_concept_weights.word_position) as description_queries,
-        array_agg(normalised_concept_weights.description_partial_query order by normalised_concept_weights.word_position)
+        array_agg(normalised_concept_weights.title_query order by normalised_concept_weights.word_position)
+            as title_queries,
+        array_agg(normalised_concept_weights.title_partial_query order by normalised_concept_weights.word_position)
+            as title_partial_queries,
+        array_agg(normalised_concept_weights.description_query order by normalised_concept_weights.word_position)
+            as description_queries,
+        array_agg(
+            normalised_concept_weights.description_partial_query order by normalised_concept_weights.word_position
+        )
             as description_partial_queries,
-        array_agg(normalised_concept_weights.partial_credit order by normalised_concept_weights.word_position) as partial_credits,
-        array_agg(cast(normalised_concept_weights.conflict_query_text as tsquery) order by normalised_concept_weights.word_position)
+        array_agg(normalised_concept_weights.partial_credit order by normalised_concept_weights.word_position)
+            as partial_credits,
+        array_agg(
+            cast(normalised_concept_weights.conflict_query_text as tsquery)
+            order by normalised_concept_weights.word_position
+        )
             as conflict_queries,
         case
             when count(*) > 1
                 then cast(
-                    string_agg('(' || cast(normalised_concept_weights.title_query as text) || ')', ' <-> ' order by normalised_concept_weights.word_position)
+                    string_agg(
+                        '(' || cast(normalised_concept_weights.title_query as text) || ')',
+                        ' <-> ' order by normalised_concept_weights.word_position
+                    )
                     as tsquery
                 )
         end as phrase_query
@@ -617,28 +647,30 @@ candidate_pairs as (
             sum(concept.concept_weight * greatest(concept_hit.title_hit, 0.4 * concept_hit.description_hit))
                 as term_score,
             array_agg(concept.concept_label order by concept.concept_number)
-                filter (where concept_hit.title_hit >= 1) as title_labels,
+            filter (where concept_hit.title_hit >= 1) as title_labels,
             array_agg(concept.concept_label order by concept.concept_number)
-                filter (where concept_hit.title_hit > 0 and concept_hit.title_hit < 1) as near_title_labels,
+            filter (where concept_hit.title_hit > 0 and concept_hit.title_hit < 1) as near_title_labels,
             array_agg(concept.concept_label order by concept.concept_number)
-                filter (where concept_hit.title_hit = 0 and concept_hit.description_hit > 0) as description_labels,
+            filter (where concept_hit.title_hit = 0 and concept_hit.description_hit > 0) as description_labels,
             array_agg(concept.concept_label order by concept.concept_number)
-                filter (where concept_hit.title_hit = 0 and concept_hit.description_hit = 0) as missing_labels,
+            filter (where concept_hit.title_hit = 0 and concept_hit.description_hit = 0) as missing_labels,
             array_agg(concept.concept_label order by concept.concept_number)
-                filter (where concept_hit.is_conflict) as conflict_labels
-        from unnest(
-            profile_concepts.concept_labels,
-            profile_concepts.concept_weights,
-            profile_concepts.title_queries,
-            profile_concepts.title_partial_queries,
-            profile_concepts.description_queries,
-            profile_concepts.description_partial_queries,
-            profile_concepts.partial_credits,
-            profile_concepts.conflict_queries
-        ) with ordinality as concept (
-            concept_label, concept_weight, title_query, title_partial_query,
-            description_query, description_partial_query, partial_credit, conflict_query, concept_number
-        )
+            filter (where concept_hit.is_conflict) as conflict_labels
+        from
+            unnest(
+                profile_concepts.concept_labels,
+                profile_concepts.concept_weights,
+                profile_concepts.title_queries,
+                profile_concepts.title_partial_queries,
+                profile_concepts.description_queries,
+                profile_concepts.description_partial_queries,
+                profile_concepts.partial_credits,
+                profile_concepts.conflict_queries
+            ) with ordinality
+                as concept (
+                    concept_label, concept_weight, title_query, title_partial_query,
+                    description_query, description_partial_query, partial_credit, conflict_query, concept_number
+                )
         cross join lateral (
             select
                 {%- for query_kind, terms in [('title', 'title_lexemes'), ('description', 'description_terms')] %}
@@ -748,10 +780,17 @@ relevance_scores as (
 factor_points as (
     select
         relevance_scores.*,
-    {%- for factor in relevance_factors %}
-        round(cast({{ relevance_share }} * relevance_scores.weight_{{ factor }} * relevance_scores.score_{{ factor }} as numeric), 2)
-            as points_{{ factor }},
-    {%- endfor %}
+        {%- for factor in relevance_factors %}
+            round(
+                cast(
+                    {{ relevance_share }}
+                    * relevance_scores.weight_{{ factor }}
+                    * relevance_scores.score_{{ factor }} as numeric
+                ),
+                2
+            )
+                as points_{{ factor }},
+        {%- endfor %}
     {%- for factor in preference_factors %}
         round(
             cast(

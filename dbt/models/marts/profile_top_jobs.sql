@@ -45,7 +45,7 @@ candidates as (
             cast(floor(extract(epoch from (now() - jobs.posted_at)) / 86400) as integer),
             jobs.job_age_days
         ) as age_days,
-        ranking.profile_updated_at is not distinct from profiles.updated_at as is_scored_for_saved_profile,
+        coalesce(ranking.profile_updated_at = profiles.updated_at, false) as is_scored_for_saved_profile,
         not exists (
             select 1
             from notifications
@@ -127,7 +127,7 @@ reasons as (
                     factor_standing.factor_name = 'keyword' desc,
                     factor_standing.points_above_average desc,
                     factor_standing.points desc,
-                    factor_standing.factor_name
+                    factor_standing.factor_name asc
             ) as reason_rank
         from factor_standing
         where
@@ -147,8 +147,11 @@ final as (
         recent_candidates.job_id,
         cast(row_number() over (
             partition by recent_candidates.profile_id
-            order by recent_candidates.rank_score desc, recent_candidates.age_days asc nulls last, recent_candidates.job_id
-        ) as integer) as position,
+            order by
+                recent_candidates.rank_score desc,
+                recent_candidates.age_days asc nulls last,
+                recent_candidates.job_id asc
+        ) as integer) as position,  -- noqa: RF04
         case
             when recent_candidates.is_eligible_to_mail
                 then cast(row_number() over (
@@ -156,7 +159,7 @@ final as (
                     order by
                         recent_candidates.rank_score desc,
                         recent_candidates.age_days asc nulls last,
-                        recent_candidates.job_id
+                        recent_candidates.job_id asc
                 ) as integer)
         end as digest_position,
         recent_candidates.rank_score,

@@ -24,10 +24,10 @@ location_scores as (
     from location_cases
     union all
     select
-        'remote: ' || case_name,
-        {{ score_remote('remote_preference', 'job_is_remote', 'profile_country', 'job_country') }},
-        case when remote_preference = 'any' then 0.5 else low end,
-        case when remote_preference = 'any' then 0.5 else high end
+        'remote: ' || case_name as case_name,
+        {{ score_remote('remote_preference', 'job_is_remote', 'profile_country', 'job_country') }} as score,
+        case when remote_preference = 'any' then 0.5 else low end as low,
+        case when remote_preference = 'any' then 0.5 else high end as high
     from location_cases
 ),
 
@@ -65,28 +65,28 @@ unknown_cases as (
         {{ score_seniority('cast(null as integer)', 'true', 'cast(null as text)') }} - 0.01 as high
     union all
     select
-        'seniority: unknown is neutral',
-        {{ score_seniority('cast(null as integer)', 'true', 'cast(null as text)') }},
-        0.5,
-        0.5
+        'seniority: unknown is neutral' as case_name,
+        {{ score_seniority('cast(null as integer)', 'true', 'cast(null as text)') }} as score,
+        0.5 as low,
+        0.5 as high
     union all
     select
-        'employment type: mismatch is below unknown',
-        {{ score_employment_type("array['FULLTIME']", "array['CONTRACTOR']") }},
-        0.0,
-        {{ score_employment_type("array['FULLTIME']", "cast('{}' as text[])") }} - 0.01
+        'employment type: mismatch is below unknown' as case_name,
+        {{ score_employment_type("array['FULLTIME']", "array['CONTRACTOR']") }} as score,
+        0.0 as low,
+        {{ score_employment_type("array['FULLTIME']", "cast('{}' as text[])") }} - 0.01 as high
     union all
     select
-        'skills: a short posting naming none of them is neutral',
-        {{ score_skills("array['python', 'sql']", '0', "array['excel']", '40') }},
-        0.5,
-        0.5
+        'skills: a short posting naming none of them is neutral' as case_name,
+        {{ score_skills("array['python', 'sql']", '0', "array['excel']", '40') }} as score,
+        0.5 as low,
+        0.5 as high
     union all
     select
-        'skills: a long posting naming none of them is a mismatch',
-        {{ score_skills("array['python', 'sql']", '0', "array['excel']", '400') }},
-        0.0,
-        0.0
+        'skills: a long posting naming none of them is a mismatch' as case_name,
+        {{ score_skills("array['python', 'sql']", '0', "array['excel']", '400') }} as score,
+        0.0 as low,
+        0.0 as high
 ),
 
 all_scores as (
