@@ -21,3 +21,11 @@ $(VENV)/bench/.install-stamp: bench/skills/requirements.lock
 # then dim_ranking over 100,000 jobs x 50 profiles. Writes bench/results/parts/skills.json.
 bench-skills: $(VENV)/bench/.install-stamp
 	$(VENV)/bench/bin/python bench/skills/run_bench.py
+
+# Issue 16: the ranking (this checkout's, the one before issue 16, and ts_rank_cd alone) against
+# the hand-labelled profiles x reference postings in bench/relevance/. Writes
+# bench/results/parts/relevance.json.
+BENCH_TARGETS += bench-relevance
+.PHONY: bench-relevance
+bench-relevance:
+	$(VENV)/dbt/bin/python bench/relevance/run_bench.py

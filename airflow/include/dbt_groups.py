@@ -64,9 +64,10 @@ SELECTIONS = {
         select=["path:models/marts"],
         exclude=[*NOT_TRANSFORMATIONS, "dim_ranking+"],
     ),
-    # Scores every job for every profile: dim_ranking and what only it needs.
+    # Scores every job for every profile: dim_ranking and what only it needs, then the view of each
+    # profile's top jobs that the notifier reads (rebuilding fact_jobs drops it, so it comes last).
     "rank_jobs": GroupSelection(
-        select=["+dim_ranking"],
+        select=["+dim_ranking", "profile_top_jobs"],
         exclude=[*NOT_TRANSFORMATIONS, *(f"+{mart}" for mart in MARTS_BEFORE_RANKING)],
     ),
 }

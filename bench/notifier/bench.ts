@@ -42,10 +42,11 @@ function candidates(profileIndex: number): CandidateJob[] {
       jobId: `job-${n}`,
       jobPostingKey: `key-${n}`,
       rankScore: 95 - j * 3,
-      rankExplain: {
-        factors: { skills: 30 - j, location: 20, recency: 15, salary: 10 + (n % 5) },
-        reasons: { skills: `Matches ${5 - (j % 5)} of your 6 skills`, location: 'In Toronto, as you asked' },
-      },
+      reasons: [
+        `python and developer in the title`,
+        `${5 - (j % 5)} of 6 preferred skills`,
+        'In Toronto, your location',
+      ],
       jobTitle: `${TITLES[n % TITLES.length]} <${n}> & more`,
       employerName: `Employer ${n % 97}`,
       companyName: n % 4 === 0 ? null : `Company ${n % 89} & Co`,

@@ -32,6 +32,11 @@
     ]) }}
 {%- endmacro %}
 
+{#- Words of a perks or benefits sentence: a level phrase in one is not the job's level. -#}
+{% macro seniority_perks_pattern() -%}
+    \m(equity|stock|options?|benefits?|perks?|401 ?\(?k\)?|insurance|pto|paid time off|bonus(es)?|compensation|vacation|dental|medical|wellness|reimburse(ment|d)?|package)\M
+{%- endmacro %}
+
 {% macro classify_seniority(title_sql, description_sql) -%}
     {#- Each description regex runs once per posting (their hits are collected as rule numbers
         behind an offset-0 fence), and the years regex only when phrases conflict. -#}
@@ -88,7 +93,18 @@
                 select
                     array_remove(array[
                         {%- for level, level_rank, pattern in description_rules %}
-                            case when {{ description_sql }} ~* '{{ pattern }}' then {{ loop.index }} end
+                            case
+                                when {{ description_sql }} ~* '{{ pattern }}'
+                                    then case
+                                        -- The sentence around the first hit: a perks sentence
+                                        -- ("executive level equity options") says nothing of the job.
+                                        when substring(
+                                            {{ description_sql }}
+                                            from '(?i)([^.!?;\n]*(?:{{ pattern }})[^.!?;\n]*)'
+                                        ) !~* '{{ seniority_perks_pattern() }}'
+                                            then {{ loop.index }}
+                                    end
+                            end
                             {{- "," if not loop.last }}
                         {%- endfor %}
                     ], null) as rule_numbers

@@ -5,26 +5,50 @@
 {% macro rank_reasons(relation) -%}
     jsonb_build_object(
         'keyword', case
-            when {{ relation }}.query_word_count = 0 then 'No query words to match (neutral)'
-            else {{ relation }}.title_words_found || ' of ' || {{ relation }}.query_word_count
-                || ' query words in the title, ' || {{ relation }}.description_words_found || ' in the description'
+            when {{ relation }}.concept_count = 0 then 'No query words to match (neutral)'
+            when cardinality({{ relation }}.conflict_labels) > 0
+                then 'The title names another kind of job than ' || {{ natural_list(relation ~ '.conflict_labels') }}
+            when cardinality({{ relation }}.title_labels) + cardinality({{ relation }}.near_title_labels) > 0
+                then {{ natural_list(
+                    'array_cat(' ~ relation ~ '.title_labels, array(select \'something like \' || near_label from unnest('
+                    ~ relation ~ '.near_title_labels) as near_labels (near_label)))'
+                ) }} || ' in the title'
+                    || case when {{ relation }}.has_query_phrase_in_title and {{ relation }}.concept_count > 1
+                        then ' as you wrote it' else '' end
+                    || case when cardinality({{ relation }}.description_labels) > 0
+                        then ', ' || {{ natural_list(relation ~ '.description_labels') }} || ' in the description'
+                        else '' end
+                    || case when cardinality({{ relation }}.missing_labels) > 0
+                        then '; no ' || array_to_string({{ relation }}.missing_labels, ' or ') else '' end
+            when cardinality({{ relation }}.description_labels) > 0
+                then {{ natural_list(relation ~ '.description_labels') }} || ' in the description only'
+                    || case when cardinality({{ relation }}.missing_labels) > 0
+                        then '; no ' || array_to_string({{ relation }}.missing_labels, ' or ') else '' end
+            else 'None of ' || {{ natural_list(relation ~ '.missing_labels') }} || ' in the posting'
         end,
         'location', case
-            when {{ relation }}.is_remote and {{ relation }}.remote_preference = 'remote'
+            when {{ relation }}.remote_preference in ('remote', 'remote_anywhere')
+                and {{ is_remote_for_profile(relation ~ '.remote_preference', relation ~ '.profile_country', relation ~ '.job_country', relation ~ '.is_remote') }}
                 then 'Remote job, and you prefer remote'
             when nullif(trim({{ relation }}.profile_location), '') is null and {{ relation }}.profile_country is null
                 then 'No location preference (neutral)'
             when {{ relation }}.job_city is null and {{ relation }}.job_state is null and {{ relation }}.job_country is null
                 then 'Job location unknown (neutral)'
+            when {{ relation }}.score_location = 1 and {{ relation }}.is_remote and {{ relation }}.remote_preference = 'remote_anywhere'
+                then 'Remote from ' || upper({{ relation }}.job_country) || ', and you take remote anywhere'
             when {{ relation }}.score_location = 1 then 'In ' || {{ relation }}.job_city || ', your location'
             when {{ relation }}.score_location = 0.75 then 'In your region (' || {{ relation }}.job_state || ')'
             when {{ relation }}.score_location = 0.5 and {{ relation }}.job_country is not null
                 then 'Same country (' || upper({{ relation }}.job_country) || '), other city'
+            when {{ relation }}.is_remote
+                then 'Remote, but from ' || upper({{ relation }}.job_country) || ', outside your country'
             else 'Outside your location (' || concat_ws(', ', {{ relation }}.job_city, {{ relation }}.job_state, upper({{ relation }}.job_country)) || ')'
         end,
         'skills', case
             when coalesce(cardinality({{ relation }}.preferred_skills), 0) = 0 then 'No preferred skills (neutral)'
             when coalesce(cardinality({{ relation }}.extracted_skills), 0) = 0 then 'No skills found in the posting (neutral)'
+            when cardinality({{ relation }}.matched_skills) = 0 and coalesce({{ relation }}.description_word_count, 0) < 60
+                then 'Short posting that names none of your skills (neutral)'
             else cardinality({{ relation }}.matched_skills) || ' of ' || cardinality({{ relation }}.preferred_skills)
                 || ' preferred skills'
                 || coalesce(': ' || nullif(array_to_string({{ relation }}.matched_skills, ', '), ''), '')
@@ -39,6 +63,9 @@
                 then 'No salary preference (neutral)'
             when {{ relation }}.salary_min_annual is null and {{ relation }}.salary_max_annual is null
                 then 'Salary not stated (neutral)'
+            when {{ relation }}.salary_min_converted is null and {{ relation }}.salary_max_converted is null
+                then 'Salary in ' || coalesce({{ relation }}.salary_currency, 'an unknown currency')
+                    || ', which cannot be compared with ' || coalesce({{ relation }}.profile_currency, 'yours') || ' (neutral)'
             else coalesce({{ relation }}.salary_currency || ' ', '')
                 || concat_ws(
                     '–',
@@ -47,7 +74,18 @@
                 )
                 || ' a year'
                 || case
-                    when {{ relation }}.score_salary = 1 then ' meets your range'
+                    when upper({{ relation }}.salary_currency) is distinct from {{ relation }}.profile_currency
+                        then ' (about ' || {{ relation }}.profile_currency || ' ' || concat_ws(
+                            '–',
+                            to_char(round({{ relation }}.salary_min_converted, -3), 'FM999,999,999'),
+                            to_char(round({{ relation }}.salary_max_converted, -3), 'FM999,999,999')
+                        ) || ')'
+                    else ''
+                end
+                || case
+                    when {{ relation }}.score_salary = 1 then ' meets your minimum'
+                    when {{ relation }}.score_salary >= 0.5 then ' reaches your minimum of '
+                        || to_char({{ relation }}.profile_min_salary, 'FM999,999,999') || ' only at the top'
                     else ' is below your minimum of ' || to_char({{ relation }}.profile_min_salary, 'FM999,999,999')
                 end
         end,
@@ -76,8 +114,11 @@
         'remote', case
             when coalesce({{ relation }}.remote_preference, 'any') = 'any' then 'No remote preference (neutral)'
             when {{ relation }}.is_remote is null then 'Remote status unknown (neutral)'
-            when {{ relation }}.is_remote then 'Remote; you prefer ' || {{ relation }}.remote_preference
-            else 'On-site; you prefer ' || {{ relation }}.remote_preference
+            when {{ relation }}.remote_preference in ('remote', 'remote_anywhere') and {{ relation }}.score_remote = 0
+                and {{ relation }}.is_remote
+                then 'Remote from ' || upper({{ relation }}.job_country) || ', outside your country'
+            when {{ relation }}.is_remote then 'Remote; you prefer ' || replace({{ relation }}.remote_preference, '_', ' ')
+            else 'On-site; you prefer ' || replace({{ relation }}.remote_preference, '_', ' ')
         end
     )
 {%- endmacro %}

@@ -9,6 +9,7 @@ import { startFakeApi } from './fake/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
+import { runRescore } from './pipeline/rescore.ts';
 import { ProfileError } from './sources/jsearch/request.ts';
 
 export class UsageError extends Error {
@@ -37,6 +38,10 @@ Commands
       Write N generated postings as NDJSON to stdout and exit (benchmarks).
   export [--format parquet|csv] [--to URL]
       Write the marts and analytics models as files; see jobctl export --help.
+  rescore --profile ID
+      Rescore one profile now (after an edit): dbt run of dim_ranking for that profile's rows only
+      (var rescore_profile_id). DBT_EXECUTABLE and DBT_PROJECT_DIR override where dbt is. Exit 0
+      when dbt succeeded, 1 when it failed.
   notify …, smtp-sink …
       Handled by the notifier package (@jobs/notifier/cli).
 
@@ -68,6 +73,7 @@ export type Command =
       ndjson?: number;
       requireKey?: string;
     }
+  | { name: 'rescore'; profileId: number }
   | { name: 'notifier'; argv: string[] };
 
 function int(value: string | undefined, flag: string, min = 0): number | undefined {
@@ -99,6 +105,13 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         profileId: int(values.profile as string | undefined, '--profile', 1),
         runId: values['run-id'] as string | undefined,
       };
+    }
+    case 'rescore': {
+      const values = parse({ profile: { type: 'string' } });
+      if (values.help) return { name: 'help' };
+      const profileId = int(values.profile as string | undefined, '--profile', 1);
+      if (profileId === undefined) throw new UsageError('rescore needs --profile ID');
+      return { name, profileId };
     }
     case 'extract-companies': {
       const values = parse({ 'run-id': { type: 'string' }, limit: { type: 'string' } });
@@ -220,6 +233,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
         return await runNotifier(command.argv);
       case 'fake-api':
         return await serveFakeApi(command);
+      case 'rescore': {
+        const code = await runRescore(command.profileId, env);
+        if (code !== 0) process.stderr.write(`RescoreError: dbt exited with ${code}\n`);
+        return code === 0 ? 0 : 1;
+      }
       case 'extract-jobs': {
         const config = loadConfig(env);
         requireKey(config.jsearch, 'JSEARCH');

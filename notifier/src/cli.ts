@@ -16,7 +16,7 @@ import { loadDigestTemplate } from './templates.ts';
 export const USAGE = `usage:
   notify [--profile ID] [--outbox DIR] [--dry-run] [--run-id ID] [--date YYYY-MM-DD]
       Mail each active profile its digest of new top jobs (SMTP_URL, MAIL_FROM, NOTIFY_TOP_N,
-      NOTIFY_MAX_AGE_DAYS, UI_PUBLIC_URL). --outbox also writes .eml + .html; --dry-run sends and
+      UI_PUBLIC_URL). --outbox also writes .eml + .html; --dry-run sends and
       records nothing and prints what it would send.
   smtp-sink [--port N] [--host H] [--dir DIR]
       Local SMTP sink: accepts everything, writes each message to DIR as .eml.`;
@@ -92,7 +92,6 @@ async function notifyCommand(args: string[]): Promise<number> {
     const summary = await runNotify(
       {
         topN: config.topN,
-        maxAgeDays: config.maxAgeDays,
         uiPublicUrl: config.uiPublicUrl,
         runId,
         digestDate,

@@ -1,5 +1,4 @@
 // Configuration from the environment, validated once. Pure: takes the env object as an argument.
-import { DEFAULT_MAX_AGE_DAYS } from './digest.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -11,7 +10,6 @@ export interface NotifyConfig {
   smtpUrl: string | null;
   mailFrom: string;
   topN: number;
-  maxAgeDays: number;
   uiPublicUrl: string;
   /** Parallel SMTP connections (and profiles in flight). */
   concurrency: number;
@@ -76,7 +74,6 @@ export function loadConfig(env: Record<string, string | undefined>): NotifyConfi
     smtpUrl,
     mailFrom,
     topN: positiveInt(env, 'NOTIFY_TOP_N', DEFAULTS.topN, 100),
-    maxAgeDays: positiveInt(env, 'NOTIFY_MAX_AGE_DAYS', DEFAULT_MAX_AGE_DAYS, 3650),
     uiPublicUrl,
     concurrency: positiveInt(env, 'NOTIFY_CONCURRENCY', DEFAULTS.concurrency, 50),
   };

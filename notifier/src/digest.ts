@@ -1,5 +1,5 @@
-// Pure: which jobs go into a profile's digest, and how each value reads in the message.
-// No I/O here; queries.ts fetches candidates and notify.ts records and sends.
+// Pure: how a profile's digest reads. Which jobs go in, their order and their reasons are decided
+// in SQL (marts.profile_top_jobs, fetched by queries.ts); notify.ts records and sends.
 
 export interface Profile {
   profileId: number;
@@ -8,17 +8,12 @@ export interface Profile {
   notifyWhenEmpty: boolean;
 }
 
-export interface RankExplain {
-  factors?: Record<string, number>;
-  reasons?: Record<string, string>;
-  matched_skills?: string[];
-}
-
 export interface CandidateJob {
   jobId: string;
   jobPostingKey: string | null;
   rankScore: number;
-  rankExplain: RankExplain | null;
+  /** The card's reasons, best first (profile_top_jobs.top_reasons). */
+  reasons: string[];
   jobTitle: string | null;
   employerName: string | null;
   companyName: string | null;
@@ -32,41 +27,6 @@ export interface CandidateJob {
   salaryCurrency: string | null;
   jobAgeDays: number | null;
   applyLink: string | null;
-}
-
-export interface ChooseOptions {
-  topN: number;
-  /** Postings older than this are treated as expired (JSearch rarely reports an expiry). */
-  maxAgeDays: number;
-  /** job_ids already reserved or sent to this profile. */
-  alreadyMailed?: ReadonlySet<string>;
-}
-
-/** Default age limit: a posting older than 30 days is usually filled or stale. */
-export const DEFAULT_MAX_AGE_DAYS = 30;
-
-// Best first: score, then the fresher posting, then job_id so the order is stable across runs.
-function byRank(a: CandidateJob, b: CandidateJob): number {
-  return (
-    b.rankScore - a.rankScore ||
-    (a.jobAgeDays ?? Number.POSITIVE_INFINITY) - (b.jobAgeDays ?? Number.POSITIVE_INFINITY) ||
-    (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0)
-  );
-}
-
-/** The top N jobs that were never mailed to this profile and are not too old. */
-export function chooseJobs(candidates: readonly CandidateJob[], options: ChooseOptions): CandidateJob[] {
-  const mailed = options.alreadyMailed ?? new Set<string>();
-  const seen = new Set<string>();
-  const eligible: CandidateJob[] = [];
-  for (const job of [...candidates].sort(byRank)) {
-    if (!job.jobId || seen.has(job.jobId) || mailed.has(job.jobId)) continue;
-    if (!Number.isFinite(job.rankScore)) continue;
-    if (job.jobAgeDays !== null && job.jobAgeDays > options.maxAgeDays) continue;
-    seen.add(job.jobId);
-    eligible.push(job);
-  }
-  return eligible.slice(0, Math.max(0, options.topN));
 }
 
 export type DigestDecision =
@@ -188,22 +148,6 @@ export function formatPosted(ageDays: number | null): string {
   return days === 1 ? 'posted yesterday' : `posted ${days} days ago`;
 }
 
-const factorLabel = (name: string) => name.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
-
-/** The two factors that contributed most points, each with its one-line reason. */
-export function topReasons(explain: RankExplain | null, count = 2): string[] {
-  const factors = explain?.factors;
-  if (!factors || typeof factors !== 'object') return [];
-  return Object.entries(factors)
-    .filter(([, points]) => typeof points === 'number' && Number.isFinite(points) && points > 0)
-    .sort(([nameA, a], [nameB, b]) => b - a || (nameA < nameB ? -1 : 1))
-    .slice(0, count)
-    .map(([name]) => {
-      const reason = explain?.reasons?.[name];
-      return truncate(typeof reason === 'string' && reason.trim() ? reason : factorLabel(name), 140);
-    });
-}
-
 // ---- the message's view model ------------------------------------------------------------
 
 export interface JobCardView {
@@ -258,7 +202,7 @@ export function jobCard(job: CandidateJob, index: number): JobCardView {
     posted: formatPosted(job.jobAgeDays),
     salary: formatSalary(job.salaryMinAnnual, job.salaryMaxAnnual, job.salaryCurrency),
     score: String(Math.round(Math.min(100, Math.max(0, job.rankScore)))),
-    reasons: topReasons(job.rankExplain).map((text) => ({ text })),
+    reasons: job.reasons.map((text) => ({ text: truncate(text, 140) })),
     has_apply: apply !== null,
     no_apply: apply === null,
     apply_url: apply ?? '',

@@ -4,7 +4,6 @@ import type pg from 'pg';
 import {
   buildDigestView,
   type CandidateJob,
-  chooseJobs,
   decideDigest,
   digestDayPrefix,
   digestIdFor,
@@ -19,7 +18,6 @@ import { type Mailer, redactAddresses, SendError } from './send.ts';
 
 export interface NotifyOptions {
   topN: number;
-  maxAgeDays: number;
   uiPublicUrl: string;
   runId: string;
   /** YYYY-MM-DD (UTC) the digest is for. */
@@ -85,11 +83,7 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
   const digestId = digestIdFor(options.digestDate, profile.profileId, options.runId);
   let reservedIds: string[] = [];
   try {
-    const candidates = await fetchCandidates(pool, profile.profileId, {
-      maxAgeDays: options.maxAgeDays,
-      limit: options.topN * 3 + 10,
-    });
-    const chosen = chooseJobs(candidates, { topN: options.topN, maxAgeDays: options.maxAgeDays });
+    const chosen = await fetchCandidates(pool, profile.profileId, { limit: options.topN });
     const already = await mailedToday(pool, profile.profileId, digestDayPrefix(options.digestDate, profile.profileId));
     const decision = decideDigest(profile, chosen, already);
     if (decision.kind === 'skip') {

@@ -1,7 +1,7 @@
 // Every SQL statement the notifier runs, parameterised. Reads the marts, writes only
 // marts.notification_log.
 import type pg from 'pg';
-import type { CandidateJob, Profile, RankExplain } from './digest.ts';
+import type { CandidateJob, Profile } from './digest.ts';
 
 type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 
@@ -34,70 +34,38 @@ export async function profileExists(db: Queryable, profileId: number): Promise<b
 }
 
 /**
- * Ranked jobs of a profile not yet reserved or sent to it, best first. Age is whole days since
- * posted_at (finer than fact_jobs.job_age_days, a difference of UTC dates), falling back to it.
- * Failed deliveries are eligible again. `limit` leaves headroom for the pure filter in digest.ts.
+ * The next digest's jobs of a profile, in order: marts.profile_top_jobs decides which jobs are
+ * eligible (found by its search, new, recent, scored under its saved settings, at least its
+ * min_mail_score), their order and their reasons; the profile app reads the same rows.
  */
 export async function fetchCandidates(
   db: Queryable,
   profileId: number,
-  options: { maxAgeDays: number; limit: number },
+  options: { limit: number },
 ): Promise<CandidateJob[]> {
   const { rows } = await db.query(
-    `with jobs as (
-         select
-             fact_jobs.*,
-             coalesce(
-                 floor(extract(epoch from (now() - fact_jobs.posted_at)) / 86400)::integer,
-                 fact_jobs.job_age_days
-             ) as age_days
-         from marts.fact_jobs
-     )
-     select
-         dim_ranking.rank_score,
-         dim_ranking.rank_explain,
-         jobs.job_posting_key,
-         jobs.job_id,
-         jobs.job_title,
-         jobs.employer_name,
-         jobs.job_city,
-         jobs.job_state,
-         jobs.job_country,
-         jobs.is_remote,
-         jobs.salary_min_annual,
-         jobs.salary_max_annual,
-         jobs.salary_currency,
-         jobs.age_days,
-         jobs.apply_link,
-         case when dim_companies.is_unknown_member then null else dim_companies.company_name end as company_name,
-         case when dim_companies.is_unknown_member then null else dim_companies.overall_rating end as overall_rating
-     from marts.dim_ranking
-     inner join jobs on jobs.job_posting_key = dim_ranking.job_posting_key
-     left join marts.dim_companies on dim_companies.company_key = jobs.company_key
-     where dim_ranking.profile_id = $1
-       -- Query-only matches skipped the profile's API filters (country, type, date window).
-       and dim_ranking.was_found_by_profile
-       and (jobs.age_days is null or jobs.age_days <= $2)
-       and not exists (
-           select 1
-           from marts.notification_log
-           where notification_log.profile_id = $1
-             and notification_log.job_id = jobs.job_id
-             and notification_log.delivery_status in ('reserved', 'sent')
-       )
-     order by dim_ranking.rank_score desc, jobs.age_days asc nulls last, jobs.job_id
-     limit $3`,
-    [profileId, options.maxAgeDays, options.limit],
+    `select top_jobs.digest_position, top_jobs.rank_score, top_jobs.top_reasons, top_jobs.job_posting_key,
+            top_jobs.job_id, top_jobs.job_title, top_jobs.employer_name, top_jobs.job_city, top_jobs.job_state,
+            top_jobs.job_country, top_jobs.is_remote, top_jobs.salary_min_annual, top_jobs.salary_max_annual,
+            top_jobs.salary_currency, top_jobs.age_days, top_jobs.apply_link,
+            case when dim_companies.is_unknown_member then null else dim_companies.company_name end as company_name,
+            case when dim_companies.is_unknown_member then null else dim_companies.overall_rating end as company_rating
+     from marts.profile_top_jobs as top_jobs
+     left join marts.dim_companies on dim_companies.company_key = top_jobs.company_key
+     where top_jobs.profile_id = $1
+       and top_jobs.digest_position <= $2
+     order by top_jobs.digest_position`,
+    [profileId, options.limit],
   );
   return rows.map((row) => ({
     jobId: row.job_id,
     jobPostingKey: row.job_posting_key,
     rankScore: num(row.rank_score) ?? 0,
-    rankExplain: (row.rank_explain ?? null) as RankExplain | null,
+    reasons: Array.isArray(row.top_reasons) ? (row.top_reasons as string[]) : [],
     jobTitle: row.job_title,
     employerName: row.employer_name,
     companyName: row.company_name,
-    companyRating: num(row.overall_rating),
+    companyRating: num(row.company_rating),
     jobCity: row.job_city,
     jobState: row.job_state,
     jobCountry: row.job_country,

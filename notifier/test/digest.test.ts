@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildDigestView,
-  chooseJobs,
   decideDigest,
   digestIdFor,
   editProfileUrl,
@@ -9,48 +8,11 @@ import {
   formatPosted,
   formatSalary,
   safeHttpUrl,
-  topReasons,
   truncate,
 } from '../src/digest.ts';
 import { isWellFormed, job, profile } from './support/jobs.ts';
 
 const context = { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000/' };
-
-describe('chooseJobs', () => {
-  it('takes the top N by score, fresher first on ties, stable by job_id', () => {
-    const chosen = chooseJobs(
-      [
-        job({ jobId: 'c', rankScore: 50 }),
-        job({ jobId: 'b', rankScore: 90, jobAgeDays: 5 }),
-        job({ jobId: 'a', rankScore: 90, jobAgeDays: 1 }),
-        job({ jobId: 'd', rankScore: 70 }),
-      ],
-      { topN: 3, maxAgeDays: 30 },
-    );
-    expect(chosen.map((j) => j.jobId)).toEqual(['a', 'b', 'd']);
-  });
-
-  it('drops jobs already mailed, duplicates, very old postings and non-numeric scores', () => {
-    const chosen = chooseJobs(
-      [
-        job({ jobId: 'mailed', rankScore: 99 }),
-        job({ jobId: 'old', rankScore: 98, jobAgeDays: 31 }),
-        job({ jobId: 'dup', rankScore: 60 }),
-        job({ jobId: 'dup', rankScore: 60 }),
-        job({ jobId: 'nan', rankScore: Number.NaN }),
-        job({ jobId: 'unknown-age', rankScore: 40, jobAgeDays: null }),
-        job({ jobId: 'edge', rankScore: 30, jobAgeDays: 30 }),
-      ],
-      { topN: 10, maxAgeDays: 30, alreadyMailed: new Set(['mailed']) },
-    );
-    expect(chosen.map((j) => j.jobId)).toEqual(['dup', 'unknown-age', 'edge']);
-  });
-
-  it('returns nothing for zero candidates or topN 0', () => {
-    expect(chooseJobs([], { topN: 10, maxAgeDays: 30 })).toEqual([]);
-    expect(chooseJobs([job()], { topN: 0, maxAgeDays: 30 })).toEqual([]);
-  });
-});
 
 describe('decideDigest', () => {
   it.each([
@@ -129,13 +91,6 @@ describe('formatting', () => {
     expect(formatPosted(null)).toBe('posting date unknown');
   });
 
-  it('picks the two factors with the most points, with their reasons', () => {
-    expect(topReasons(job().rankExplain)).toEqual(['Matches 4 of your 5 skills', 'In Toronto']);
-    expect(topReasons({ factors: { remote_fit: 10, salary: 3 }, reasons: {} })).toEqual(['Remote fit', 'Salary']);
-    expect(topReasons({ factors: { a: 0, b: -2 } })).toEqual([]);
-    expect(topReasons(null)).toEqual([]);
-  });
-
   it('builds the edit link and digest ids', () => {
     expect(editProfileUrl('http://127.0.0.1:3000/', 7)).toBe('http://127.0.0.1:3000/profiles/7/edit');
     expect(digestIdFor('2026-11-28', 7, 'run-1')).toBe('2026-11-28/p7/run-1');
@@ -154,6 +109,7 @@ describe('buildDigestView', () => {
       rating: '4.2',
       salary: 'CA$90,000–CA$120,000 a year',
       score: '80',
+      reasons: [{ text: 'python and developer in the title' }, { text: 'In Toronto, your location' }],
       has_apply: true,
     });
     expect(view.jobs[1]).toMatchObject({ has_apply: false, no_apply: true, apply_url: '' });

@@ -22,7 +22,6 @@ let inbox: { to: string[]; mail: ParsedMail; raw: string }[] = [];
 
 const options = (overrides: Partial<NotifyOptions> = {}): NotifyOptions => ({
   topN: 3,
-  maxAgeDays: 30,
   uiPublicUrl: 'http://127.0.0.1:3000',
   runId: 'run-1',
   digestDate: '2026-11-28',
@@ -243,6 +242,34 @@ describe('notify over SMTP', () => {
     expect(await notificationLog(db.url)).toMatchObject([
       { profile_id: note, job_id: 'empty-digest:2026-11-28', delivery_status: 'sent' },
     ]);
+  });
+
+  it('mails no filler below the minimum score: a day with nothing above it is a "nothing new" note', async () => {
+    const picky = await insertProfile(db.url, { name: 'Picky', email: 'picky@example.com', minMailScore: 60 });
+    const quiet = await insertProfile(db.url, {
+      name: 'Quiet',
+      email: 'quiet@example.com',
+      minMailScore: 60,
+      notifyWhenEmpty: false,
+    });
+    await insertJobs(db.url, [
+      { jobId: 'good', title: 'Above the minimum', scores: { [picky]: 75 } },
+      { jobId: 'filler', title: 'Jr. ETL Developer', scores: { [picky]: 43, [quiet]: 43 } },
+    ]);
+    const summary = await run();
+    expect(summary.results.find((result) => result.profile_id === picky)).toMatchObject({
+      status: 'sent',
+      kind: 'jobs',
+      jobs: ['good'],
+    });
+    expect(summary.results.find((result) => result.profile_id === quiet)).toMatchObject({ status: 'skipped' });
+    const mails = await received();
+    expect(mails.map((m) => m.to)).toEqual([['picky@example.com']]);
+    expect(mails[0]?.mail.text).not.toContain('Jr. ETL Developer');
+    // The next day only the filler is left: the note, not the filler.
+    expect(await run({ runId: 'run-2', digestDate: '2026-11-29' })).toMatchObject({ sent: 1 });
+    const [, note] = await received();
+    expect(note?.mail.subject).toBe('No new jobs today for “Picky” · 29 Nov 2026');
   });
 
   it('--profile limits the run to one profile', async () => {

@@ -75,8 +75,8 @@ describe('digest rendering', () => {
       'Toronto, ON, CA',
       'CA$90,000–CA$120,000 a year',
       '80/100',
-      'Matches 4 of your 5 skills',
-      'In Toronto',
+      'python and developer in the title',
+      'In Toronto, your location',
       'href="https://jobs.example.com/1"',
       'href="http://127.0.0.1:3000/profiles/7/edit"',
       'You receive this email because',
@@ -99,7 +99,7 @@ describe('digest rendering', () => {
           companyName: evil,
           jobCity: evil,
           salaryCurrency: '<b>',
-          rankExplain: { factors: { skills: 10 }, reasons: { skills: evil } },
+          reasons: [evil],
           applyLink: `https://jobs.example.com/?q="><script>alert(3)</script>`,
         }),
       ],
@@ -159,7 +159,7 @@ describe('digest rendering', () => {
         jobState: null,
         jobCountry: null,
         jobAgeDays: null,
-        rankExplain: null,
+        reasons: [],
       }),
     ]);
     for (const part of ['Salary not listed', 'Company not listed', 'Location not listed', 'posting date unknown']) {

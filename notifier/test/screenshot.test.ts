@@ -77,7 +77,7 @@ describe('digest in Chromium', () => {
       'Salary not listed',
       'CA$90,000–CA$120,000 a year',
     ]);
-    expect(await page.locator('.reason').first().textContent()).toBe('Matches 4 of your 5 skills');
+    expect(await page.locator('.reason').first().textContent()).toBe('python and developer in the title');
     const applyLinks = await page
       .getByRole('link', { name: 'Apply' })
       .evaluateAll((links) => links.map((link) => link.getAttribute('href')));

@@ -79,7 +79,6 @@ let template: CompiledTemplate;
 
 const options = (runId: string): NotifyOptions => ({
   topN: 3,
-  maxAgeDays: 30,
   uiPublicUrl: 'http://127.0.0.1:3000',
   runId,
   digestDate: '2026-11-28',

@@ -11,10 +11,11 @@ age when it is read, and that the rank-explanation test fails on a broken explan
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import fresh_warehouse
+from conftest import REPO_ROOT, fresh_warehouse
 from warehouse_landing import Load, land_companies, land_postings
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -202,3 +203,46 @@ def test_rank_explanation_test_fails_on_a_broken_explanation(marts):
                set rank_explain = jsonb_set(rank_explain, '{reasons,salary}', '"restored"')
                where profile_id = 1 and job_id = 'J-FOUND'"""
         )
+
+
+def test_jobctl_rescore_rescores_one_edited_profile_and_leaves_new_jobs_to_the_next_run(marts):
+    """Issue 16: saving a profile runs `jobctl rescore --profile N` (dbt, that profile only)."""
+    warehouse, *_ = marts
+    warehouse.query("update marts.profile_preferences set min_salary = 90000, updated_at = now()")
+    with warehouse.connect() as connection, connection.cursor() as cursor:
+        land_postings(
+            cursor,
+            Load("late-1", "jsearch", "job_postings", NOW - timedelta(minutes=30), 1),
+            [posting("J-LATE", "Data Engineer")],
+        )
+    # fact_jobs learns of J-LATE, dim_ranking not yet: the rescore must not take it.
+    warehouse.dbt("run", "--select", "+fact_jobs_stored", "bridge_profile_jobs")
+    before = ranked(warehouse)
+    (watermark_before,) = warehouse.query("select max(job_updated_at) from marts.dim_ranking")[0]
+    rescore = subprocess.run(
+        ["node", str(REPO_ROOT / "loaders" / "bin" / "jobctl.mjs"), "rescore", "--profile", "1"],
+        env=warehouse.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert rescore.returncode == 0, rescore.stdout + rescore.stderr
+    after = ranked(warehouse)
+    current = dict(
+        warehouse.query(
+            """select dim_ranking.profile_id, bool_and(dim_ranking.profile_updated_at = profiles.updated_at)
+               from marts.dim_ranking
+               inner join marts.profile_preferences as profiles
+                   on profiles.profile_id = dim_ranking.profile_id
+               group by dim_ranking.profile_id"""
+        )
+    )
+    assert current == {1: True, 2: False}
+    assert {key: row for key, row in after.items() if key[0] == 2} == {
+        key: row for key, row in before.items() if key[0] == 2
+    }
+    assert (1, "J-LATE") not in after
+    assert warehouse.query("select max(job_updated_at) from marts.dim_ranking")[0][0] == watermark_before
+    # The next pipeline run still sees J-LATE as new and scores it (the watermark did not move).
+    warehouse.dbt(*BUILD)
+    assert (1, "J-LATE") in ranked(warehouse)

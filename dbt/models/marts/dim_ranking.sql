@@ -1,8 +1,21 @@
-{%- set factors = [
-    'keyword', 'location', 'skills', 'recency', 'salary',
-    'seniority', 'company_rating', 'employment_type', 'remote',
+{%- set relevance_factors = ['keyword', 'skills'] -%}
+{%- set preference_factors = [
+    'location', 'recency', 'salary', 'seniority', 'company_rating', 'employment_type', 'remote',
 ] -%}
+{%- set factors = relevance_factors + preference_factors -%}
+{#- Shares of the score: relevance alone earns up to 70 points; preferences scale the other 30 by
+    relevance, so they order jobs within relevance and cannot lift an irrelevant one (see the yml). -#}
+{%- set relevance_share = 70 -%}
+{%- set preference_share = 30 -%}
+{#- var rescore_profile_id (jobctl rescore --profile N): rescore that profile only, right after an
+    edit. New jobs and findings are left to the next full pipeline run: the rows rescored here take
+    no job or finding newer than this table's watermarks, so those watermarks do not move. -#}
+{%- set rescore_profile_id = var('rescore_profile_id', none) -%}
 {%- set profiles_to_rescore = ranking_profiles_to_rescore() if is_incremental() else [] -%}
+{%- if rescore_profile_id is not none -%}
+    {%- set profiles_to_rescore = profiles_to_rescore | select('equalto', rescore_profile_id | int) | list -%}
+{%- endif -%}
+{%- set only_one_profile = is_incremental() and rescore_profile_id is not none -%}
 {%- set profiles_to_rescore_array = "cast('{" ~ profiles_to_rescore | join(',') ~ "}' as bigint [])" -%}
 {%- set job_watermark = incremental_watermark('job_updated_at') if is_incremental() else none -%}
 {{
@@ -23,7 +36,11 @@
                 -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
                 -- so jobs that no longer match it do not linger.
                 delete from {{ this }} as ranked
-                where not exists (
+                where
+                    {% if var('rescore_profile_id', none) is not none -%}
+                        ranked.profile_id = {{ var('rescore_profile_id') | int }} and
+                    {%- endif %}
+                    not exists (
                     select 1
                     from {{ ref('profile_preferences') }} as profiles
                     where profiles.profile_id = ranked.profile_id
@@ -36,9 +53,13 @@
 
 -- sqlfluff:max_parse_depth:2000
 -- One row per (job, profile): every job a profile found (bridge_profile_jobs), plus every job
--- whose title holds all of an active profile's query words. Score 0–100 = sum of factor points;
--- rank_explain carries each factor's points (summing exactly to rank_score), a one-line reason
--- per factor, the matched skills and the weights used.
+-- whose title holds all of an active profile's query words.
+-- Relevance first: relevance R in [0, 1] is the query's terms (IDF-weighted over the warehouse's
+-- own titles, stemmed, with synonyms and phrase credit, in the title or the description) and the
+-- preferred skills; preferences P in [0, 1] (location, salary, ...) only order within it:
+-- score = 70 R + 30 R P. Points are rounded per factor and the score is their sum, so
+-- rank_explain (each factor's points, a one-line reason per factor, the matched skills and the
+-- weights used) adds up exactly.
 -- Incremental: only new or changed jobs (fact_jobs.dwh_updated_at) and new or changed profiles
 -- (updated_at) are scored; the pre-hook has removed the rows of changed profiles.
 -- (job_posting_key, profile_id) is indexed by the contract's primary key; job_updated_at is indexed so
@@ -53,7 +74,12 @@ default_weights as (
                 where weights.factor_name = '{{ factor }}'
             ) as default_{{ factor }},
         {%- endfor %}
-        sum(weights.weight) as default_total
+        sum(weights.weight) filter (
+            where weights.factor_name in ('{{ relevance_factors | join("', '") }}')  -- noqa: LT05
+        ) as default_relevance_total,
+        sum(weights.weight) filter (
+            where weights.factor_name in ('{{ preference_factors | join("', '") }}')  -- noqa: LT05
+        ) as default_preference_total
     from {{ ref('ranking_weights') }} as weights
     where
         weights.factor_name in ('{{ factors | join("', '") }}')
@@ -73,6 +99,25 @@ seniority_levels as (
     select * from {{ ref('seniority_levels') }}
 ),
 
+fx_rates as (
+    select * from {{ ref('fx_rates') }}
+),
+
+country_currencies as (
+    select * from {{ ref('country_currencies') }}
+),
+
+synonyms as (
+    select
+        ranking_synonyms.group_name,
+        ranking_synonyms.phrase,
+        {{ ranking_text('ranking_synonyms.phrase') }} as phrase_text,
+        -- The phrase's words as the description's words are cut ("node.js" stays one word).
+        {{ normalize_skill_text('ranking_synonyms.phrase') }} as phrase_tokens,
+        ranking_synonyms.credit
+    from {{ ref('ranking_synonyms') }} as ranking_synonyms
+),
+
 profile_rows as (
     select * from {{ ref('profile_preferences') }}
     where is_active
@@ -88,6 +133,9 @@ profiles as (
         profile_rows.max_salary as profile_max_salary,
         profile_rows.employment_types as profile_employment_types,
         profile_rows.updated_at as profile_updated_at,
+        profile_currency.currency_code as profile_currency,
+        profile_fx.units_per_usd as profile_units_per_usd,
+        {{ ranking_text('profile_rows.query') }} as query_text,
         {{ query_words('profile_rows.query') }} as query_words,
         -- Preferred skills as canonical names: an alias ("k8s") counts as its skill.
         array(
@@ -131,6 +179,16 @@ profiles as (
     {%- endfor %}
     from profile_rows
     cross join default_weights
+    -- The salary's currency: the profile's own, else its country's; unknown (no rate) is neutral.
+    left join country_currencies
+        on upper(profile_rows.country) = country_currencies.country_code
+    cross join
+        lateral (  -- noqa: ST05
+            select upper(coalesce(nullif(trim(profile_rows.salary_currency), ''), country_currencies.currency_code))
+                as currency_code
+        ) as profile_currency
+    left join fx_rates as profile_fx
+        on profile_currency.currency_code = profile_fx.currency_code
 ),
 
 profile_weight_totals as (
@@ -151,28 +209,266 @@ profile_weight_totals as (
                     as tsquery
                 )
         end as query_tsquery,
-        {% for factor in factors -%}
+        {% for factor in relevance_factors -%}
             profiles.raw_weight_{{ factor }}{{ " +" if not loop.last }}
         {% endfor -%}
-            as raw_weight_total
+            as raw_relevance_total,
+        {% for factor in preference_factors -%}
+            profiles.raw_weight_{{ factor }}{{ " +" if not loop.last }}
+        {% endfor -%}
+            as raw_preference_total
     from profiles
 ),
 
--- Weights normalised to a sum of 100 (all-zero overrides fall back to the seed's weights).
+-- Weights normalised to a sum of 1 within each part, relevance and preferences (all-zero
+-- overrides of a part fall back to the seed's weights).
 -- Materialised: the per-profile arrays are computed once, not once per (job, profile) pair.
 weighted_profiles as materialized (
     select
         profile_weight_totals.*,
     {%- for factor in factors %}
+        {%- set part = 'relevance' if factor in relevance_factors else 'preference' %}
         case
-            when profile_weight_totals.raw_weight_total > 0
-                then 100.0 * profile_weight_totals.raw_weight_{{ factor }} / profile_weight_totals.raw_weight_total
-            else 100.0 * default_weights.default_{{ factor }} / default_weights.default_total
+            when profile_weight_totals.raw_{{ part }}_total > 0
+                then 1.0 * profile_weight_totals.raw_weight_{{ factor }} / profile_weight_totals.raw_{{ part }}_total
+            else 1.0 * default_weights.default_{{ factor }} / default_weights.default_{{ part }}_total
         end as weight_{{ factor }}
         {{- "," if not loop.last }}
     {%- endfor %}
     from profile_weight_totals
     cross join default_weights
+),
+
+-- The query's terms ("concepts"), in query order: each phrase of the synonyms seed (credit 1)
+-- found in the query ("business intelligence", "node js"), then each other word that is not
+-- filler. A concept is matched by every phrase of its synonym group.
+query_word_list as (
+    select
+        weighted_profiles.profile_id,
+        query_word.word,
+        query_word.word_position
+    from weighted_profiles
+    cross join
+        lateral unnest(string_to_array(trim(weighted_profiles.query_text), ' '))
+        with ordinality as query_word (word, word_position)
+    where query_word.word <> ''
+),
+
+query_phrases as (
+    select
+        phrase_matches.profile_id,
+        phrase_matches.group_name,
+        phrase_matches.concept_label,
+        phrase_matches.start_position,
+        phrase_matches.start_position + phrase_matches.word_count - 1 as end_position
+    from (
+        select
+            weighted_profiles.profile_id,
+            synonyms.group_name,
+            trim(synonyms.phrase_text) as concept_label,
+            cardinality(string_to_array(trim(synonyms.phrase_text), ' ')) as word_count,
+            1 + cardinality(
+                array_remove(
+                    string_to_array(
+                        trim(
+                            substr(
+                                weighted_profiles.query_text,
+                                1,
+                                strpos(weighted_profiles.query_text, synonyms.phrase_text)
+                            )
+                        ),
+                        ' '
+                    ),
+                    ''
+                )
+            ) as start_position
+        from weighted_profiles
+        inner join synonyms
+            on
+                strpos(weighted_profiles.query_text, synonyms.phrase_text) > 0
+                and synonyms.credit >= 1
+                and strpos(trim(synonyms.phrase_text), ' ') > 0
+    ) as phrase_matches
+),
+
+query_concepts as (
+    select distinct on (all_concepts.profile_id, all_concepts.concept_label)
+        all_concepts.profile_id,
+        all_concepts.word_position,
+        all_concepts.group_name,
+        all_concepts.concept_label
+    from (
+        select
+            query_phrases.profile_id,
+            query_phrases.start_position as word_position,
+            query_phrases.group_name,
+            query_phrases.concept_label
+        from query_phrases
+        union all
+        select
+            query_word_list.profile_id,
+            query_word_list.word_position,
+            (
+                select synonyms.group_name
+                from synonyms
+                where synonyms.phrase_text = ' ' || query_word_list.word || ' ' and synonyms.credit >= 1
+                order by synonyms.group_name
+                limit 1
+            ) as group_name,
+            query_word_list.word as concept_label
+        from query_word_list
+        where
+            length(query_word_list.word) > 1
+            and query_word_list.word not in ({{ ranking_filler_words() }})
+            and not exists (
+                select 1
+                from query_phrases
+                where
+                    query_phrases.profile_id = query_word_list.profile_id
+                    and query_word_list.word_position
+                    between query_phrases.start_position and query_phrases.end_position
+            )
+    ) as all_concepts
+    order by all_concepts.profile_id, all_concepts.concept_label, all_concepts.word_position
+),
+
+-- Each way to write a concept, as a title query (stemmed, words adjacent) and a description query
+-- (the words' forms, all present); credit 1 is a full match, below 1 a looser one.
+concept_alternatives as (
+    select
+        query_concepts.profile_id,
+        query_concepts.word_position,
+        query_concepts.concept_label,
+        query_concepts.group_name,
+        coalesce(synonyms.credit, 1) as credit,
+        nullif(phraseto_tsquery('english', coalesce(synonyms.phrase_text, query_concepts.concept_label)), '')
+            as title_query,
+        {{ description_phrase_query("coalesce(synonyms.phrase_tokens, ' ' || query_concepts.concept_label || ' ')") }}
+            as description_query
+    from query_concepts
+    left join synonyms
+        on query_concepts.group_name = synonyms.group_name
+),
+
+-- The title words that name the opposite kind of job (ranking_conflicts: a "frontend" title
+-- for a "backend" query).
+concept_conflicts as (
+    select
+        query_concepts.profile_id,
+        query_concepts.concept_label,
+        cast(
+            nullif(string_agg('(' || cast(phraseto_tsquery('english', synonyms.phrase_text) as text) || ')', ' | '), '')
+            as tsquery
+        ) as conflict_query
+    from query_concepts
+    inner join {{ ref('ranking_conflicts') }} as ranking_conflicts
+        on query_concepts.group_name = ranking_conflicts.group_name
+    inner join synonyms
+        on ranking_conflicts.conflicting_group = synonyms.group_name and synonyms.credit >= 1
+    group by query_concepts.profile_id, query_concepts.concept_label
+),
+
+concept_queries as (
+    select
+        concept_alternatives.profile_id,
+        concept_alternatives.word_position,
+        concept_alternatives.concept_label,
+        concept_alternatives.group_name,
+        {%- for query_kind in ['title', 'description'] %}
+            cast(nullif(
+                string_agg('(' || cast(concept_alternatives.{{ query_kind }}_query as text) || ')', ' | ')
+                filter (where concept_alternatives.credit >= 1), ''
+            ) as tsquery) as {{ query_kind }}_query,
+            cast(nullif(
+                string_agg('(' || cast(concept_alternatives.{{ query_kind }}_query as text) || ')', ' | ')
+                filter (where concept_alternatives.credit < 1), ''
+            ) as tsquery) as {{ query_kind }}_partial_query,
+        {%- endfor %}
+        coalesce(max(concept_alternatives.credit) filter (where concept_alternatives.credit < 1), 0) as partial_credit,
+        min(cast(concept_conflicts.conflict_query as text)) as conflict_query_text
+    from concept_alternatives
+    left join concept_conflicts
+        on
+            concept_alternatives.profile_id = concept_conflicts.profile_id
+            and concept_alternatives.concept_label = concept_conflicts.concept_label
+    group by
+        concept_alternatives.profile_id,
+        concept_alternatives.word_position,
+        concept_alternatives.concept_label,
+        concept_alternatives.group_name
+),
+
+-- How informative each concept is: BM25's IDF over the warehouse's own titles (one GIN probe of
+-- int_ranking__job_terms.title_lexemes each), so "python" outweighs "developer". A level word
+-- ("senior", "jr") says how senior, not what job: it keeps a third of its weight here, and the
+-- seniority preference does the rest.
+posting_count as (
+    select count(*) as postings
+    from {{ ref('int_ranking__job_terms') }}
+),
+
+concept_weights as (
+    select
+        concept_queries.*,
+        ln(1.0 + (posting_count.postings - title_postings.postings + 0.5) / (title_postings.postings + 0.5))
+        * case when concept_queries.group_name in ({{ ranking_level_groups() }}) then 0.3 else 1 end as idf
+    from concept_queries
+    cross join posting_count
+    cross join
+        lateral (
+            select count(*) as postings
+            from {{ ref('int_ranking__job_terms') }} as job_terms
+            where job_terms.title_lexemes @@ concept_queries.title_query
+        ) as title_postings
+    where concept_queries.title_query is not null or concept_queries.description_query is not null
+),
+
+normalised_concept_weights as (
+    select
+        concept_weights.*,
+        concept_weights.idf / nullif(sum(concept_weights.idf) over (partition by concept_weights.profile_id), 0)
+            as concept_weight
+    from concept_weights
+),
+
+-- One row per profile: the concepts as parallel arrays, weights summing to 1, and the whole query
+-- as a phrase (concepts adjacent, in order) for the phrase credit.
+profile_concepts as materialized (
+    select
+        normalised_concept_weights.profile_id,
+        array_agg(normalised_concept_weights.concept_label order by normalised_concept_weights.word_position)
+            as concept_labels,
+        array_agg(normalised_concept_weights.concept_weight order by normalised_concept_weights.word_position)
+            as concept_weights,
+        array_agg(normalised_concept_weights.title_query order by normalised_concept_weights.word_position)
+            as title_queries,
+        array_agg(normalised_concept_weights.title_partial_query order by normalised_concept_weights.word_position)
+            as title_partial_queries,
+        array_agg(normalised_concept_weights.description_query order by normalised_concept_weights.word_position)
+            as description_queries,
+        array_agg(
+            normalised_concept_weights.description_partial_query order by normalised_concept_weights.word_position
+        )
+            as description_partial_queries,
+        array_agg(normalised_concept_weights.partial_credit order by normalised_concept_weights.word_position)
+            as partial_credits,
+        array_agg(
+            cast(normalised_concept_weights.conflict_query_text as tsquery)
+            order by normalised_concept_weights.word_position
+        )
+            as conflict_queries,
+        case
+            when count(*) > 1
+                then cast(
+                    string_agg(
+                        '(' || cast(normalised_concept_weights.title_query as text) || ')',
+                        ' <-> ' order by normalised_concept_weights.word_position
+                    )
+                    as tsquery
+                )
+        end as phrase_query
+    from normalised_concept_weights
+    group by normalised_concept_weights.profile_id
 ),
 
 jobs as (
@@ -193,7 +489,10 @@ jobs as (
         fact_jobs.dwh_updated_at as job_updated_at,
         dim_companies.overall_rating as company_rating,
         seniority_levels.level_rank as job_level_rank,
-        {% if is_incremental() %}
+        job_fx.units_per_usd as job_units_per_usd,
+        {% if only_one_profile %}
+            false as is_job_to_rescore
+        {% elif is_incremental() %}
             fact_jobs.dwh_updated_at > {{ job_watermark }} as is_job_to_rescore
         {% else %}
             true as is_job_to_rescore
@@ -203,6 +502,11 @@ jobs as (
         on fact_jobs.company_key = dim_companies.company_key
     left join seniority_levels
         on fact_jobs.seniority_level = seniority_levels.seniority_level
+    left join fx_rates as job_fx
+        on upper(fact_jobs.salary_currency) = job_fx.currency_code
+    {% if only_one_profile %}
+        where fact_jobs.dwh_updated_at <= {{ job_watermark }}
+    {% endif %}
 ),
 
 {% if is_incremental() %}
@@ -212,7 +516,9 @@ jobs as (
             fact_jobs.job_posting_key,
             fact_jobs.job_id
         from {{ ref('fact_jobs') }} as fact_jobs
-        where fact_jobs.dwh_updated_at > {{ job_watermark }}
+        where
+            fact_jobs.dwh_updated_at > {{ job_watermark }}
+            {% if only_one_profile %}and false{% endif %}
     ),
 {% endif %}
 
@@ -237,10 +543,16 @@ found_pairs as (
             on
                 bridge.profile_id = ranked.profile_id
                 and bridge.job_posting_key = ranked.job_posting_key
-        where
-            bridge.dwh_last_load_finished_at > {{ incremental_watermark('found_through') }}
-            or bridge.profile_id = any({{ profiles_to_rescore_array }})
-            or bridge.job_posting_key in (select jobs_to_rescore.job_posting_key from jobs_to_rescore)
+        {% if only_one_profile %}
+            where
+                bridge.profile_id = any({{ profiles_to_rescore_array }})
+                and bridge.dwh_last_load_finished_at <= {{ incremental_watermark('found_through') }}
+        {% else %}
+            where
+                bridge.dwh_last_load_finished_at > {{ incremental_watermark('found_through') }}
+                or bridge.profile_id = any({{ profiles_to_rescore_array }})
+                or bridge.job_posting_key in (select jobs_to_rescore.job_posting_key from jobs_to_rescore)
+        {% endif %}
     {% endif %}
 ),
 
@@ -296,19 +608,31 @@ pair_keys as (
     from title_matched_pairs
 ),
 
--- The (large) term vectors are read here and only counted: they are never carried along.
+-- The (large) term vectors are read here and only matched: they are never carried along.
+-- Each concept scores 1 in the title (its looser synonyms their credit), 0.4 in the description
+-- only (the title names the job; a description mentions much besides); weighted by IDF they make the term score.
 candidate_pairs as (
     select
         jobs.*,
         weighted_profiles.*,
         found_pairs.profile_id is not null as was_found_by_profile,
         found_pairs.found_through,
-        {{ terms_found(
-            "coalesce(job_terms.title_terms, cast('' as tsvector))", 'weighted_profiles.query_words'
-        ) }} as title_words_found,
-        {{ terms_found(
-            "coalesce(job_terms.description_terms, cast('' as tsvector))", 'weighted_profiles.query_words'
-        ) }} as description_words_found
+        coalesce(cardinality(profile_concepts.concept_labels), 0) as concept_count,
+        coalesce(keyword_match.term_score, 0) as term_score,
+        coalesce(keyword_match.conflict_labels, '{}') as conflict_labels,
+        coalesce(keyword_match.title_labels, '{}') as title_labels,
+        coalesce(keyword_match.near_title_labels, '{}') as near_title_labels,
+        coalesce(keyword_match.description_labels, '{}') as description_labels,
+        coalesce(keyword_match.missing_labels, '{}') as missing_labels,
+        coalesce(
+            case
+                when cardinality(profile_concepts.concept_labels) > 1
+                    then job_terms.title_lexemes @@ profile_concepts.phrase_query
+                else cardinality(keyword_match.title_labels) > 0
+            end,
+            false
+        ) as has_query_phrase_in_title,
+        length(job_terms.description_terms) as description_word_count
     from pair_keys
     inner join jobs
         on pair_keys.job_posting_key = jobs.job_posting_key
@@ -316,6 +640,53 @@ candidate_pairs as (
         on pair_keys.profile_id = weighted_profiles.profile_id
     left join {{ ref('int_ranking__job_terms') }} as job_terms
         on jobs.job_id = job_terms.job_id
+    left join profile_concepts
+        on pair_keys.profile_id = profile_concepts.profile_id
+    left join lateral (
+        select
+            sum(concept.concept_weight * greatest(concept_hit.title_hit, 0.4 * concept_hit.description_hit))
+                as term_score,
+            array_agg(concept.concept_label order by concept.concept_number)
+            filter (where concept_hit.title_hit >= 1) as title_labels,
+            array_agg(concept.concept_label order by concept.concept_number)
+            filter (where concept_hit.title_hit > 0 and concept_hit.title_hit < 1) as near_title_labels,
+            array_agg(concept.concept_label order by concept.concept_number)
+            filter (where concept_hit.title_hit = 0 and concept_hit.description_hit > 0) as description_labels,
+            array_agg(concept.concept_label order by concept.concept_number)
+            filter (where concept_hit.title_hit = 0 and concept_hit.description_hit = 0) as missing_labels,
+            array_agg(concept.concept_label order by concept.concept_number)
+            filter (where concept_hit.is_conflict) as conflict_labels
+        from
+            unnest(
+                profile_concepts.concept_labels,
+                profile_concepts.concept_weights,
+                profile_concepts.title_queries,
+                profile_concepts.title_partial_queries,
+                profile_concepts.description_queries,
+                profile_concepts.description_partial_queries,
+                profile_concepts.partial_credits,
+                profile_concepts.conflict_queries
+            ) with ordinality
+                as concept (
+                    concept_label, concept_weight, title_query, title_partial_query,
+                    description_query, description_partial_query, partial_credit, conflict_query, concept_number
+                )
+        cross join lateral (
+            select
+                {%- for query_kind, terms in [('title', 'title_lexemes'), ('description', 'description_terms')] %}
+                    case
+                        when job_terms.{{ terms }} @@ concept.{{ query_kind }}_query then 1.0
+                        when job_terms.{{ terms }} @@ concept.{{ query_kind }}_partial_query then concept.partial_credit
+                        else 0.0
+                    end as {{ query_kind }}_hit,
+                {%- endfor %}
+                coalesce(
+                    job_terms.title_lexemes @@ concept.conflict_query
+                    and not job_terms.title_lexemes @@ concept.title_query,
+                    false
+                ) as is_conflict
+        ) as concept_hit
+    ) as keyword_match on true
     left join found_pairs
         on
             pair_keys.job_posting_key = found_pairs.job_posting_key
@@ -331,7 +702,6 @@ candidate_pairs as (
 selected_pairs as materialized (
     select
         candidate_pairs.*,
-        cardinality(candidate_pairs.query_words) as query_word_count,
         array(
             select preferred_match.matched_skill
             from unnest(candidate_pairs.preferred_skills) as preferred_match (matched_skill)
@@ -341,27 +711,42 @@ selected_pairs as materialized (
         (
             select min(abs(candidate_pairs.job_level_rank - preferred.level_rank))
             from unnest(candidate_pairs.preferred_level_ranks) as preferred (level_rank)
-        ) as level_distance
+        ) as level_distance,
+        -- The posting's salary in the profile's currency (null when either rate is unknown).
+        {{ convert_currency(
+            'candidate_pairs.salary_min_annual', 'candidate_pairs.job_units_per_usd', 'candidate_pairs.profile_units_per_usd'
+        ) }} as salary_min_converted,
+        {{ convert_currency(
+            'candidate_pairs.salary_max_annual', 'candidate_pairs.job_units_per_usd', 'candidate_pairs.profile_units_per_usd'
+        ) }} as salary_max_converted
     from candidate_pairs
 ),
 
 factor_scores as (
     select
         selected_pairs.*,
-        {{ score_keyword(
-            'selected_pairs.title_words_found', 'selected_pairs.description_words_found', 'selected_pairs.query_word_count'
-        ) }} as score_keyword,
+        -- No query terms: neutral. Otherwise the IDF-weighted terms, plus 0.15 when the whole
+        -- query stands in the title as written (words adjacent, in order).
+        case
+            when selected_pairs.concept_count = 0 then {{ ranking_neutral_score() }}
+            -- A title naming the opposite kind of job (frontend for backend) keeps a third.
+            else (
+                0.85 * selected_pairs.term_score
+                + case when selected_pairs.has_query_phrase_in_title then 0.15 else 0 end
+            ) * case when cardinality(selected_pairs.conflict_labels) > 0 then 0.33 else 1 end
+        end as score_keyword,
         {{ score_location(
             'selected_pairs.profile_location', 'selected_pairs.profile_country', 'selected_pairs.remote_preference',
             'selected_pairs.job_city', 'selected_pairs.job_state', 'selected_pairs.job_country', 'selected_pairs.is_remote'
         ) }} as score_location,
         {{ score_skills(
-            'selected_pairs.preferred_skills', 'cardinality(selected_pairs.matched_skills)', 'selected_pairs.extracted_skills'
+            'selected_pairs.preferred_skills', 'cardinality(selected_pairs.matched_skills)',
+            'selected_pairs.extracted_skills', 'selected_pairs.description_word_count'
         ) }} as score_skills,
         {{ score_recency('selected_pairs.posted_at', 'now()') }} as score_recency,
         {{ score_salary(
             'selected_pairs.profile_min_salary', 'selected_pairs.profile_max_salary',
-            'selected_pairs.salary_min_annual', 'selected_pairs.salary_max_annual'
+            'selected_pairs.salary_min_converted', 'selected_pairs.salary_max_converted'
         ) }} as score_salary,
         {{ score_seniority(
             'selected_pairs.level_distance',
@@ -371,20 +756,53 @@ factor_scores as (
         {{ score_company_rating('selected_pairs.company_rating') }} as score_company_rating,
         {{ score_employment_type('selected_pairs.profile_employment_types', 'selected_pairs.employment_types') }}
             as score_employment_type,
-        {{ score_remote('selected_pairs.remote_preference', 'selected_pairs.is_remote') }} as score_remote
+        {{ score_remote(
+            'selected_pairs.remote_preference', 'selected_pairs.is_remote',
+            'selected_pairs.profile_country', 'selected_pairs.job_country'
+        ) }} as score_remote
     from selected_pairs
 ),
 
--- Points are rounded per factor and the score is their sum, so the explanation adds up exactly.
-factor_points as (
+-- Relevance R and preferences P, each in [0, 1] (weights sum to 1 within each part).
+relevance_scores as (
     select
         factor_scores.*,
-    {%- for factor in factors %}
-        round(cast(factor_scores.weight_{{ factor }} * factor_scores.score_{{ factor }} as numeric), 2)
-            as points_{{ factor }}
+        {% for factor in relevance_factors -%}
+            factor_scores.weight_{{ factor }} * factor_scores.score_{{ factor }}{{ " +" if not loop.last }}
+        {% endfor -%}
+            as relevance
+    from factor_scores
+),
+
+-- Points are rounded per factor and the score is their sum, so the explanation adds up exactly:
+-- relevance factors earn up to {{ relevance_share }} points; each preference earns its share of
+-- {{ preference_share }} x R, so preferences never lift an irrelevant job.
+factor_points as (
+    select
+        relevance_scores.*,
+        {%- for factor in relevance_factors %}
+            round(
+                cast(
+                    {{ relevance_share }}
+                    * relevance_scores.weight_{{ factor }}
+                    * relevance_scores.score_{{ factor }} as numeric
+                ),
+                2
+            )
+                as points_{{ factor }},
+        {%- endfor %}
+    {%- for factor in preference_factors %}
+        round(
+            cast(
+                {{ preference_share }} * relevance_scores.relevance
+                * relevance_scores.weight_{{ factor }} * relevance_scores.score_{{ factor }}
+                as numeric
+            ),
+            2
+        ) as points_{{ factor }}
         {{- "," if not loop.last }}
     {%- endfor %}
-    from factor_scores
+    from relevance_scores
     -- offset 0: each factor's points are computed once, not again wherever final uses them.
     offset 0  -- noqa: AM09
 ),
@@ -408,13 +826,17 @@ final as (
             ),
             'reasons', {{ rank_reasons('factor_points') }},
             'matched_skills', to_jsonb(factor_points.matched_skills),
+            -- The most points each factor can earn (a preference's at full relevance).
             'weights', jsonb_build_object(
                 {%- for factor in factors %}
+                    {%- set share = relevance_share if factor in relevance_factors else preference_share %}
                     '{{ factor }}',
-                    round(cast(factor_points.weight_{{ factor }} as numeric), 2){{ "," if not loop.last }}
+                    round(cast({{ share }} * factor_points.weight_{{ factor }} as numeric), 2){{ "," if not loop.last }}
                 {%- endfor %}
-            )
+            ),
+            'relevance', round(cast(factor_points.relevance as numeric), 4)
         ) as rank_explain,
+        cast(round(cast(100 * factor_points.relevance as numeric), 2) as numeric(5, 2)) as relevance_score,
         factor_points.was_found_by_profile,
         factor_points.found_through,
         now() as ranked_at,

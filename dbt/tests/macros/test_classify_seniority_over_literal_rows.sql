@@ -48,6 +48,10 @@ cases (case_name, job_title, job_description, expected_level) as (
     ('description entry level', 'Data Engineer', 'An entry level position for new grads.', 'junior'),
     ('description senior level', 'Data Engineer', 'A senior-level role.', 'senior'),
     ('description internship', 'Data Engineering', 'This internship lasts 12 weeks.', 'intern'),
+    -- perks and benefits sentences say nothing of the job's level (issue 16)
+    ('executive level perks', 'Data Engineer', 'Great team. Executive level equity options for everyone!', null),
+    ('senior level benefits', 'Data Engineer', 'We offer senior-level benefits and a 401(k). You code.', null),
+    ('perks beside a real level', 'Data Engineer', 'A senior-level role. Perks: dental insurance.', 'senior'),
     -- years only break ties
     ('years alone decide nothing', 'Data Engineer', 'You have 5+ years of experience.', null),
     (

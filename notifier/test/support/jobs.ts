@@ -5,10 +5,7 @@ export const job = (overrides: Partial<CandidateJob> = {}): CandidateJob => ({
   jobId: 'job-1',
   jobPostingKey: 'key-1',
   rankScore: 80,
-  rankExplain: {
-    factors: { skills: 40, location: 25, recency: 15 },
-    reasons: { skills: 'Matches 4 of your 5 skills', location: 'In Toronto' },
-  },
+  reasons: ['python and developer in the title', 'In Toronto, your location'],
   jobTitle: 'Data Engineer',
   employerName: 'Acme',
   companyName: 'Acme Inc.',

@@ -32,13 +32,14 @@ export interface JobFixture {
 
 export async function insertProfile(
   url: string,
-  profile: { name: string; email: string; active?: boolean; notifyWhenEmpty?: boolean },
+  profile: { name: string; email: string; active?: boolean; notifyWhenEmpty?: boolean; minMailScore?: number },
 ): Promise<number> {
   return withClient(url, async (client) => {
     const { rows } = await client.query(
-      `insert into marts.profile_preferences (profile_name, is_active, query, country, email, notify_when_empty)
-       values ($1, $2, 'data engineer', 'ca', $3, $4) returning profile_id`,
-      [profile.name, profile.active ?? true, profile.email, profile.notifyWhenEmpty ?? true],
+      `insert into marts.profile_preferences (profile_name, is_active, query, country, email, notify_when_empty,
+           min_mail_score)
+       values ($1, $2, 'data engineer', 'ca', $3, $4, coalesce($5::numeric, 40)) returning profile_id`,
+      [profile.name, profile.active ?? true, profile.email, profile.notifyWhenEmpty ?? true, profile.minMailScore],
     );
     return Number(rows[0].profile_id);
   });
@@ -83,15 +84,20 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
         ],
       );
       for (const [profileId, score] of Object.entries(job.scores)) {
+        // Shaped like dim_ranking's: keyword and location earn all they can, so they are the reasons.
         const explain = {
-          factors: { skills: score * 0.5, location: score * 0.3, recency: score * 0.2 },
-          reasons: { skills: 'Matches 4 of your 5 skills', location: 'In Toronto, as you asked' },
+          factors: { keyword: score * 0.6, location: score * 0.4 },
+          weights: { keyword: score * 0.6, location: score * 0.4 },
+          relevance: 1,
+          reasons: { keyword: 'data and engineer in the title', location: 'In Toronto, your location' },
           matched_skills: ['sql', 'python'],
         };
+        // Scored under the profile's saved settings (profile_updated_at), as dbt leaves it.
         await client.query(
-          `insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, rank_explain, ranked_at, job_id,
-               was_found_by_profile)
-           values ($1, $2, $3, $4, now(), $5, $6)`,
+          `insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, relevance_score, rank_explain,
+               ranked_at, job_id, was_found_by_profile, profile_updated_at)
+           select $1, $2, $3, $3, $4, now(), $5, $6, profile_preferences.updated_at
+           from marts.profile_preferences where profile_id = $2`,
           [
             key,
             Number(profileId),

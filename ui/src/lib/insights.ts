@@ -138,16 +138,3 @@ export function dataQualityLevel(dq: DataQuality | null): DataQualityLevel {
   if (dq.warned > 0) return 'warn';
   return 'pass';
 }
-
-/** One-line "why" for a ranked job: its strongest factors' reasons, best first. */
-export function topReasons(
-  explain: { factors?: Record<string, number>; reasons?: Record<string, string> } | null,
-  count = 3,
-): { factor: string; points: number; reason: string }[] {
-  if (!explain?.factors) return [];
-  return Object.entries(explain.factors)
-    .filter(([, points]) => typeof points === 'number' && Number.isFinite(points) && points > 0)
-    .sort(([, a], [, b]) => b - a)
-    .slice(0, count)
-    .map(([factor, points]) => ({ factor, points, reason: explain.reasons?.[factor] ?? factor }));
-}

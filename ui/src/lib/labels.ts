@@ -19,7 +19,8 @@ export const EMPLOYMENT_LABELS: Record<(typeof EMPLOYMENT_TYPES)[number], string
 
 export const REMOTE_LABELS: Record<(typeof REMOTE_PREFERENCES)[number], string> = {
   any: 'No preference',
-  remote: 'Remote only',
+  remote: 'Remote in my country',
+  remote_anywhere: 'Remote anywhere',
   hybrid: 'Hybrid',
   onsite: 'On-site',
 };

@@ -5,7 +5,7 @@ import { isCountryCode } from './countries.ts';
 
 export const DATE_WINDOWS = ['all', 'today', '3days', 'week', 'month'] as const;
 export const EMPLOYMENT_TYPES = ['FULLTIME', 'PARTTIME', 'CONTRACTOR', 'INTERN'] as const;
-export const REMOTE_PREFERENCES = ['any', 'remote', 'hybrid', 'onsite'] as const;
+export const REMOTE_PREFERENCES = ['any', 'remote', 'remote_anywhere', 'hybrid', 'onsite'] as const;
 export const SENIORITY_LEVELS = [
   'intern',
   'junior',
@@ -29,6 +29,9 @@ export const LIMITS = {
   salaryMax: 10_000_000,
 } as const;
 
+/** The mailing threshold shown in a new profile's form (dbt var default_min_mail_score). */
+export const DEFAULT_MIN_MAIL_SCORE = 40;
+
 /** What a profile form holds: exactly what the person typed or chose, before validation. */
 export interface ProfileFormValues {
   profile_name: string;
@@ -42,6 +45,8 @@ export interface ProfileFormValues {
   remote_preference: string;
   min_salary: string;
   max_salary: string;
+  salary_currency: string;
+  min_mail_score: string;
   email: string;
   preferred_skills: string[];
   preferred_seniority: string[];
@@ -63,6 +68,8 @@ export const EMPTY_PROFILE_FORM: ProfileFormValues = {
   remote_preference: 'any',
   min_salary: '',
   max_salary: '',
+  salary_currency: '',
+  min_mail_score: String(DEFAULT_MIN_MAIL_SCORE),
   email: '',
   preferred_skills: [],
   preferred_seniority: [],
@@ -89,14 +96,26 @@ const requiredText = (label: string, max: number) => text(label, max).pipe(z.str
 const optionalText = (label: string, max: number) =>
   text(label, max).transform((value) => (value === '' ? null : value));
 
-// Accepts "90000", "90,000", "90 000", "90000.50" and "90k"; empty means no bound.
+/**
+ * An amount as typed in any common locale, as a plain decimal string ("90.000" and "90,000" are
+ * ninety thousand; "90000,50" and "90000.50" have cents), or null. A separator followed by exactly
+ * three digits groups thousands; any other last separator is the decimal point.
+ */
+export function normaliseAmount(raw: string): string | null {
+  const compact = raw.replace(/[\s_'\u00a0\u202f]/g, '').toLowerCase();
+  const match = /^(\d{1,3}(?:[.,]\d{3})*|\d+)(?:[.,](\d{1,2}))?(k?)$/.exec(compact);
+  if (!match) return null;
+  return `${(match[1] as string).replace(/[.,]/g, '')}${match[2] ? `.${match[2]}` : ''}${match[3]}`;
+}
+
+// Accepts "90000", "90,000", "90.000", "90 000", "90000.50", "90000,50" and "90k"; empty means no bound.
 const salary = (label: string) =>
   z
     .string()
     .trim()
     .transform((raw, ctx) => {
       if (raw === '') return null;
-      const compact = raw.replace(/[\s,_]/g, '').toLowerCase();
+      const compact = normaliseAmount(raw) ?? '';
       const match = /^(\d+(?:\.\d{1,2})?)(k?)$/.exec(compact);
       if (!match) {
         ctx.addIssue({ code: 'custom', message: `${label} must be a yearly amount such as 90000 or 90k` });
@@ -142,6 +161,24 @@ export const profileSchema = z
     remote_preference: enumOf(REMOTE_PREFERENCES, 'Remote preference'),
     min_salary: salary('Minimum salary'),
     max_salary: salary('Maximum salary'),
+    // Empty: the country's currency (decided in SQL, dbt seed country_currencies).
+    salary_currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((value) => value === '' || /^[A-Z]{3}$/.test(value), 'Currency must be a three-letter code, e.g. USD')
+      .transform((value) => (value === '' ? null : value)),
+    min_mail_score: z
+      .string()
+      .trim()
+      .transform((raw, ctx) => {
+        const value = raw === '' ? DEFAULT_MIN_MAIL_SCORE : Number(normaliseAmount(raw) ?? Number.NaN);
+        if (!Number.isFinite(value) || value < 0 || value > 100) {
+          ctx.addIssue({ code: 'custom', message: 'Minimum score must be a number from 0 to 100' });
+          return z.NEVER;
+        }
+        return value;
+      }),
     email: z
       .string()
       .trim()
@@ -230,6 +267,8 @@ export function readProfileForm(form: FormData): ProfileFormValues {
     remote_preference: textField(form, 'remote_preference') || 'any',
     min_salary: textField(form, 'min_salary'),
     max_salary: textField(form, 'max_salary'),
+    salary_currency: textField(form, 'salary_currency'),
+    min_mail_score: textField(form, 'min_mail_score'),
     email: textField(form, 'email'),
     preferred_skills: listField(form, 'preferred_skills'),
     preferred_seniority: listField(form, 'preferred_seniority').map((level) => level.toLowerCase()),
@@ -251,6 +290,8 @@ export function profileToFormValues(profile: ProfileInput): ProfileFormValues {
     remote_preference: profile.remote_preference,
     min_salary: profile.min_salary === null ? '' : String(profile.min_salary),
     max_salary: profile.max_salary === null ? '' : String(profile.max_salary),
+    salary_currency: profile.salary_currency ?? '',
+    min_mail_score: String(profile.min_mail_score),
     email: profile.email,
     preferred_skills: [...profile.preferred_skills],
     preferred_seniority: [...profile.preferred_seniority],

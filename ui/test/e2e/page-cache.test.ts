@@ -102,7 +102,7 @@ describe('page cache', () => {
 
   it('shows marts written by the test support and rebuilt by dbt on the next GET', async () => {
     const detail = `/profiles/${profileId}`;
-    expect(await cached(detail)).toContain('No jobs ranked for this profile yet.');
+    expect(await cached(detail)).toContain('No new jobs above this profile’s minimum score.');
     await insertRankedJobs(sql, profileId, [
       {
         key: 'cache-job-1',

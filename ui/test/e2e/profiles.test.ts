@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchCandidates } from '../../../notifier/src/queries.ts';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
 import { countColour, decodePng } from '../support/png.ts';
 import {
@@ -75,6 +76,8 @@ beforeAll(async () => {
     last_run_status: 'success',
     last_run_job_count: 31,
     total_run_count: 40,
+    // Mails scores of 30 and up: the ten best of SCORES (25 and 18 stay out, as in the digest).
+    min_mail_score: 30,
   });
   ids.beta = await insertProfile(sql, {
     profile_name: 'Beta analyst',
@@ -332,6 +335,22 @@ describe('edit and activate/deactivate', () => {
     expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
     expect(after.created_at.getTime()).toBe(before.created_at.getTime());
     expect(after.total_run_count).toBe(40);
+
+    // Its jobs were scored under the old settings: no reasons from them, a "refreshing" note.
+    const detail = await open(withJs, `/profiles/${ids.alpha}`);
+    expect(await detail.textContent('[data-testid=refreshing]')).toContain('Scores are being refreshed');
+    expect(await detail.locator('[data-testid=top-jobs]').count()).toBe(0);
+    // What dbt's rescore leaves behind: the profile's rows scored under its saved settings.
+    await sql.query(
+      `update marts.dim_ranking set profile_updated_at = profile_preferences.updated_at
+       from marts.profile_preferences
+       where dim_ranking.profile_id = $1 and profile_preferences.profile_id = $1`,
+      [ids.alpha],
+    );
+    await bumpDataVersion(sql);
+    const rescored = await open(withJs, `/profiles/${ids.alpha}`);
+    expect(await rescored.locator('[data-testid=refreshing]').count()).toBe(0);
+    expect(await rescored.locator('[data-testid=top-jobs] li.job').count()).toBe(10);
   });
 
   it('rejects an invalid edit with 400 and leaves the stored profile alone', async () => {
@@ -446,6 +465,17 @@ describe('detail page', () => {
 
     const jobs = page.locator('[data-testid=top-jobs] li.job');
     expect(await jobs.count()).toBe(10);
+    // The page's top jobs are the next digest's jobs, in the same order (both read profile_top_jobs).
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    try {
+      const digest = await fetchCandidates(pool, ids.alpha, { limit: 10 });
+      expect(await texts(page, '[data-testid=top-jobs] .job-title')).toEqual(digest.map((job) => job.jobTitle));
+      expect(digest.map((job) => job.jobTitle)).toEqual(
+        SCORES.slice(0, 10).map((_, index) => `Data Engineer ${index}`),
+      );
+    } finally {
+      await pool.end();
+    }
     expect(await jobs.first().locator('.score-value').textContent()).toBe('95');
     expect(await jobs.first().locator('.job-title a').getAttribute('href')).toBe('https://jobs.example.com/0');
     expect(await jobs.first().textContent()).toContain('Query words in the title');
@@ -512,7 +542,7 @@ describe('detail page', () => {
     const page = await open(withoutJs, `/profiles/${ids.gamma}`);
     expect(await page.textContent('[data-stat=total-runs]')).toBe('0');
     expect(await page.textContent('body')).toContain('No runs yet.');
-    expect(await page.textContent('body')).toContain('No jobs ranked for this profile yet.');
+    expect(await page.textContent('body')).toContain('No new jobs above this profile’s minimum score.');
     expect(await page.locator('svg.chart').count()).toBe(0);
   });
 

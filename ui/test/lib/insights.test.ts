@@ -7,7 +7,6 @@ import {
   profileHealth,
   type RunStatus,
   summariseRuns,
-  topReasons,
 } from '../../src/lib/insights.ts';
 
 const run = (
@@ -88,27 +87,6 @@ describe('dataQualityLevel', () => {
     [{ dagRunId: 'r', passed: 10, warned: 2, failed: 1 }, 'fail'],
   ] as const)('%o → %s', (dq, level) => {
     expect(dataQualityLevel(dq)).toBe(level);
-  });
-});
-
-describe('topReasons', () => {
-  it('returns the strongest positive factors with their reasons', () => {
-    const explain = {
-      factors: { keyword: 30, location: 20, salary: 0, recency: 25, skills: 5 },
-      reasons: { keyword: 'Title matches', location: 'Same city', recency: 'Posted today' },
-    };
-    expect(topReasons(explain)).toEqual([
-      { factor: 'keyword', points: 30, reason: 'Title matches' },
-      { factor: 'recency', points: 25, reason: 'Posted today' },
-      { factor: 'location', points: 20, reason: 'Same city' },
-    ]);
-    expect(topReasons(explain, 5).at(-1)).toEqual({ factor: 'skills', points: 5, reason: 'skills' });
-  });
-
-  it('survives missing or odd explanations', () => {
-    expect(topReasons(null)).toEqual([]);
-    expect(topReasons({})).toEqual([]);
-    expect(topReasons({ factors: { a: Number.NaN, b: 'x' as unknown as number } })).toEqual([]);
   });
 });
 

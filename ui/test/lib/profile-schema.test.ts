@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EMPTY_PROFILE_FORM,
   LIMITS,
+  normaliseAmount,
   type ProfileFormValues,
   profileToFormValues,
   readProfileForm,
@@ -48,12 +49,44 @@ describe('validateProfile', () => {
         remote_preference: 'hybrid',
         min_salary: 90000,
         max_salary: 130000,
+        salary_currency: null,
+        min_mail_score: 40,
         email: 'me@example.com',
         preferred_skills: ['SQL', 'python', 'machine learning'],
         preferred_seniority: ['senior', 'lead'],
         notify_when_empty: true,
       },
     });
+  });
+
+  it.each([
+    ['90.000', 90000],
+    ['90,000', 90000],
+    ['1.250.000', 1250000],
+    ['90000,50', 90000.5],
+    ['90000.50', 90000.5],
+    ['90 000', 90000],
+    ['90k', 90000],
+  ])('reads the salary %s as %d in any common locale', (typed, amount) => {
+    const result = validateProfile({ ...valid, min_salary: typed, max_salary: '' });
+    expect(result.ok && result.profile.min_salary).toBe(amount);
+  });
+
+  it('takes a currency code and a mailing threshold, and says what is wrong with bad ones', () => {
+    const result = validateProfile({
+      ...valid,
+      salary_currency: ' eur ',
+      min_mail_score: '55',
+      remote_preference: 'remote_anywhere',
+    });
+    expect(
+      result.ok && [result.profile.salary_currency, result.profile.min_mail_score, result.profile.remote_preference],
+    ).toEqual(['EUR', 55, 'remote_anywhere']);
+    expect(errorsOf({ ...valid, salary_currency: 'euro', min_mail_score: '120' })).toMatchObject({
+      salary_currency: 'Currency must be a three-letter code, e.g. USD',
+      min_mail_score: 'Minimum score must be a number from 0 to 100',
+    });
+    expect(normaliseAmount('9.0.0')).toBeNull();
   });
 
   it('turns empty optional fields into nulls and empty lists', () => {

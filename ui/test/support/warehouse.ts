@@ -33,14 +33,15 @@ export interface ProfileSeed {
   last_run_status?: string | null;
   last_run_job_count?: number | null;
   total_run_count?: number;
+  min_mail_score?: number;
 }
 
 export async function insertProfile(client: Queryable, seed: ProfileSeed): Promise<number> {
   const { rows } = await client.query<{ profile_id: string }>(
     `insert into marts.profile_preferences
        (profile_name, is_active, query, location, country, date_window, remote_preference, email, preferred_skills,
-        last_run_at, last_run_status, last_run_job_count, total_run_count)
-     values ($1, $2, $3, $4, $5, 'week', 'any', $6, $7, $8, $9, $10, $11)
+        last_run_at, last_run_status, last_run_job_count, total_run_count, min_mail_score)
+     values ($1, $2, $3, $4, $5, 'week', 'any', $6, $7, $8, $9, $10, $11, coalesce($12::numeric, 40))
      returning profile_id`,
     [
       seed.profile_name,
@@ -54,6 +55,7 @@ export async function insertProfile(client: Queryable, seed: ProfileSeed): Promi
       seed.last_run_status ?? null,
       seed.last_run_job_count ?? null,
       seed.total_run_count ?? 0,
+      seed.min_mail_score ?? null,
     ],
   );
   return Number(rows[0]?.profile_id);
@@ -251,11 +253,19 @@ export async function insertRankedJobs(client: Queryable, profileId: number, job
       location: 'In your city',
       recency: 'Posted recently',
     };
+    // Shaped like dim_ranking's rows: every factor earns all it can (weights = factors), and the
+    // row is scored under the profile's saved settings (profile_updated_at), as dbt leaves it.
     await client.query(
-      `insert into marts.dim_ranking (job_posting_key, profile_id, job_id, rank_score, rank_explain,
-                                      was_found_by_profile, ranked_at)
-       values ($1, $2, $1, $3, $4, true, now())`,
-      [job.key, profileId, job.score, JSON.stringify({ factors, reasons, matched_skills: job.skills, weights: {} })],
+      `insert into marts.dim_ranking (job_posting_key, profile_id, job_id, rank_score, relevance_score, rank_explain,
+                                      was_found_by_profile, ranked_at, profile_updated_at)
+       select $1, $2, $1, $3, $3, $4, true, now(), profile_preferences.updated_at
+       from marts.profile_preferences where profile_id = $2`,
+      [
+        job.key,
+        profileId,
+        job.score,
+        JSON.stringify({ factors, reasons, matched_skills: job.skills, weights: factors, relevance: 1 }),
+      ],
     );
   }
   await bumpDataVersion(client);

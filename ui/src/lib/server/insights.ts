@@ -1,7 +1,8 @@
 // Everything the detail page shows about one profile, in one prepared statement (one round trip,
 // planned once per connection): its settings (marts.profile_preferences), its runs
 // (marts.pipeline_run_metrics), the data-quality summary of its last run, and its ranked jobs
-// (marts.dim_ranking + fact_jobs + dim_companies). PostgreSQL builds the JSON; Node only parses it.
+// (marts.dim_ranking for the histogram and skills; marts.profile_top_jobs, the next digest's jobs in
+// its order with its reasons, for the top jobs). PostgreSQL builds the JSON; Node only parses it.
 // The ranking marts may not exist yet on a fresh warehouse: then a second statement without them
 // answers and the page says "not built yet" instead of failing.
 import type { DataQuality, ProfileRun, RunStatus } from '$lib/insights.ts';
@@ -27,11 +28,10 @@ export interface ScoreSummary {
 export interface TopJob {
   job_posting_key: string;
   rank_score: number;
-  rank_explain: {
-    factors?: Record<string, number>;
-    reasons?: Record<string, string>;
-    matched_skills?: string[];
-  } | null;
+  /** 0–9, the score's tens (profile_top_jobs.score_bucket). */
+  score_bucket: number;
+  /** Best first, decided in SQL (profile_top_jobs.top_reasons). */
+  top_reasons: string[];
   job_title: string | null;
   employer_name: string | null;
   job_city: string | null;
@@ -60,6 +60,8 @@ export interface ProfileInsights {
   scores: ScoreSummary;
   skills: { skill: string; jobs: number }[];
   topJobs: TopJob[];
+  /** The profile was edited since its jobs were scored: the rescore has not finished yet. */
+  refreshing: boolean;
   rankingMissing: boolean;
 }
 
@@ -67,7 +69,7 @@ const PROFILE = `
     profile as (
         select profile_id, profile_name, is_active, query, location, country, language, date_window,
                coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
-               email, coalesce(preferred_skills, '{}') as preferred_skills,
+               salary_currency, coalesce(min_mail_score, 40)::float8 as min_mail_score, email, coalesce(preferred_skills, '{}') as preferred_skills,
                coalesce(preferred_seniority, '{}') as preferred_seniority,
                coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
                last_run_status, last_run_job_count, total_run_count
@@ -162,31 +164,39 @@ const RANKING = `
         order by jobs desc, skill
         limit $3
     ),
+    -- Exactly the next digest: the same view, rows and order the notifier mails.
     top_jobs as (
-        select dim_ranking.job_posting_key, dim_ranking.rank_score::float8 as rank_score, dim_ranking.rank_explain,
+        select top_jobs.digest_position, top_jobs.job_posting_key, top_jobs.rank_score::float8 as rank_score,
+               top_jobs.score_bucket, top_jobs.top_reasons, top_jobs.job_title,
                -- The digest's company rule: Glassdoor's name once enriched, else the posting's employer.
-               fact_jobs.job_title,
                coalesce(case when not dim_companies.is_unknown_member then dim_companies.company_name end,
-                        fact_jobs.employer_name) as employer_name,
-               fact_jobs.job_city, fact_jobs.job_state,
-               fact_jobs.job_country, fact_jobs.is_remote, fact_jobs.salary_min_annual::float8 as salary_min_annual,
-               fact_jobs.salary_max_annual::float8 as salary_max_annual, fact_jobs.salary_currency,
-               date_part('epoch', fact_jobs.posted_at) * 1000 as posted_at, fact_jobs.job_age_days,
-               fact_jobs.apply_link,
-               fact_jobs.seniority_level, dim_companies.overall_rating::float8 as company_rating
-        from marts.dim_ranking
-        join marts.fact_jobs on fact_jobs.job_posting_key = dim_ranking.job_posting_key
-        left join marts.dim_companies on dim_companies.company_key = fact_jobs.company_key
-        where dim_ranking.profile_id = $1
-        -- straight from the table (not the ranked CTE) so the (profile_id, rank_score) index serves the top N
-        order by dim_ranking.rank_score desc, fact_jobs.posted_at desc nulls last, dim_ranking.job_posting_key
-        limit $4
+                        top_jobs.employer_name) as employer_name,
+               top_jobs.job_city, top_jobs.job_state, top_jobs.job_country, top_jobs.is_remote,
+               top_jobs.salary_min_annual::float8 as salary_min_annual,
+               top_jobs.salary_max_annual::float8 as salary_max_annual, top_jobs.salary_currency,
+               date_part('epoch', top_jobs.posted_at) * 1000 as posted_at, top_jobs.age_days as job_age_days,
+               top_jobs.apply_link,
+               top_jobs.seniority_level, dim_companies.overall_rating::float8 as company_rating
+        from marts.profile_top_jobs as top_jobs
+        left join marts.dim_companies on dim_companies.company_key = top_jobs.company_key
+        where top_jobs.profile_id = $1
+          and top_jobs.digest_position <= $4
+        order by top_jobs.digest_position
+    ),
+    -- Rows scored under older settings than the saved ones: a rescore is pending or running.
+    stale as (
+        select exists (
+            select 1 from marts.dim_ranking, profile
+            where dim_ranking.profile_id = $1
+              and dim_ranking.profile_updated_at is distinct from profile.updated_at
+        ) as refreshing
     )`;
 
 const RANKING_COLUMNS = `
     (select coalesce(json_agg(json_build_array(bucket, jobs, score_total)), '[]') from score_buckets) as scores,
     (select coalesce(json_agg(skills), '[]') from skills) as skills,
-    (select coalesce(json_agg(top_jobs), '[]') from top_jobs) as top_jobs`;
+    (select coalesce(json_agg(top_jobs order by top_jobs.digest_position), '[]') from top_jobs) as top_jobs,
+    (select refreshing from stale) as refreshing`;
 
 const WITH_RANKING = {
   name: 'ui-profile-insights',
@@ -208,6 +218,7 @@ interface InsightsRow {
   scores?: [bucket: number, jobs: number, scoreTotal: number][];
   skills?: { skill: string; jobs: number }[];
   top_jobs?: TopJob[];
+  refreshing?: boolean;
 }
 
 export interface InsightsLimits {
@@ -252,6 +263,7 @@ export async function getProfileInsights(profileId: number, limits: InsightsLimi
     scores: { buckets, ranked, averageScore: ranked > 0 ? scoreTotal / ranked : null },
     skills: row.skills ?? [],
     topJobs: row.top_jobs ?? [],
+    refreshing: row.refreshing === true,
     rankingMissing,
   };
 }

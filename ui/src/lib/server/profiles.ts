@@ -107,7 +107,7 @@ export async function getProfile(profileId: number): Promise<ProfileRow | null> 
   const { rows } = await db().query<ProfileRow>(
     `select profile_id, profile_name, is_active, query, location, country, language, date_window,
             coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
-            email, coalesce(preferred_skills, '{}') as preferred_skills,
+            salary_currency, coalesce(min_mail_score, 40)::float8 as min_mail_score, email, coalesce(preferred_skills, '{}') as preferred_skills,
             coalesce(preferred_seniority, '{}') as preferred_seniority,
             coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
             last_run_status, last_run_job_count, total_run_count
@@ -129,6 +129,8 @@ const WRITABLE = [
   'remote_preference',
   'min_salary',
   'max_salary',
+  'salary_currency',
+  'min_mail_score',
   'email',
   'preferred_skills',
   'preferred_seniority',

@@ -1,14 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { COMPACT_FRAME, describeRuns, rankedBars, runSeriesChart, scoreHistogram } from '$lib/charts.ts';
 import { ageChangesAt, postedAgeChangesAt } from '$lib/format.ts';
-import {
-  dataQualityLevel,
-  healthChangesAt,
-  healthInputOf,
-  profileHealth,
-  summariseRuns,
-  topReasons,
-} from '$lib/insights.ts';
+import { dataQualityLevel, healthChangesAt, healthInputOf, profileHealth, summariseRuns } from '$lib/insights.ts';
 import { renderData } from '$lib/render-data.ts';
 import { getProfileInsights } from '$lib/server/insights.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
@@ -71,8 +64,10 @@ export const load: PageServerLoad = async ({ params, url, isDataRequest, locals 
       skills: skills.length > 0 ? rankedBars(skillItems) : null,
       skillsCompact: skills.length > 0 ? rankedBars(skillItems, { width: 340, labelWidth: 110 }) : null,
     },
-    // Only the reasons of rank_explain are shown; the rest would just be carried through the render.
-    topJobs: insights.topJobs.map(({ rank_explain, ...job }) => ({ ...job, reasons: topReasons(rank_explain) })),
+    // The next digest's jobs, in its order, with its reasons (marts.profile_top_jobs). Hidden while
+    // a rescore after an edit is pending, so no reason contradicts the saved settings.
+    topJobs: insights.refreshing ? [] : insights.topJobs,
+    refreshing: insights.refreshing,
     now,
   };
   return { view: renderData(view, isDataRequest) };

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { profileToFormValues, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
 import { duplicateProfileName, getProfile, updateProfile } from '$lib/server/profiles.ts';
+import { queueRescore } from '$lib/server/rescore.ts';
 import { toggleFromForm } from '$lib/server/toggle.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,6 +26,7 @@ async function save(profileId: number, form: FormData, setActive?: boolean) {
   const duplicate = await duplicateProfileName(result.profile.profile_name, result.profile.email, profileId);
   if (duplicate) return fail(400, { values, errors: { profile_name: duplicate } });
   if (!(await updateProfile(profileId, result.profile))) error(404, 'No such profile');
+  queueRescore(profileId);
   return null;
 }
 
