@@ -39,6 +39,15 @@ export const EXPECTED_RESULTS = {
   notifier: ['notify.render_ms_per_digest', 'notify.mails_per_s'],
   ui: ['ui.list_p99_ms', 'ui.detail_p99_ms'],
   export: ['export.parquet_100k_s'],
+  relevance: [
+    'relevance.new.ndcg_at_10',
+    'relevance.new.grade0_in_top5',
+    'relevance.old.ndcg_at_10',
+    'relevance.old.grade0_in_top5',
+    'relevance.ts_rank_cd.ndcg_at_10',
+    'relevance.ts_rank_cd.grade0_in_top5',
+    'relevance.profiles_beating_ts_rank_cd',
+  ],
 };
 
 // Targets are short strings such as ">= 0.9", "≤ 200 ms" or "baseline". Returns true/false when

@@ -25,6 +25,7 @@ export BENCH_NOTIFY_UNPOOLED := 2
 export BENCH_UI_PROFILES := 60
 export BENCH_UI_CONNECTIONS := 10
 export BENCH_UI_DURATION_S := 2
+export BENCH_EXPORT_JOBS := 1000
 endif
 
 .PHONY: bench-all test-bench-smoke test-bench-report

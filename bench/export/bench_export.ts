@@ -13,7 +13,7 @@ import { createTestDatabase } from '../../tests/support/pg.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outFile = join(process.env.BENCH_RESULTS_DIR || join(root, 'bench', 'results'), 'parts', 'export.json');
-const jobs = Number(process.env.BENCH_EXPORT_JOBS ?? (process.env.BENCH_SMOKE === '1' ? 1_000 : 100_000));
+const jobs = Number(process.env.BENCH_EXPORT_JOBS ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const log = (message: string) => process.stderr.write(`bench-export: ${message}\n`);
 
