@@ -7,7 +7,7 @@ import pg from 'pg';
 import { type ArchiveSummary, archivePending, emptyArchiveSummary } from './archive/archive.ts';
 import { archiveLocation, daysBetween } from './archive/location.ts';
 import { restoreArchive } from './archive/restore.ts';
-import { openStore } from './archive/store.ts';
+import { type ArchiveStore, openStore } from './archive/store.ts';
 import { ConfigError, type LoaderConfig, loadConfig, requireKey } from './config.ts';
 import { FaultSpecError, parseFaults } from './fake/faults.ts';
 import { generatePostings } from './fake/generator.ts';
@@ -211,18 +211,22 @@ async function archiveAfterLanding(
   logger: Logger,
   resource: Resource,
 ): Promise<ArchiveSummary> {
-  const location = archiveLocation(env, DEFAULT_ARCHIVE_DIR);
-  const store = openStore(location);
+  let url = 'archive';
+  let store: ArchiveStore | undefined;
   try {
-    return await withPool(config, logger, (pool) => archivePending(pool, store, resource, logger));
+    const location = archiveLocation(env, DEFAULT_ARCHIVE_DIR);
+    url = location.url;
+    const opened = await openStore(location);
+    store = opened;
+    return await withPool(config, logger, (pool) => archivePending(pool, opened, resource, logger));
   } catch (error) {
-    const summary = emptyArchiveSummary(location.url);
+    const summary = emptyArchiveSummary(url);
     summary.failed = 1;
     summary.errors.push(`${(error as Error).name}: ${(error as Error).message}`.split('\n')[0] as string);
     logger.error({ err: summary.errors[0] }, 'archive step failed; the next run retries it');
     return summary;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 
@@ -308,7 +312,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       case 'archive-restore': {
         const config = loadConfig(env);
         const logger = createLogger(env.LOG_LEVEL);
-        const store = openStore(archiveLocation(env, DEFAULT_ARCHIVE_DIR));
+        const store = await openStore(archiveLocation(env, DEFAULT_ARCHIVE_DIR));
         try {
           const summary = await withPool(config, logger, (pool) =>
             restoreArchive(

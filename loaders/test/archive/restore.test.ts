@@ -22,7 +22,10 @@ import { fastEnv, insertProfile, warehouse } from '../helpers/setup.ts';
 const BIN = fileURLToPath(new URL('../../bin/jobctl.mjs', import.meta.url));
 const PROFILE = { query: 'data engineer', country: 'us', date_window: 'month' } as const;
 
-function jobctl(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function jobctl(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
@@ -148,13 +151,15 @@ describe('raw archive and restore', () => {
     const summary = lastJson(first.stdout);
     expect(summary.totals.rows_landed).toBeGreaterThan(0);
     expect(summary.archive).toMatchObject({ objects: 0, failed: 1 });
-    const { rows: state } = await pool.query('select archive_status, attempts, error_message from raw.dwh_load_archives');
+    const { rows: state } = await pool.query(
+      'select archive_status, attempts, error_message from raw.dwh_load_archives',
+    );
     expect(state).toMatchObject([{ archive_status: 'failed', attempts: 1 }]);
     expect(state[0].error_message).toMatch(/ENOTDIR|EEXIST/);
 
     const retryDir = mkdtempSync(join(tmpdir(), 'jobs-archive-retry-'));
     try {
-      const store = openStore(archiveLocation({ ARCHIVE_URL: `file://${retryDir}` }, retryDir));
+      const store = await openStore(archiveLocation({ ARCHIVE_URL: `file://${retryDir}` }, retryDir));
       const retried = await archivePending(pool, store, jobPostingsResource, silentLogger);
       expect(retried).toMatchObject({ objects: 1, rows: summary.totals.rows_landed, failed: 0 });
       const { rows: after } = await pool.query('select archive_status, attempts from raw.dwh_load_archives');
