@@ -33,7 +33,7 @@ Commands
       error_message = partial). Logs are JSON lines on stderr; the last line on stdout is a JSON
       summary {"command","run_id","status","profiles":[…],"totals":{…}}.
       After landing, every finished load not yet archived is written to ARCHIVE_URL (default
-      out/archive/) as gzip NDJSON + manifest; the summary's "archive" says {objects,rows,bytes,failed}.
+      out/archive/<database>/) as gzip NDJSON + manifest; the summary's "archive" says {objects,rows,bytes,failed}.
       Exit 0 when at least one profile landed (or there was nothing to do), 1 when every profile
       failed, 2 on bad usage or configuration.
   extract-companies [--run-id ID] [--limit N]
@@ -198,7 +198,14 @@ async function withPool<T>(config: LoaderConfig, logger: Logger, run: (pool: pg.
 }
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEFAULT_ARCHIVE_DIR = join(repositoryRoot, 'out', 'archive');
+// out/ is shared by every DATABASE_URL, so the default archive is a folder per database.
+export function defaultArchiveDir(databaseUrl: string | undefined): string {
+  let database = 'default';
+  try {
+    database = decodeURIComponent(new URL(databaseUrl ?? '').pathname.slice(1)) || database;
+  } catch {}
+  return join(repositoryRoot, 'out', 'archive', database.replace(/[^A-Za-z0-9_.-]/g, '_'));
+}
 const SOURCE_RESOURCES: Record<'jsearch' | 'glassdoor', Resource> = {
   jsearch: jobPostingsResource,
   glassdoor: companiesResource,
@@ -214,7 +221,7 @@ async function archiveAfterLanding(
   let url = 'archive';
   let store: ArchiveStore | undefined;
   try {
-    const location = archiveLocation(env, DEFAULT_ARCHIVE_DIR);
+    const location = archiveLocation(env, defaultArchiveDir(config.databaseUrl));
     url = location.url;
     const opened = await openStore(location);
     store = opened;
@@ -312,7 +319,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       case 'archive-restore': {
         const config = loadConfig(env);
         const logger = createLogger(env.LOG_LEVEL);
-        const store = await openStore(archiveLocation(env, DEFAULT_ARCHIVE_DIR));
+        const store = await openStore(archiveLocation(env, defaultArchiveDir(config.databaseUrl)));
         try {
           const summary = await withPool(config, logger, (pool) =>
             restoreArchive(
