@@ -375,7 +375,7 @@ async function main() {
       },
       {
         name: 'landing.archive_overhead_ratio',
-        value: Number(((archive?.seconds ?? 0) / (count / main.loader_rows_per_s)).toFixed(3)),
+        value: Number(((archive?.seconds ?? 0) / (count / (main.loader_rows_per_s as number))).toFixed(3)),
         unit: 'x',
         target: '<= 0.1',
         runs: 1,
@@ -383,7 +383,7 @@ async function main() {
           method:
             'archive of the landed load (read back from raw by load id, gzip level 1, object + manifest to a local folder) ÷ median loader landing time of the first variant',
           archive_s: Number((archive?.seconds ?? 0).toFixed(3)),
-          landing_s: Number((count / main.loader_rows_per_s).toFixed(3)),
+          landing_s: Number((count / (main.loader_rows_per_s as number)).toFixed(3)),
           archived_rows: archive?.rows,
           archived_bytes: archive?.bytes,
         },

@@ -3,15 +3,12 @@
 // manifest. raw.dwh_load_archives records the outcome; a failed write stays 'failed' and the next
 // run tries again from the load's rows. Archiving never fails the landing: errors are counted.
 import { createHash } from 'node:crypto';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import type { Resource } from '../pipeline/resource.ts';
 import { type Manifest, objectKey } from './location.ts';
 import type { ArchiveStore } from './store.ts';
-
-const gzip = promisify(gzipCallback);
 
 export interface ArchiveSummary {
   url: string;
@@ -46,22 +43,34 @@ async function loadNdjson(
   loadId: string,
 ): Promise<{ body: Buffer; rows: number }> {
   const key = ident(resource.primaryKey);
-  const parts: string[] = [];
+  // zlib runs on the thread pool: one page compresses while the next is read from the server.
+  const gzip = createGzip({ level: 1 });
+  const chunks: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    gzip.once('end', resolve);
+    gzip.once('error', reject);
+  });
   let rows = 0;
   let after = '';
   for (;;) {
+    // row_to_json outside the ordered subquery: only the page's rows are serialised, whatever plan
+    // the server picks for the ORDER BY … LIMIT.
     const { rows: page } = await client.query(
-      `select ${key} as key, row_to_json(t)::text as line from ${ident(resource.table)} as t
-        where dwh_load_id = $1 and ${key} > $2 order by ${key} limit ${PAGE_ROWS}`,
+      `select page.${key} as key, row_to_json(page)::text as line
+         from (select * from ${ident(resource.table)}
+                where dwh_load_id = $1 and ${key} > $2 order by ${key} limit ${PAGE_ROWS}) as page
+        order by page.${key}`,
       [loadId, after],
     );
-    for (const row of page) parts.push(row.line, '\n');
+    if (page.length) gzip.write(`${page.map((row) => row.line).join('\n')}\n`);
     rows += page.length;
     if (page.length < PAGE_ROWS) break;
     after = page[page.length - 1].key;
   }
-  // zlib runs on the thread pool: the event loop stays free while a large load compresses.
-  return { body: await gzip(Buffer.from(parts.join(''), 'utf8'), { level: 1 }), rows };
+  gzip.end();
+  await ended;
+  return { body: Buffer.concat(chunks), rows };
 }
 
 async function record(pool: pg.Pool, loadId: string, fields: Record<string, unknown>): Promise<void> {
