@@ -21,6 +21,7 @@ export const EXPECTED_RESULTS = {
     'landing.rows_per_s',
     'landing.ratio_vs_psql_copy',
     'landing.mib_per_s',
+    'landing.archive_overhead_ratio',
     'landing.fault_run_lost',
     'landing.fault_run_duplicates',
   ],

@@ -7,3 +7,7 @@ BENCH_TARGETS += bench-loaders
 # fault run through the fake API. Writes bench/results/parts/loaders.json.
 bench-loaders:
 	node --import tsx bench/loaders/landing.ts
+
+# The S3 archive tests talk to a real S3-compatible server on loopback: moto's server, from its own
+# virtualenv (tests/s3/requirements.lock, hashed by scripts/lock-python.sh tests/s3).
+install: $(VENV)/tests/s3/.install-stamp

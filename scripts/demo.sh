@@ -91,6 +91,9 @@ fi
 
 psql -X -q -P pager=off -f scripts/demo/report.sql
 
+say "Raw archive (gzip NDJSON + manifest per load; restore with jobctl archive-restore)"
+node scripts/demo/archive.mjs || echo "(the archive summary could not be read)"
+
 say "Emails"
 eml=$(find "$outbox" -name '*.eml' | wc -l)
 html=$(find "$outbox" -name '*.html' | wc -l)

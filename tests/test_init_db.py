@@ -20,6 +20,7 @@ LANDING_AND_CONFIG_TABLES = {
     "raw.jsearch_job_postings",
     "raw.glassdoor_companies",
     "raw.dwh_loads",
+    "raw.dwh_load_archives",
     "raw.quarantine",
     "staging.company_enrichment_queue",
     "marts.profile_preferences",

@@ -14,7 +14,7 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MAKEFILE = (REPO_ROOT / "Makefile").read_text()
-LOCKED_DIRS = ("dbt", "airflow", "infra", "bench/skills")
+LOCKED_DIRS = ("dbt", "airflow", "infra", "bench/skills", "tests/s3")
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", re.MULTILINE)
 
 

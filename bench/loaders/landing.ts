@@ -6,11 +6,23 @@
 //   lz4 is skipped, and said so, on a server built without it)  BENCH_FAULT_PROFILES (default all)
 // Needs DATABASE_URL (scripts/with-db). Uses its own database <name>_bench_loaders, dropped after.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { archiveLoad } from '../../loaders/src/archive/archive.ts';
+import { openStore } from '../../loaders/src/archive/store.ts';
 import { loadConfig } from '../../loaders/src/config.ts';
 import { BULK_QUERIES, searchPage } from '../../loaders/src/fake/generator.ts';
 import { filtersFrom, startFakeApi } from '../../loaders/src/fake/server.ts';
@@ -177,6 +189,27 @@ async function landingBench(
   return variants;
 }
 
+// What archiving adds after landing: the landed load read back from raw, gzipped and written with
+// its manifest to a local archive folder, once (the rows left by the last landing run).
+async function archiveRun(benchUrl: string): Promise<{ seconds: number; rows: number; bytes: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-archive-'));
+  const pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  const store = await openStore({ kind: 'file', dir, url: `file://${dir}` });
+  try {
+    const started = process.hrtime.bigint();
+    const written = await archiveLoad(pool, store, jobPostingsResource, {
+      load_id: STAMP.loadId,
+      load_date: STAMP.loadDate,
+      load_status: 'finished',
+    });
+    return { seconds: Number(process.hrtime.bigint() - started) / 1e9, ...written };
+  } finally {
+    store.close();
+    await pool.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // 20 profiles through the fake API with 30 % of requests faulted; count what landed.
 async function faultRun(benchUrl: string) {
   const faults =
@@ -282,6 +315,8 @@ async function main() {
     if (skipped.length) log('this server has no lz4 support; measuring pglz only');
     if (compressions.length === 0) throw new Error('no compression left to measure (BENCH_COMPRESSION)');
     const variants = faultOnly ? [] : await landingBench(bench, pgEnv, data.path, bytes, compressions);
+    const archive = faultOnly ? undefined : await archiveRun(bench);
+    if (archive) log(`archive: ${archive.rows} rows, ${archive.bytes} bytes gzip in ${archive.seconds.toFixed(2)} s`);
     log('fault run');
     const fault = await faultRun(bench);
     log(`fault run: ${JSON.stringify(fault)}`);
@@ -337,6 +372,21 @@ async function main() {
         target: 'baseline',
         runs,
         detail: { psql_mib_per_s: main.psql_mib_per_s },
+      },
+      {
+        name: 'landing.archive_overhead_ratio',
+        value: Number(((archive?.seconds ?? 0) / (count / (main.loader_rows_per_s as number))).toFixed(3)),
+        unit: 'x',
+        target: '<= 0.1',
+        runs: 1,
+        detail: {
+          method:
+            'archive of the landed load (read back from raw by load id, gzip level 1, object + manifest to a local folder) ÷ median loader landing time of the first variant',
+          archive_s: Number((archive?.seconds ?? 0).toFixed(3)),
+          landing_s: Number((count / (main.loader_rows_per_s as number)).toFixed(3)),
+          archived_rows: archive?.rows,
+          archived_bytes: archive?.bytes,
+        },
       },
       ...faultResults,
     ];

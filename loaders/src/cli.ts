@@ -1,7 +1,13 @@
 // jobctl: one runner for every command. Parsing is pure (parseCommand); main() does the I/O and
 // returns the exit code: 0 ok (also partial), 1 nothing could be done, 2 bad usage/configuration.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { type ArchiveSummary, archivePending, emptyArchiveSummary } from './archive/archive.ts';
+import { archiveLocation, daysBetween } from './archive/location.ts';
+import { restoreArchive } from './archive/restore.ts';
+import { type ArchiveStore, openStore } from './archive/store.ts';
 import { ConfigError, type LoaderConfig, loadConfig, requireKey } from './config.ts';
 import { FaultSpecError, parseFaults } from './fake/faults.ts';
 import { generatePostings } from './fake/generator.ts';
@@ -10,7 +16,10 @@ import { createLogger, type Logger } from './log.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
 import { runRescore } from './pipeline/rescore.ts';
+import type { Resource } from './pipeline/resource.ts';
+import { companiesResource } from './sources/glassdoor/resource.ts';
 import { ProfileError } from './sources/jsearch/request.ts';
+import { jobPostingsResource } from './sources/jsearch/resource.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -24,6 +33,8 @@ Commands
       Writes one raw.dwh_loads row per profile (load_status finished|failed; finished with an
       error_message = partial). Logs are JSON lines on stderr; the last line on stdout is a JSON
       summary {"command","run_id","status","profiles":[…],"totals":{…}}.
+      After landing, every finished load not yet archived is written to ARCHIVE_URL (default
+      out/archive/<database>/) as gzip NDJSON + manifest; the summary's "archive" says {objects,rows,bytes,failed}.
       Exit 0 when at least one profile landed (or there was nothing to do), 1 when every profile
       failed, 2 on bad usage or configuration.
   extract-companies [--run-id ID] [--limit N]
@@ -36,6 +47,11 @@ Commands
       --faults defaults to $FAKE_API_FAULTS.
   fake-api --ndjson N [--seed N]
       Write N generated postings as NDJSON to stdout and exit (benchmarks).
+  archive-restore --from YYYY-MM-DD [--to YYYY-MM-DD] [--source jsearch|glassdoor]
+      Re-land the archived raw objects of those UTC load days (default --to = --from, both
+      sources) from ARCHIVE_URL into raw, keeping their load ids; loads already present are
+      skipped, so restoring twice adds nothing. Prints a JSON summary; exit 1 when an object
+      could not be restored.
   export [--format parquet|csv] [--to URL]
       Write the marts and analytics models as files; see jobctl export --help.
   rescore --profile ID
@@ -74,6 +90,7 @@ export type Command =
       requireKey?: string;
     }
   | { name: 'rescore'; profileId: number }
+  | { name: 'archive-restore'; from: string; to: string; sources: Array<'jsearch' | 'glassdoor'> }
   | { name: 'notifier'; argv: string[] };
 
 function int(value: string | undefined, flag: string, min = 0): number | undefined {
@@ -121,6 +138,24 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         runId: values['run-id'] as string | undefined,
         limit: int(values.limit as string | undefined, '--limit', 1),
       };
+    }
+    case 'archive-restore': {
+      const values = parse({ from: { type: 'string' }, to: { type: 'string' }, source: { type: 'string' } });
+      if (values.help) return { name: 'help' };
+      const from = values.from as string | undefined;
+      if (!from) throw new UsageError('archive-restore needs --from YYYY-MM-DD');
+      const to = (values.to as string | undefined) ?? from;
+      for (const [flag, day] of [
+        ['--from', from],
+        ['--to', to],
+      ])
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day as string) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+          throw new UsageError(`${flag} must be a date YYYY-MM-DD, got "${day}"`);
+      if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+      const source = values.source as string | undefined;
+      if (source !== undefined && source !== 'jsearch' && source !== 'glassdoor')
+        throw new UsageError(`--source must be jsearch or glassdoor, got "${source}"`);
+      return { name, from, to, sources: source ? [source] : ['jsearch', 'glassdoor'] };
     }
     case 'fake-api': {
       const values = parse({
@@ -172,6 +207,46 @@ async function withPool<T>(config: LoaderConfig, logger: Logger, run: (pool: pg.
     return await run(pool);
   } finally {
     await pool.end();
+  }
+}
+
+const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// out/ is shared by every DATABASE_URL, so the default archive is a folder per database.
+export function defaultArchiveDir(databaseUrl: string | undefined): string {
+  let database = 'default';
+  try {
+    database = decodeURIComponent(new URL(databaseUrl ?? '').pathname.slice(1)) || database;
+  } catch {}
+  return join(repositoryRoot, 'out', 'archive', database.replace(/[^A-Za-z0-9_.-]/g, '_'));
+}
+const SOURCE_RESOURCES: Record<'jsearch' | 'glassdoor', Resource> = {
+  jsearch: jobPostingsResource,
+  glassdoor: companiesResource,
+};
+
+// After landing: archive what is not archived yet. Never throws, so landing's outcome stands.
+async function archiveAfterLanding(
+  config: LoaderConfig,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+  resource: Resource,
+): Promise<ArchiveSummary> {
+  let url = 'archive';
+  let store: ArchiveStore | undefined;
+  try {
+    const location = archiveLocation(env, defaultArchiveDir(config.databaseUrl));
+    url = location.url;
+    const opened = await openStore(location);
+    store = opened;
+    return await withPool(config, logger, (pool) => archivePending(pool, opened, resource, logger));
+  } catch (error) {
+    const summary = emptyArchiveSummary(url);
+    summary.failed = 1;
+    summary.errors.push(`${(error as Error).name}: ${(error as Error).message}`.split('\n')[0] as string);
+    logger.error({ err: summary.errors[0] }, 'archive step failed; the next run retries it');
+    return summary;
+  } finally {
+    store?.close();
   }
 }
 
@@ -250,13 +325,35 @@ export async function main(argv: string[], env: Record<string, string | undefine
           }),
         );
         if (process.stderr.isTTY) process.stderr.write('\n');
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        const archive = await archiveAfterLanding(config, env, logger, jobPostingsResource);
+        process.stdout.write(`${JSON.stringify({ ...summary, archive })}\n`);
         if (summary.status === 'failed' || summary.status === 'skipped') {
           const first = summary.profiles.find((profile) => profile.error)?.error ?? 'every profile failed';
           process.stderr.write(`ExtractError: nothing could be extracted (${first})\n`);
           return 1;
         }
         return 0;
+      }
+      case 'archive-restore': {
+        const config = loadConfig(env);
+        const logger = createLogger(env.LOG_LEVEL);
+        const store = await openStore(archiveLocation(env, defaultArchiveDir(config.databaseUrl)));
+        try {
+          const summary = await withPool(config, logger, (pool) =>
+            restoreArchive(
+              pool,
+              store,
+              command.sources.map((source) => SOURCE_RESOURCES[source]),
+              daysBetween(command.from, command.to),
+              logger,
+              config.batchSize,
+            ),
+          );
+          process.stdout.write(`${JSON.stringify(summary)}\n`);
+          return summary.failed ? 1 : 0;
+        } finally {
+          store.close();
+        }
       }
       case 'extract-companies': {
         const config = loadConfig(env);
@@ -270,7 +367,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
           }),
         );
         if (process.stderr.isTTY) process.stderr.write('\n');
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        const archive = await archiveAfterLanding(config, env, logger, companiesResource);
+        process.stdout.write(`${JSON.stringify({ ...summary, archive })}\n`);
         if (summary.status === 'failed') {
           process.stderr.write('ExtractError: no company could be looked up\n');
           return 1;
