@@ -12,9 +12,10 @@ test-enrichment:
 	$(VENV)/dbt/bin/pytest -q -p no:cacheprovider dbt/tests/enrichment
 
 # Bench-only virtualenv: spaCy (blank English pipeline, no model download) + psycopg2.
-$(VENV)/bench/.install-stamp: bench/skills/requirements.lock
+$(VENV)/bench/.install-stamp: bench/skills/requirements.hashes.lock
 	python3 -m venv $(VENV)/bench
-	$(VENV)/bench/bin/pip install --quiet --disable-pip-version-check -r bench/skills/requirements.lock
+	$(VENV)/bench/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps \
+		-r bench/skills/requirements.hashes.lock
 	@touch $@
 
 # 20,000 generated descriptions through extract_skills and a spaCy PhraseMatcher (one core each),
