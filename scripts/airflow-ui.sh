@@ -20,31 +20,9 @@ export PATH="$root/.venv/airflow/bin:$PATH"
 state="$root/.local/airflow-ui"
 mkdir -p "$state"
 
-pids=()
-stop_services() {
-  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
-}
-trap stop_services EXIT
-
-# start NAME CMD...: as in scripts/demo.sh, run CMD in its own process group and wait for the
-# JSON line it announces itself with (left in $announced).
-announced=""
-start() {
-  local name=$1 log="$state/$1.out"
-  shift
-  : >"$log"
-  setsid "$@" >"$log" 2>"$state/$name.err" &
-  pids+=("$!")
-  for _ in $(seq 1 150); do
-    announced=$(grep -m1 '^{' "$log" || true)
-    [[ -n "$announced" ]] && return 0
-    kill -0 "${pids[-1]}" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "AirflowUiError: $name did not start; see $state/$name.err" >&2
-  exit 1
-}
-json_field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+service_error=AirflowUiError
+# shellcheck source=scripts/lib/services.sh
+. "$root/scripts/lib/services.sh"
 
 if [[ -z "${JSEARCH_API_KEY:-}" ]]; then
   start fake-api npx --no-install jobctl fake-api --port 0 --seed 42
