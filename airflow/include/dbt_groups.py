@@ -63,9 +63,10 @@ SELECTIONS = {
         select=["path:models/marts"],
         exclude=[*NOT_TRANSFORMATIONS, "dim_ranking+"],
     ),
-    # Scores every job for every profile: dim_ranking and what only it needs.
+    # Scores every job for every profile: dim_ranking and what only it needs, then the analytics
+    # views (one per BI dashboard, read by the app's /insights page and jobs_bi) on top of the marts.
     "rank_jobs": GroupSelection(
-        select=["+dim_ranking"],
+        select=["+dim_ranking", "path:models/analytics"],
         exclude=[*NOT_TRANSFORMATIONS, *(f"+{mart}" for mart in MARTS_BEFORE_RANKING)],
     ),
 }

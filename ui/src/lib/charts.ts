@@ -199,28 +199,41 @@ export interface BarChart {
   baseline: number;
 }
 
-/** Score distribution in ten 10-point buckets (0–10 … 90–100). `buckets[i]` counts bucket i. */
-export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT_FRAME, compact = false): BarChart {
-  const bucketCount = 10;
+/** A bar per band, in the given order: e.g. score or rating bands. */
+export function bandHistogram(
+  bands: readonly { label: string; tick: string; value: number }[],
+  frame: Frame = DEFAULT_FRAME,
+): BarChart {
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
   const baseline = frame.top + plotHeight;
-  const values = Array.from({ length: bucketCount }, (_, index) => counts[index] ?? 0);
-  const { max, step } = niceScale(Math.max(0, ...values));
-  const slot = plotWidth / bucketCount;
-  const bars = values.map((value, index) => {
-    const height = round1((value / max) * plotHeight);
+  const { max, step } = niceScale(Math.max(0, ...bands.map((band) => band.value)));
+  const slot = plotWidth / Math.max(1, bands.length);
+  const bars = bands.map((band, index) => {
+    const height = round1((band.value / max) * plotHeight);
     return {
       x: round1(frame.left + index * slot + 2),
       y: round1(baseline - height),
       width: round1(slot - 4),
       height,
-      label: `${index * 10}–${index * 10 + 10}`,
-      tick: compact ? String(index * 10) : `${index * 10}–${index * 10 + 10}`,
-      value,
+      label: band.label,
+      tick: band.tick,
+      value: band.value,
     };
   });
   return { frame, bars, yTicks: yTicks(frame, max, step), baseline };
+}
+
+/** Score distribution in ten 10-point buckets (0–10 … 90–100). `buckets[i]` counts bucket i. */
+export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT_FRAME, compact = false): BarChart {
+  return bandHistogram(
+    Array.from({ length: 10 }, (_, index) => ({
+      label: `${index * 10}–${index * 10 + 10}`,
+      tick: compact ? String(index * 10) : `${index * 10}–${index * 10 + 10}`,
+      value: counts[index] ?? 0,
+    })),
+    frame,
+  );
 }
 
 export interface LabelledBar {

@@ -257,6 +257,14 @@ describe('least privilege', () => {
     expect(await detail.text()).toContain('Inactive');
   });
 
+  it('shows the insights as jobs_ui (it reads the analytics views)', async () => {
+    const response = await fetch(`${restricted?.origin ?? ''}/insights`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('data-testid="insights-volumes"');
+    expect(html).not.toContain('data-testid="insights-missing"');
+  });
+
   it('cannot delete profiles or write any other table', async () => {
     const url = new URL(database.url);
     url.username = role;
