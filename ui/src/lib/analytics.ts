@@ -64,9 +64,9 @@ export function analyticsCharts(rows: AnalyticsRows) {
   return {
     skills: skillItems.length > 0 ? rankedBars(skillItems) : null,
     skillsCompact: skillItems.length > 0 ? rankedBars(skillItems, { width: 340, labelWidth: 110 }) : null,
-    salaries: salaryItems.length > 0 ? rankedBars(salaryItems, { labelWidth: 220 }) : null,
-    salariesCompact: salaryItems.length > 0 ? rankedBars(salaryItems, { width: 340, labelWidth: 150 }) : null,
-    salaryRows: rows.salaries.map((row) => ({ ...row, label: salaryLabel(row) })),
+    salaries: salaryItems.length > 0 ? rankedBars(salaryItems, { labelWidth: 220, valueWidth: 64 }) : null,
+    salariesCompact:
+      salaryItems.length > 0 ? rankedBars(salaryItems, { width: 340, labelWidth: 150, valueWidth: 64 }) : null,
     volumes: points.length > 0 ? runSeriesChart(points) : null,
     volumesCompact: points.length > 0 ? runSeriesChart(points, COMPACT_FRAME, 3) : null,
     volumesSummary: describeVolumes(rows.volumes),

@@ -248,12 +248,13 @@ export interface LabelledBar {
 /** Horizontal bars, largest first, for "top skills among this profile's jobs". */
 export function rankedBars(
   items: readonly { label: string; value: number }[],
-  { width = 540, rowHeight = 22, labelWidth = 140 } = {},
+  // valueWidth: room right of the longest bar for its value ("160,000" needs more than "12").
+  { width = 540, rowHeight = 22, labelWidth = 140, valueWidth = 48 } = {},
 ): { width: number; height: number; labelWidth: number; bars: LabelledBar[] } {
   const sorted = [...items].sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
   const max = Math.max(1, ...sorted.map((item) => item.value));
   const total = sorted.reduce((sum, item) => sum + item.value, 0);
-  const barSpace = width - labelWidth - 48;
+  const barSpace = width - labelWidth - valueWidth;
   const bars = sorted.map((item, index) => ({
     y: index * rowHeight,
     width: round1(Math.max(2, (item.value / max) * barSpace)),
