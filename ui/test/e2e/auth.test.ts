@@ -279,6 +279,11 @@ describe('least privilege', () => {
         ),
       ).rejects.toThrow(/permission denied/);
       await expect(client.query('truncate marts.profile_preferences')).rejects.toThrow(/permission denied/);
+      // It reads the analytics views (/insights) but cannot create or change anything there.
+      expect((await client.query('select count(*) from analytics.analytics_job_volumes_daily')).rowCount).toBe(1);
+      await expect(client.query('create view analytics.ui_probe as select 1 as one')).rejects.toThrow(
+        /permission denied/,
+      );
       // Its edits move the data version (the profile table's trigger), but it cannot set it itself.
       await expect(client.query('update marts.data_version set data_version = 0')).rejects.toThrow(/permission denied/);
     } finally {
