@@ -20,6 +20,7 @@ ANALYTICS_MODELS = [
     "analytics_ranking_score_distribution",
 ]
 
+
 @pytest.fixture(scope="module")
 def bi_warehouse(tmp_path_factory):
     with fresh_warehouse(tmp_path_factory.mktemp("bi_access")) as warehouse:
