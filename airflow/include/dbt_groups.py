@@ -65,9 +65,10 @@ SELECTIONS = {
         exclude=[*NOT_TRANSFORMATIONS, "dim_ranking+"],
     ),
     # Scores every job for every profile: dim_ranking and what only it needs, then the view of each
-    # profile's top jobs that the notifier reads (rebuilding fact_jobs drops it, so it comes last).
+    # profile's top jobs that the notifier reads (rebuilding fact_jobs drops it, so it comes last),
+    # and the analytics views (one per BI dashboard, read by the app's /insights page and jobs_bi).
     "rank_jobs": GroupSelection(
-        select=["+dim_ranking", "profile_top_jobs"],
+        select=["+dim_ranking", "profile_top_jobs", "path:models/analytics"],
         exclude=[*NOT_TRANSFORMATIONS, *(f"+{mart}" for mart in MARTS_BEFORE_RANKING)],
     ),
 }

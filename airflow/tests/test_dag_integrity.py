@@ -57,9 +57,20 @@ def test_dbt_groups_render_the_agreed_models(dag):
         "dbt_modelling.dim_companies_run",
         "dbt_modelling.bridge_profile_jobs_run",
         "rank_jobs.dim_ranking_run",
+        # The BI views the app's /insights page reads, built after the marts they are views over.
+        "rank_jobs.analytics_skills_demand_weekly_run",
+        "rank_jobs.analytics_salary_by_location_company_role_run",
+        "rank_jobs.analytics_job_volumes_daily_run",
+        "rank_jobs.analytics_company_rating_distribution_run",
+        "rank_jobs.analytics_ranking_score_distribution_run",
         "dbt_tests.dbt_test",
     }
     assert expected <= task_ids
+
+
+def test_analytics_views_build_after_ranking(dag):
+    downstream = dag.get_task("rank_jobs.dim_ranking_run").get_flat_relative_ids(upstream=False)
+    assert "rank_jobs.analytics_ranking_score_distribution_run" in downstream
 
 
 def test_independent_marts_build_side_by_side(dag):

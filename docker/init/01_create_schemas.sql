@@ -53,3 +53,7 @@ grant usage, create on schema analytics to jobs_app;
 grant usage on schema analytics to jobs_bi;
 alter default privileges in schema analytics grant select on tables to jobs_bi;
 alter default privileges in schema analytics grant all on tables to jobs_app;
+
+-- The profile app's /insights page reads the analytics views as jobs_ui.
+grant usage on schema analytics to jobs_ui;
+alter default privileges in schema analytics grant select on tables to jobs_ui;

@@ -155,6 +155,9 @@ def test_the_run_completes_despite_one_failing_profile(pipeline_run):
         "marts.dim_companies",
         "marts.bridge_profile_jobs",
         "marts.dim_ranking",
+        # Built by rank_jobs after dim_ranking, for BI and the app's /insights page.
+        "analytics.analytics_job_volumes_daily",
+        "analytics.analytics_ranking_score_distribution",
     ],
 )
 def test_every_layer_has_data(pipeline_run, table):

@@ -7,6 +7,9 @@
     {%- set history = adapter.quote(model.schema) ~ '.dwh_row_count_history' -%}
     {%- if execute -%}
         {%- call statement('row_count_history', fetch_result=false) -%}
+            -- Tests of two models in one schema run side by side, and `create table if not exists`
+            -- is not safe against itself (duplicate pg_type row): one creates, the other waits.
+            select pg_advisory_xact_lock(hashtext('{{ history }}'));
             create table if not exists {{ history }} (
                 model_name text not null,
                 invocation_id text not null,

@@ -199,28 +199,41 @@ export interface BarChart {
   baseline: number;
 }
 
-/** Score distribution in ten 10-point buckets (0–10 … 90–100). `buckets[i]` counts bucket i. */
-export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT_FRAME, compact = false): BarChart {
-  const bucketCount = 10;
+/** A bar per band, in the given order: e.g. score or rating bands. */
+export function bandHistogram(
+  bands: readonly { label: string; tick: string; value: number }[],
+  frame: Frame = DEFAULT_FRAME,
+): BarChart {
   const plotWidth = frame.width - frame.left - frame.right;
   const plotHeight = frame.height - frame.top - frame.bottom;
   const baseline = frame.top + plotHeight;
-  const values = Array.from({ length: bucketCount }, (_, index) => counts[index] ?? 0);
-  const { max, step } = niceScale(Math.max(0, ...values));
-  const slot = plotWidth / bucketCount;
-  const bars = values.map((value, index) => {
-    const height = round1((value / max) * plotHeight);
+  const { max, step } = niceScale(Math.max(0, ...bands.map((band) => band.value)));
+  const slot = plotWidth / Math.max(1, bands.length);
+  const bars = bands.map((band, index) => {
+    const height = round1((band.value / max) * plotHeight);
     return {
       x: round1(frame.left + index * slot + 2),
       y: round1(baseline - height),
       width: round1(slot - 4),
       height,
-      label: `${index * 10}–${index * 10 + 10}`,
-      tick: compact ? String(index * 10) : `${index * 10}–${index * 10 + 10}`,
-      value,
+      label: band.label,
+      tick: band.tick,
+      value: band.value,
     };
   });
   return { frame, bars, yTicks: yTicks(frame, max, step), baseline };
+}
+
+/** Score distribution in ten 10-point buckets (0–10 … 90–100). `buckets[i]` counts bucket i. */
+export function scoreHistogram(counts: readonly number[], frame: Frame = DEFAULT_FRAME, compact = false): BarChart {
+  return bandHistogram(
+    Array.from({ length: 10 }, (_, index) => ({
+      label: `${index * 10}–${index * 10 + 10}`,
+      tick: compact ? String(index * 10) : `${index * 10}–${index * 10 + 10}`,
+      value: counts[index] ?? 0,
+    })),
+    frame,
+  );
 }
 
 export interface LabelledBar {
@@ -235,12 +248,13 @@ export interface LabelledBar {
 /** Horizontal bars, largest first, for "top skills among this profile's jobs". */
 export function rankedBars(
   items: readonly { label: string; value: number }[],
-  { width = 540, rowHeight = 22, labelWidth = 140 } = {},
+  // valueWidth: room right of the longest bar for its value ("160,000" needs more than "12").
+  { width = 540, rowHeight = 22, labelWidth = 140, valueWidth = 48 } = {},
 ): { width: number; height: number; labelWidth: number; bars: LabelledBar[] } {
   const sorted = [...items].sort((a, b) => b.value - a.value || a.label.localeCompare(b.label));
   const max = Math.max(1, ...sorted.map((item) => item.value));
   const total = sorted.reduce((sum, item) => sum + item.value, 0);
-  const barSpace = width - labelWidth - 48;
+  const barSpace = width - labelWidth - valueWidth;
   const bars = sorted.map((item, index) => ({
     y: index * rowHeight,
     width: round1(Math.max(2, (item.value / max) * barSpace)),

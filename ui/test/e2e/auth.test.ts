@@ -257,6 +257,14 @@ describe('least privilege', () => {
     expect(await detail.text()).toContain('Inactive');
   });
 
+  it('shows the insights as jobs_ui (it reads the analytics views)', async () => {
+    const response = await fetch(`${restricted?.origin ?? ''}/insights`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('data-testid="insights-volumes"');
+    expect(html).not.toContain('data-testid="insights-missing"');
+  });
+
   it('cannot delete profiles or write any other table', async () => {
     const url = new URL(database.url);
     url.username = role;
@@ -271,6 +279,11 @@ describe('least privilege', () => {
         ),
       ).rejects.toThrow(/permission denied/);
       await expect(client.query('truncate marts.profile_preferences')).rejects.toThrow(/permission denied/);
+      // It reads the analytics views (/insights) but cannot create or change anything there.
+      expect((await client.query('select count(*) from analytics.analytics_job_volumes_daily')).rowCount).toBe(1);
+      await expect(client.query('create view analytics.ui_probe as select 1 as one')).rejects.toThrow(
+        /permission denied/,
+      );
       // Its edits move the data version (the profile table's trigger), but it cannot set it itself.
       await expect(client.query('update marts.data_version set data_version = 0')).rejects.toThrow(/permission denied/);
     } finally {

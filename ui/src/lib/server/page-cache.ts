@@ -1,4 +1,4 @@
-// The page cache around the list and detail pages (see ui/README.md, "Page cache"). A page is
+// The page cache around the list, detail and insights pages (see ui/README.md, "Page cache"). A page is
 // served from memory only when the warehouse's data version (marts.data_version, moved in the same
 // transaction as every write to what these pages read) is the one the page was rendered at, and
 // the page's relative times still read the same. The version is read before rendering, so a
@@ -6,6 +6,7 @@
 // newer: the next request reads the newer version and renders afresh.
 import type { RequestEvent } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
+import { analyticsHref, parseAnalyticsFilters } from '$lib/analytics-params.ts';
 import { listHref, parseListParams } from '$lib/list-params.ts';
 import { PageCache } from '$lib/page-cache.ts';
 import { db } from './db.ts';
@@ -27,6 +28,10 @@ const CACHE_KEYS: Record<string, (url: URL, params: Partial<Record<string, strin
     if (saved) query.set('saved', saved === 'created' ? 'created' : 'updated');
     const text = query.toString();
     return `/profiles/${params.id}${text ? `?${text}` : ''}`;
+  },
+  '/insights': (url) => {
+    const parsed = parseAnalyticsFilters(url.searchParams);
+    return parsed.ok ? analyticsHref(parsed.filters) : null;
   },
 };
 
