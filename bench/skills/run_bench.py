@@ -62,6 +62,14 @@ DATA_DIR = ROOT / "bench" / "data"
 REFERENCE_PAYLOADS = ROOT / "loaders" / "test" / "fixtures" / "reference_payloads" / "jsearch"
 JOBS = int(os.environ.get("RANKING_BENCH_JOBS", "100000"))
 PROFILES = int(os.environ.get("RANKING_BENCH_PROFILES", "50"))
+# The ranking timing builds dim_ranking's inputs by hand (build_ranking_inputs). They predate the
+# relevance-first ranking (issue 16: title_lexemes, salary_currency, min_mail_score, fx_rates, ...),
+# so it is off until they are rebuilt; bench-dbt still times dim_ranking inside the full build.
+RANKING_BENCH_ENABLED = os.environ.get("RANKING_BENCH") == "1"
+RANKING_SKIPPED_REASON = (
+    "off: its hand-built inputs predate the relevance-first ranking (issue 16); "
+    "bench-dbt times dim_ranking within the full build"
+)
 ONE_CORE = "set max_parallel_workers_per_gather = 0; set jit = off;"
 CORPUS_LABELS = {
     "postings": "fake API postings",
@@ -101,75 +109,37 @@ def dbt_env(database: str) -> dict[str, str]:
     return env
 
 
-def compile_inline(sql: str, database: str) -> str:
-    """The project's own macros, compiled by dbt against the bench database."""
+def run_dbt(database: str, *args: str) -> str:
+    """The project's own dbt, against the bench database, with a target dir of its own."""
     result = subprocess.run(
-        [
-            str(DBT),
-            "compile",
-            "--quiet",
-            "--project-dir",
-            "dbt",
-            "--profiles-dir",
-            "dbt",
-            "--target-path",
-            TARGET_PATH,
-            "--inline",
-            sql,
-        ],
+        [str(DBT), *args, "--project-dir", "dbt", "--profiles-dir", "dbt", "--target-path", TARGET_PATH],
         cwd=ROOT,
         env=dbt_env(database),
         capture_output=True,
         text=True,
-        check=True,
     )
-    return result.stdout.strip()
+    if result.returncode != 0:
+        raise SystemExit(f"bench-skills: dbt {args[0]} failed:\n{result.stdout[-4000:]}")
+    return result.stdout
+
+
+def compile_inline(sql: str, database: str) -> str:
+    """The project's own macros, compiled by dbt against the bench database."""
+    return run_dbt(database, "compile", "--quiet", "--inline", sql).strip()
 
 
 def compile_model(model: str, database: str) -> str:
-    subprocess.run(
-        [
-            str(DBT),
-            "compile",
-            "--quiet",
-            "--project-dir",
-            "dbt",
-            "--profiles-dir",
-            "dbt",
-            "--target-path",
-            TARGET_PATH,
-            "--select",
-            model,
-        ],
-        cwd=ROOT,
-        env=dbt_env(database),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    run_dbt(database, "compile", "--quiet", "--select", model)
     compiled = next((Path(TARGET_PATH) / "compiled").rglob(f"{model}.sql"))
     return compiled.read_text()
 
 
-def load_seeds(connection) -> None:
+def load_seeds(connection, database: str) -> None:
+    """Every seed the ranking and the skill macros read (dbt seed: the project's own column types)."""
     with connection.cursor() as cursor:
-        cursor.execute("create schema staging; create schema marts; create schema bench;")
-        cursor.execute(
-            "create table staging.skills_dictionary (skill_name text, skill_category text, aliases text)"
-        )
-        with DICTIONARY.open() as handle:
-            cursor.copy_expert(
-                "copy staging.skills_dictionary from stdin with (format csv, header true)", handle
-            )
-        for seed in ("seniority_levels", "ranking_weights"):
-            with (ROOT / "dbt" / "seeds" / f"{seed}.csv").open() as handle:
-                header = handle.readline().strip().split(",")
-                types = {"level_rank": "integer", "weight": "numeric"}
-                columns = ", ".join(f"{column} {types.get(column, 'text')}" for column in header)
-                cursor.execute(f"create table staging.{seed} ({columns})")
-                handle.seek(0)
-                cursor.copy_expert(f"copy staging.{seed} from stdin with (format csv, header true)", handle)
+        cursor.execute("create schema marts; create schema bench;")
     connection.commit()
+    run_dbt(database, "seed", "--quiet")
 
 
 def load_texts(connection, table: str, texts: list[tuple[str, str]]) -> None:
@@ -569,7 +539,7 @@ def main() -> None:
     url = recreate_database(admin_url, name)
     connection = psycopg2.connect(url)
     try:
-        load_seeds(connection)
+        load_seeds(connection, name)
         for table, texts in corpora.items():
             load_texts(connection, table, texts)
         expression = compile_inline("select {{ extract_skills('body') }}", name)
@@ -577,13 +547,13 @@ def main() -> None:
         compared = {table: compare(connection, table, texts, expression) for table, texts in corpora.items()}
         collapsed = {table: spacy_collapsed_seconds(corpora[table]) for table in ("postings", "real")}
 
-        terms_sql = compile_inline("select {{ text_terms('TEXT') }}", name).removeprefix("select").strip()
-        terms_sql = terms_sql.replace("{", "{{").replace("}", "}}").replace("TEXT", "{text}")
-        pairs = build_ranking_inputs(connection, corpora["postings"], terms_sql)
-        ranking_sql = compile_model("dim_ranking", name)
-        ranking_runs = [time_ranking(connection, ranking_sql) for _ in range(RUNS)]
-        ranking_seconds = statistics.median(seconds for seconds, _ in ranking_runs)
-        scored_rows = ranking_runs[-1][1]
+        ranking = None
+        if RANKING_BENCH_ENABLED:
+            terms_sql = compile_inline("select {{ text_terms('TEXT') }}", name).removeprefix("select").strip()
+            terms_sql = terms_sql.replace("{", "{{").replace("}", "}}").replace("TEXT", "{text}")
+            pairs = build_ranking_inputs(connection, corpora["postings"], terms_sql)
+            ranking_sql = compile_model("dim_ranking", name)
+            ranking = (pairs, [time_ranking(connection, ranking_sql) for _ in range(RUNS)])
     finally:
         connection.close()
         drop_database(admin_url, name)
@@ -653,24 +623,33 @@ def main() -> None:
         *corpus_metrics("skills.real.", "real", "info", "info"),
         collapsed_metric("skills.real.", "real"),
         *corpus_metrics("skills.dense.", "dense", "info", "info"),
-        metric(
-            "ranking.pairs_per_s",
-            round(pairs / ranking_seconds),
-            "pairs/s",
-            "baseline",
-            {
-                "jobs": JOBS,
-                "profiles": PROFILES,
-                "pairs_considered": pairs,
-                "rows_scored": scored_rows,
-                "rows_scored_per_s": round(scored_rows / ranking_seconds),
-                "seconds": [round(seconds, 2) for seconds, _ in ranking_runs],
-                "what": "dim_ranking's compiled SQL, full (non-incremental) build, one core",
-            },
-        ),
     ]
+    skipped = []
+    if ranking is None:
+        skipped.append({"name": "ranking.pairs_per_s", "reason": RANKING_SKIPPED_REASON})
+    else:
+        pairs, ranking_runs = ranking
+        ranking_seconds = statistics.median(seconds for seconds, _ in ranking_runs)
+        scored_rows = ranking_runs[-1][1]
+        results.append(
+            metric(
+                "ranking.pairs_per_s",
+                round(pairs / ranking_seconds),
+                "pairs/s",
+                "baseline",
+                {
+                    "jobs": JOBS,
+                    "profiles": PROFILES,
+                    "pairs_considered": pairs,
+                    "rows_scored": scored_rows,
+                    "rows_scored_per_s": round(scored_rows / ranking_seconds),
+                    "seconds": [round(seconds, 2) for seconds, _ in ranking_runs],
+                    "what": "dim_ranking's compiled SQL, full (non-incremental) build, one core",
+                },
+            )
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"results": results}, indent=2) + "\n")
+    RESULTS.write_text(json.dumps({"results": results, "skipped": skipped}, indent=2) + "\n")
     for result in results:
         print(f"{result['name']}: {result['value']} {result['unit']} (target {result['target']})")
 

@@ -32,9 +32,9 @@ export async function plantMarts(pool: pg.Pool | pg.Client, jobs: number): Promi
     [jobs],
   );
   await pool.query(
-    `insert into marts.dim_ranking (job_posting_key, profile_id, job_id, rank_score, rank_explain,
+    `insert into marts.dim_ranking (job_posting_key, profile_id, job_id, rank_score, relevance_score, rank_explain,
        was_found_by_profile, ranked_at)
-     select 'k' || n, 1 + n % 3, 'job-' || n, round((n * 7.31) % 100, 2),
+     select 'k' || n, 1 + n % 3, 'job-' || n, round((n * 7.31) % 100, 2), round((n * 3.7) % 100, 2),
        jsonb_build_object('keyword', n % 10, 'skills', 2.5, 'reason', 'ç, "q"'), n % 2 = 0, now()
      from generate_series(1, $1::int) as n`,
     [jobs],
