@@ -55,9 +55,9 @@ def plant(warehouse) -> None:
            from generate_series(1, 20) as n"""
     )
     warehouse.query(
-        """insert into marts.dim_ranking (job_posting_key, profile_id, job_id, rank_score, rank_explain,
-               was_found_by_profile, ranked_at)
-           select 'k' || n, 1, 'job-' || n, n * 5, '{}'::jsonb, mod(n, 2) = 0, now()
+        """insert into marts.dim_ranking (job_posting_key, profile_id, job_id, rank_score, relevance_score,
+               rank_explain, was_found_by_profile, ranked_at)
+           select 'k' || n, 1, 'job-' || n, n * 5, n * 5, '{}'::jsonb, mod(n, 2) = 0, now()
            from generate_series(1, 20) as n"""
     )
 
