@@ -26,19 +26,11 @@ from include.callbacks import (
 )
 from include.logs import register_secrets_with_airflow
 from include.pipeline import DAG_ID, FINAL_STEP, SCHEDULE, TAGS, TIMEZONE
-from include.settings import RETRIES, RETRY_DELAY, RETRY_MAX_DELAY
+from include.settings import task_defaults
 
 register_secrets_with_airflow()
 
-default_args = {
-    "owner": "data-platform",
-    "retries": RETRIES,
-    "retry_delay": RETRY_DELAY,
-    "retry_exponential_backoff": True,
-    "max_retry_delay": RETRY_MAX_DELAY,
-    "on_failure_callback": on_task_failure,
-    "on_success_callback": on_task_success,
-}
+default_args = task_defaults(on_failure_callback=on_task_failure, on_success_callback=on_task_success)
 
 
 def dbt_group(step: str) -> DbtTaskGroup:

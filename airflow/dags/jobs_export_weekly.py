@@ -16,16 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # makes airflow/in
 
 from include import exports
 from include.callbacks import on_task_failure
-from include.settings import RETRIES, RETRY_DELAY, RETRY_MAX_DELAY
+from include.settings import task_defaults
 
-default_args = {
-    "owner": "data-platform",
-    "retries": RETRIES,
-    "retry_delay": RETRY_DELAY,
-    "retry_exponential_backoff": True,
-    "max_retry_delay": RETRY_MAX_DELAY,
-    "on_failure_callback": on_task_failure,
-}
+default_args = task_defaults(on_failure_callback=on_task_failure)
 
 with DAG(
     dag_id=exports.DAG_ID,
