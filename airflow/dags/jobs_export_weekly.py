@@ -20,6 +20,12 @@ from include.settings import task_defaults
 
 default_args = task_defaults(on_failure_callback=on_task_failure)
 
+
+def shell_task(task_id: str, command: str, env: dict[str, str]) -> BashOperator:
+    """One step as a shell command from the repository root, with the worker's environment plus env."""
+    return BashOperator(task_id=task_id, bash_command=command, env=env, append_env=True, cwd=exports.CWD)
+
+
 with DAG(
     dag_id=exports.DAG_ID,
     description="analytics views -> their data tests -> Parquet export of marts and analytics",
@@ -31,26 +37,8 @@ with DAG(
     default_args=default_args,
     doc_md=__doc__,
 ) as dag:
-    build_analytics = BashOperator(
-        task_id="build_analytics",
-        bash_command=exports.dbt_command("run"),
-        env=exports.DBT_ENV,
-        append_env=True,
-        cwd=exports.CWD,
-    )
-    test_analytics = BashOperator(
-        task_id="test_analytics",
-        bash_command=exports.dbt_command("test"),
-        env=exports.DBT_ENV,
-        append_env=True,
-        cwd=exports.CWD,
-    )
-    export_files = BashOperator(
-        task_id="export_files",
-        bash_command=exports.export_command(),
-        env=exports.EXPORT_ENV,
-        append_env=True,
-        cwd=exports.CWD,
-    )
+    build_analytics = shell_task("build_analytics", exports.dbt_command("run"), exports.DBT_ENV)
+    test_analytics = shell_task("test_analytics", exports.dbt_command("test"), exports.DBT_ENV)
+    export_files = shell_task("export_files", exports.export_command(), exports.EXPORT_ENV)
 
     build_analytics >> test_analytics >> export_files
