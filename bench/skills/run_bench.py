@@ -1,4 +1,4 @@
-"""Skills benchmark: SQL extract_skills vs a spaCy PhraseMatcher, plus ranking throughput.
+"""Skills benchmark: SQL extract_skills vs a spaCy PhraseMatcher.
 
 Same dictionary (dbt/seeds/skills_dictionary.csv), same texts, each engine on one core
 (PostgreSQL: no parallel workers, no JIT; spaCy: one process), measured alternately in the same
@@ -13,7 +13,7 @@ run, medians of RUNS runs. Three corpora of 20,000 texts, each text as the model
   4 KB text (aliases drawn uniformly, so a third are multi-word).
 Reports micro precision/recall/F1 of SQL against spaCy, descriptions/s of each, the
 disagreement classes, spaCy once more on the postings and the real texts with whitespace runs
-collapsed, and the time to rank 100,000 jobs x 50 profiles with dim_ranking's compiled SQL.
+collapsed. (Ranking throughput, ranking.pairs_per_s, is bench-dbt's: dim_ranking on a real build.)
 Why collapsing matters: once a text holds a tokenizer special case (a lone "\n" between words,
 as "Inc.", "e.g.", "and/or", "C++" and contractions such as "don't" or "we're"), spaCy stops
 adding that text's chunks to its tokenizer cache (spaCy issue #1250) and runs its affix rules
@@ -60,16 +60,6 @@ SEED = 42
 POSTINGS_SEED = int(os.environ.get("SKILLS_BENCH_POSTINGS_SEED", "20261128"))
 DATA_DIR = ROOT / "bench" / "data"
 REFERENCE_PAYLOADS = ROOT / "loaders" / "test" / "fixtures" / "reference_payloads" / "jsearch"
-JOBS = int(os.environ.get("RANKING_BENCH_JOBS", "100000"))
-PROFILES = int(os.environ.get("RANKING_BENCH_PROFILES", "50"))
-# The ranking timing builds dim_ranking's inputs by hand (build_ranking_inputs). They predate the
-# relevance-first ranking (issue 16: title_lexemes, salary_currency, min_mail_score, fx_rates, ...),
-# so it is off until they are rebuilt; bench-dbt still times dim_ranking inside the full build.
-RANKING_BENCH_ENABLED = os.environ.get("RANKING_BENCH") == "1"
-RANKING_SKIPPED_REASON = (
-    "off: its hand-built inputs predate the relevance-first ranking (issue 16); "
-    "bench-dbt times dim_ranking within the full build"
-)
 ONE_CORE = "set max_parallel_workers_per_gather = 0; set jit = off;"
 CORPUS_LABELS = {
     "postings": "fake API postings",
@@ -128,14 +118,8 @@ def compile_inline(sql: str, database: str) -> str:
     return run_dbt(database, "compile", "--quiet", "--inline", sql).strip()
 
 
-def compile_model(model: str, database: str) -> str:
-    run_dbt(database, "compile", "--quiet", "--select", model)
-    compiled = next((Path(TARGET_PATH) / "compiled").rglob(f"{model}.sql"))
-    return compiled.read_text()
-
-
 def load_seeds(connection, database: str) -> None:
-    """Every seed the ranking and the skill macros read (dbt seed: the project's own column types)."""
+    """Every seed the skill macros read (dbt seed: the project's own column types)."""
     with connection.cursor() as cursor:
         cursor.execute("create schema marts; create schema bench;")
     connection.commit()
@@ -396,143 +380,6 @@ def spacy_collapsed_seconds(texts: list[tuple[str, str]]) -> list[float]:
     return [spacy_extract(nlp, matcher, texts, collapse_whitespace=True)[0] for _ in range(RUNS)]
 
 
-def build_ranking_inputs(connection, texts: list[tuple[str, str]], terms_sql: str) -> int:
-    rng = random.Random(SEED)
-    cities = [
-        ("Toronto", "ON", "ca"),
-        ("Montreal", "QC", "ca"),
-        ("New York", "NY", "us"),
-        ("Austin", "TX", "us"),
-    ]
-    titles = [
-        "Data Engineer",
-        "Senior Data Engineer",
-        "Python Developer",
-        "Backend Engineer",
-        "Data Analyst II",
-        "Marketing Manager",
-        "Nurse",
-        "Accountant",
-        "Sales Associate",
-        "Frontend Developer",
-    ]
-    skills = ["python", "sql", "spark", "aws", "docker", "kubernetes", "airflow", "dbt", "java", "react"]
-    levels = ["junior", "mid", "senior", "lead", None]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            create table staging.int_ranking__job_terms as
-            select 'job-' || jobs.n as job_id, {terms_sql.format(text="titles.title")} as title_terms,
-                   descriptions.terms as description_terms, now() as dwh_updated_at
-            from generate_series(1, {JOBS}) as jobs (n)
-            cross join lateral (select (array{titles!r})[1 + jobs.n % {len(titles)}] as title) as titles
-            join (
-                select row_number() over (order by job_id) - 1 as slot,
-                       {terms_sql.format(text="body")} as terms
-                from bench.postings
-            ) as descriptions on descriptions.slot = jobs.n % {len(texts)}
-            """
-        )
-        cursor.execute(
-            """
-            create table marts.dim_companies as
-            select 'company-' || n as company_key, case when n % 4 = 0 then null else 1 + (n % 40) / 10.0 end
-                   as overall_rating
-            from generate_series(0, 999) as n
-            """
-        )
-        rows = []
-        for n in range(1, JOBS + 1):
-            city, state, country = rng.choice(cities)
-            low = rng.choice([None, 60000, 90000, 120000])
-            rows.append(
-                (
-                    f"key-{n}",
-                    f"job-{n}",
-                    f"company-{n % 1000}",
-                    city,
-                    state,
-                    country,
-                    rng.random() < 0.3,
-                    "{FULLTIME}" if rng.random() < 0.8 else "{CONTRACTOR}",
-                    rng.choice(levels),
-                    "{" + ",".join(rng.sample(skills, rng.randint(0, 5))) + "}",
-                    low,
-                    None if low is None else low + 30000,
-                    "USD",
-                    f"2026-11-{rng.randint(1, 28):02d} 12:00:00+00",
-                )
-            )
-        cursor.execute(
-            """
-            create table marts.fact_jobs (
-                job_posting_key text, job_id text, company_key text, job_city text, job_state text,
-                job_country text, is_remote boolean, employment_types text[], seniority_level text,
-                extracted_skills text[], salary_min_annual numeric, salary_max_annual numeric,
-                salary_currency text, posted_at timestamptz, dwh_updated_at timestamptz default now()
-            )
-            """
-        )
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        buffer.seek(0)
-        cursor.copy_expert(
-            """copy marts.fact_jobs (job_posting_key, job_id, company_key, job_city, job_state, job_country,
-               is_remote, employment_types, seniority_level, extracted_skills, salary_min_annual,
-               salary_max_annual, salary_currency, posted_at) from stdin with (format csv)""",
-            buffer,
-        )
-        cursor.execute(
-            f"""
-            create table marts.profile_preferences as
-            select n::bigint as profile_id, true as is_active,
-                   (array['senior data engineer', 'python developer', 'backend engineer', 'data analyst',
-                          'devops engineer'])[1 + n % 5] as query,
-                   (array['Toronto, ON', 'New York, NY', null])[1 + n % 3] as location,
-                   (array['ca', 'us'])[1 + n % 2] as country,
-                   (array['any', 'remote', 'onsite', 'hybrid'])[1 + n % 4] as remote_preference,
-                   case when n % 3 = 0 then null else 80000 + 1000 * n end::numeric as min_salary,
-                   null::numeric as max_salary,
-                   case when n % 2 = 0 then '{{FULLTIME}}' else '{{}}' end::text[] as employment_types,
-                   (array['{{python,sql}}', '{{spark,aws,k8s}}', '{{}}'])[1 + n % 3]::text[]
-                       as preferred_skills,
-                   (array['{{senior}}', '{{junior,mid}}', '{{}}'])[1 + n % 3]::text[] as preferred_seniority,
-                   case when n % 5 = 0 then '{{"salary": 30}}'::jsonb end as ranking_weights,
-                   now() as updated_at
-            from generate_series(1, {PROFILES}) as n
-            """
-        )
-        # Each job found by one profile, a third of them by a second one too.
-        cursor.execute(
-            f"""
-            create table marts.bridge_profile_jobs as
-            select distinct profile_id, 'key-' || n as job_posting_key, now() as dwh_last_load_finished_at
-            from generate_series(1, {JOBS}) as n
-            cross join lateral (
-                values (1 + n % {PROFILES}), (case when n % 3 = 0 then 1 + (n * 7) % {PROFILES} end)
-            ) as found (profile_id)
-            where profile_id is not null
-            """
-        )
-        for table in ("staging.int_ranking__job_terms", "marts.fact_jobs", "marts.bridge_profile_jobs"):
-            cursor.execute(f"analyze {table}")
-    connection.commit()
-    return JOBS * PROFILES
-
-
-def time_ranking(connection, ranking_sql: str) -> tuple[float, int]:
-    with connection.cursor() as cursor:
-        cursor.execute(ONE_CORE)
-        cursor.execute("drop table if exists bench.dim_ranking")
-        started = time.perf_counter()
-        cursor.execute(f"create table bench.dim_ranking as {ranking_sql}")
-        elapsed = time.perf_counter() - started
-        cursor.execute("select count(*) from bench.dim_ranking")
-        (rows,) = cursor.fetchone()
-    connection.commit()
-    return elapsed, rows
-
-
 def main() -> None:
     corpora = {"postings": posting_texts(COUNT), "real": reference_texts(COUNT), "dense": dense_texts(COUNT)}
     admin_url, name = bench_database_url()
@@ -546,14 +393,6 @@ def main() -> None:
         expression = expression.removeprefix("select").strip()
         compared = {table: compare(connection, table, texts, expression) for table, texts in corpora.items()}
         collapsed = {table: spacy_collapsed_seconds(corpora[table]) for table in ("postings", "real")}
-
-        ranking = None
-        if RANKING_BENCH_ENABLED:
-            terms_sql = compile_inline("select {{ text_terms('TEXT') }}", name).removeprefix("select").strip()
-            terms_sql = terms_sql.replace("{", "{{").replace("}", "}}").replace("TEXT", "{text}")
-            pairs = build_ranking_inputs(connection, corpora["postings"], terms_sql)
-            ranking_sql = compile_model("dim_ranking", name)
-            ranking = (pairs, [time_ranking(connection, ranking_sql) for _ in range(RUNS)])
     finally:
         connection.close()
         drop_database(admin_url, name)
@@ -624,32 +463,8 @@ def main() -> None:
         collapsed_metric("skills.real.", "real"),
         *corpus_metrics("skills.dense.", "dense", "info", "info"),
     ]
-    skipped = []
-    if ranking is None:
-        skipped.append({"name": "ranking.pairs_per_s", "reason": RANKING_SKIPPED_REASON})
-    else:
-        pairs, ranking_runs = ranking
-        ranking_seconds = statistics.median(seconds for seconds, _ in ranking_runs)
-        scored_rows = ranking_runs[-1][1]
-        results.append(
-            metric(
-                "ranking.pairs_per_s",
-                round(pairs / ranking_seconds),
-                "pairs/s",
-                "baseline",
-                {
-                    "jobs": JOBS,
-                    "profiles": PROFILES,
-                    "pairs_considered": pairs,
-                    "rows_scored": scored_rows,
-                    "rows_scored_per_s": round(scored_rows / ranking_seconds),
-                    "seconds": [round(seconds, 2) for seconds, _ in ranking_runs],
-                    "what": "dim_ranking's compiled SQL, full (non-incremental) build, one core",
-                },
-            )
-        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"results": results, "skipped": skipped}, indent=2) + "\n")
+    RESULTS.write_text(json.dumps({"results": results}, indent=2) + "\n")
     for result in results:
         print(f"{result['name']}: {result['value']} {result['unit']} (target {result['target']})")
 
