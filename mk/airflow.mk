@@ -1,7 +1,11 @@
 # Orchestration part (issue 6): the jobs_etl_daily DAG, the dbt manifest Cosmos renders from,
 # Airflow's project-local metadata DB, and `make demo`.
 AIRFLOW := $(VENV)/airflow/bin/airflow
-export AIRFLOW_HOME := $(ROOT)/.local/airflow
+# Airflow's own state (its metadata DB with the run list, task logs) is kept per project database,
+# so the run list and the UI's title show the runs against this DATABASE_URL only.
+AIRFLOW_DATABASE := $(shell node $(ROOT)/scripts/db.mjs name | tr -c 'A-Za-z0-9_\n-' '_')
+export AIRFLOW_HOME := $(ROOT)/.local/airflow/$(AIRFLOW_DATABASE)
+export AIRFLOW__API__INSTANCE_NAME := Job postings: database $(AIRFLOW_DATABASE)
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__DAGS_FOLDER := $(ROOT)/airflow/dags
 export AIRFLOW__CORE__UNIT_TEST_MODE := False

@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-export AIRFLOW_HOME="${AIRFLOW_HOME:-$root/.local/airflow}"
+export AIRFLOW_HOME="${AIRFLOW_HOME:-$root/.local/airflow/$PGDATABASE}"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__DAGS_FOLDER="$root/airflow/dags"
 host="${AIRFLOW_UI_HOST:-127.0.0.1}"

@@ -5,6 +5,7 @@
 //   node scripts/db.mjs url     ensure the database is up, print its URL
 //   node scripts/db.mjs stop    stop the embedded server (no-op with DATABASE_URL)
 //   node scripts/db.mjs status  say which database is used and whether it answers
+//   node scripts/db.mjs name    print the database's name (starts nothing)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -148,6 +149,16 @@ async function ensureDatabase(url) {
   }
 }
 
+// DATABASE_URL's database, or the embedded one; what with-db exports as PGDATABASE.
+export function databaseName(url) {
+  if (!url) return dbName;
+  try {
+    return decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'postgres';
+  } catch {
+    fail('DATABASE_URL is not a valid URL');
+  }
+}
+
 export function redact(url) {
   try {
     const parsed = new URL(url);
@@ -170,11 +181,13 @@ async function main() {
     }
   } else if (command === 'stop') {
     if (!external && existsSync(join(dataDir, 'PG_VERSION'))) pgCtl(['stop', '-m', 'fast', '-D', dataDir], runAs());
+  } else if (command === 'name') {
+    process.stdout.write(`${databaseName(external)}\n`);
   } else if (command === 'status') {
     if (external) process.stdout.write(`DATABASE_URL=${redact(external)}\n`);
     else process.stdout.write(`embedded ${isRunning(runAs()) ? 'running' : 'stopped'} in ${dataDir}\n`);
   } else {
-    fail(`unknown command ${command}; use url, stop or status`);
+    fail(`unknown command ${command}; use url, stop, status or name`);
   }
 }
 

@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-export AIRFLOW_HOME="${AIRFLOW_HOME:-$root/.local/airflow}"
+export AIRFLOW_HOME="${AIRFLOW_HOME:-$root/.local/airflow/$PGDATABASE}"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__DAGS_FOLDER="$root/airflow/dags"
 # Short retry backoff for a demo (production default: 60 s doubling up to 15 min).
@@ -57,9 +57,8 @@ touch "$state/dag-started"
 status=0
 "$airflow" dags test jobs_etl_daily >"$root/out/demo/airflow-dags-test.log" 2>&1 || status=$?
 echo "DAG run finished in $((SECONDS - dag_started)) s with exit code $status (database $PGDATABASE)"
-# Airflow's own run list lives in $AIRFLOW_HOME, one per checkout: it also lists runs made against
-# other databases. The per-profile figures below come from this database only.
-echo "Airflow's run history: $AIRFLOW_HOME (every database's runs; the figures below are $PGDATABASE's)"
+# Airflow's own run list lives in $AIRFLOW_HOME, one per project database (mk/airflow.mk).
+echo "Airflow's run history for $PGDATABASE: $AIRFLOW_HOME"
 if [[ $status -ne 0 ]]; then
   echo "DemoError: the DAG run failed. Last error lines of out/demo/airflow-dags-test.log:" >&2
   grep -E '"event": "task_failed"|Error:|ERROR' "$root/out/demo/airflow-dags-test.log" | tail -n 15 >&2 || true

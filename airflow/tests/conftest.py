@@ -10,7 +10,10 @@ import warnings
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-os.environ.setdefault("AIRFLOW_HOME", str(REPO_ROOT / ".local" / "airflow"))
+# mk/airflow.mk keeps one Airflow home per project database; the same default when run by hand.
+os.environ.setdefault(
+    "AIRFLOW_HOME", str(REPO_ROOT / ".local" / "airflow" / os.environ.get("PGDATABASE", "jobs"))
+)
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO_ROOT / "airflow" / "dags")
 sys.path.insert(0, str(REPO_ROOT / "airflow"))
