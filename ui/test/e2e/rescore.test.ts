@@ -83,10 +83,14 @@ beforeAll(async () => {
     },
   });
   const dbtDir = join(repoRoot, 'dbt');
-  await run(dbt, ['run', '--quiet', '--select', '+profile_top_jobs', '--project-dir', dbtDir, '--profiles-dir', dbtDir], {
-    env: dbtEnv(database.url),
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    dbt,
+    ['run', '--quiet', '--select', '+profile_top_jobs', '--project-dir', dbtDir, '--profiles-dir', dbtDir],
+    {
+      env: dbtEnv(database.url),
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   app = await startApp(database.url, {
     UI_RESCORE_ON_SAVE: '1',
     JOBCTL_PATH: jobctl,
@@ -105,44 +109,48 @@ afterAll(async () => {
 });
 
 describe('saving a profile rescores it from the app', () => {
-  it('shows "being refreshed", then reasons scored under the saved query', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${app.origin}/profiles/${profileId}`);
-    const before = await keywordReasons(page);
-    expect(before.length).toBeGreaterThan(0);
-    expect(before.some((reason) => reason.startsWith('data and engineer in the title'))).toBe(true);
+  it(
+    'shows "being refreshed", then reasons scored under the saved query',
+    async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${app.origin}/profiles/${profileId}`);
+      const before = await keywordReasons(page);
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.some((reason) => reason.startsWith('data and engineer in the title'))).toBe(true);
 
-    await page.goto(`${app.origin}/profiles/${profileId}/edit`);
-    await page.fill('#query', 'engineer');
-    await page.click('[data-testid=save-profile]');
-    await page.waitForURL(`${app.origin}/profiles/${profileId}?saved=updated`);
-    // The app queued the rescore; until dbt finishes, the old reasons are not shown.
-    const { rows: stale } = await sql.query(
-      `select count(*)::int as n from marts.profile_top_jobs where profile_id = $1 and not is_scored_for_saved_profile`,
-      [profileId],
-    );
-    if (stale[0].n > 0) expect(await page.textContent('[data-testid=refreshing]')).toContain('being refreshed');
+      await page.goto(`${app.origin}/profiles/${profileId}/edit`);
+      await page.fill('#query', 'engineer');
+      await page.click('[data-testid=save-profile]');
+      await page.waitForURL(`${app.origin}/profiles/${profileId}?saved=updated`);
+      // The app queued the rescore; until dbt finishes, the old reasons are not shown.
+      const { rows: stale } = await sql.query(
+        `select count(*)::int as n from marts.profile_top_jobs where profile_id = $1 and not is_scored_for_saved_profile`,
+        [profileId],
+      );
+      if (stale[0].n > 0) expect(await page.textContent('[data-testid=refreshing]')).toContain('being refreshed');
 
-    const deadline = Date.now() + RESCORE_WAIT_MS;
-    while ((await page.locator('[data-testid=refreshing]').count()) > 0) {
-      if (Date.now() > deadline) throw new Error(`no rescore within ${RESCORE_WAIT_MS / 1000} s:\n${app.output()}`);
-      await new Promise((wait) => setTimeout(wait, 2000));
-      await page.reload();
-    }
-    const after = await keywordReasons(page);
-    expect(after.length).toBeGreaterThan(0);
-    expect(after.some((reason) => reason.startsWith('engineer in the title'))).toBe(true);
-    expect(after.filter((reason) => reason.startsWith('data and engineer'))).toEqual([]);
-    const { rows } = await sql.query(
-      `select count(*)::int as rows, count(*) filter (where ranking.profile_updated_at = profiles.updated_at)::int as current
+      const deadline = Date.now() + RESCORE_WAIT_MS;
+      while ((await page.locator('[data-testid=refreshing]').count()) > 0) {
+        if (Date.now() > deadline) throw new Error(`no rescore within ${RESCORE_WAIT_MS / 1000} s:\n${app.output()}`);
+        await new Promise((wait) => setTimeout(wait, 2000));
+        await page.reload();
+      }
+      const after = await keywordReasons(page);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.some((reason) => reason.startsWith('engineer in the title'))).toBe(true);
+      expect(after.filter((reason) => reason.startsWith('data and engineer'))).toEqual([]);
+      const { rows } = await sql.query(
+        `select count(*)::int as rows, count(*) filter (where ranking.profile_updated_at = profiles.updated_at)::int as current
        from marts.dim_ranking as ranking
        join marts.profile_preferences as profiles using (profile_id)
        where ranking.profile_id = $1`,
-      [profileId],
-    );
-    expect(rows[0].rows).toBeGreaterThan(0);
-    expect(rows[0].current).toBe(rows[0].rows);
-    await context.close();
-  }, RESCORE_WAIT_MS + 60_000);
+        [profileId],
+      );
+      expect(rows[0].rows).toBeGreaterThan(0);
+      expect(rows[0].current).toBe(rows[0].rows);
+      await context.close();
+    },
+    RESCORE_WAIT_MS + 60_000,
+  );
 });
