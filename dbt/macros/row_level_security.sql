@@ -3,6 +3,8 @@
         select set_config('app.user_id', '<id>', true)
     The policies below read it through marts.app_user_id(). A jobs_ui session that never set it
     sees no owned row at all. Admins (app_users.role = 'admin', not disabled) see every row.
+    The signed-token routes (ui/src/routes/t/: feedback, unsubscribe; nobody signed in) set
+    'app.token_profile_id' instead, after verifying their token: they see that one profile.
 
     Who is not filtered: the tables' owner (jobs_app in compose: loaders, dbt, notifier) and
     superusers (the embedded/dev setup), because RLS is enabled but not forced; and the jobs_loader
@@ -18,6 +20,9 @@
     create or replace function {{ this.schema }}.app_user_id() returns bigint
     language sql stable
     as $fn$ select nullif(current_setting('app.user_id', true), '')::bigint $fn$;
+    create or replace function {{ this.schema }}.app_token_profile_id() returns bigint
+    language sql stable
+    as $fn$ select nullif(current_setting('app.token_profile_id', true), '')::bigint $fn$;
     create or replace function {{ this.schema }}.app_user_is_admin() returns boolean
     language sql stable
     as $fn$
@@ -46,7 +51,8 @@
 {%- endmacro %}
 
 {% macro owner_row_security(owner_column='owner_user_id') -%}
-    {{ _row_policies(owner_column ~ ' = marts.app_user_id() or marts.app_user_is_admin()') }}
+    {{ _row_policies(owner_column ~ ' = marts.app_user_id() or marts.app_user_is_admin()'
+        ~ ' or profile_id = marts.app_token_profile_id()') }}
 {%- endmacro %}
 
 {% macro profile_row_security(profile_column='profile_id', shared_when_null=false) -%}
