@@ -27,7 +27,7 @@
     language sql stable
     as $fn$
         select exists (
-            select from {{ this }}
+            select from {{ this.schema }}.{{ this.identifier }}
             where user_id = {{ this.schema }}.app_user_id() and role = 'admin' and disabled_at is null
         )
     $fn$

@@ -1,68 +1,20 @@
 // Accounts (issue 22): users, server-side sessions, one-time sign-in links and the audit log.
 // These tables carry no row-level security (sign-in must find a user before anybody is signed
 // in), so everything here uses the pool directly, never a user's scoped transaction.
-import { createHash, randomBytes } from 'node:crypto';
+
+import {
+  LINK_MINUTES,
+  looksLikeSecret,
+  newSecret,
+  type Role,
+  type SessionLimits,
+  type SessionUser,
+  type SignupMode,
+  secretHash,
+} from './account-rules.ts';
 import { db, pool } from './db.ts';
 
-export type Role = 'user' | 'admin';
-export type SignupMode = 'open' | 'invite' | 'closed';
-
-export interface SessionUser {
-  userId: number;
-  email: string;
-  displayName: string | null;
-  role: Role;
-}
-
-export const SESSION_COOKIE = 'jobs_session';
-export const LINK_MINUTES = 15;
-
-export class AccountConfigError extends Error {
-  override name = 'AccountConfigError';
-}
-
-export interface SessionLimits {
-  idleMinutes: number;
-  maxHours: number;
-}
-
-function wholeNumber(raw: string | undefined, name: string, fallback: number, max: number): number {
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new AccountConfigError(`${name} must be a whole number from 1 to ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-/** UI_SESSION_IDLE_MINUTES (default 12 h) and UI_SESSION_MAX_HOURS (default 30 days). */
-export function sessionLimits(env: Record<string, string | undefined>): SessionLimits {
-  return {
-    idleMinutes: wholeNumber(env.UI_SESSION_IDLE_MINUTES, 'UI_SESSION_IDLE_MINUTES', 12 * 60, 60 * 24 * 90),
-    maxHours: wholeNumber(env.UI_SESSION_MAX_HOURS, 'UI_SESSION_MAX_HOURS', 24 * 30, 24 * 365),
-  };
-}
-
-/** UI_SIGNUP: open (anyone with a mailbox), invite (default: admins invite), closed (jobctl only). */
-export function signupMode(raw: string | undefined): SignupMode {
-  const value = (raw ?? '').trim() || 'invite';
-  if (value === 'open' || value === 'invite' || value === 'closed') return value;
-  throw new AccountConfigError(`UI_SIGNUP must be open, invite or closed (got "${value}")`);
-}
-
-/** A plain address, lower-cased; null when it is not one (one @, no spaces or controls, ≤ 254). */
-export function normaliseEmail(raw: unknown): string | null {
-  if (typeof raw !== 'string') return null;
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !/^[^@\s\p{Cc}<>,;"]+@[^@\s\p{Cc}<>,;"]+\.[^@\s\p{Cc}<>,;".]+$/u.test(email)) return null;
-  return email;
-}
-
-/** Random 256-bit secrets (session ids, link tokens) and the hashes stored in their place. */
-export const newSecret = (): string => randomBytes(32).toString('base64url');
-export const secretHash = (secret: string): string => createHash('sha256').update(secret).digest('hex');
-export const looksLikeSecret = (value: string | undefined): value is string =>
-  typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+export * from './account-rules.ts';
 
 // ---- sessions ----
 
@@ -153,7 +105,9 @@ export async function createSignInLink(email: string, mode: SignupMode): Promise
   return rows[0]?.mail ? token : null;
 }
 
-export type RedeemResult = { ok: true; user: SessionUser } | { ok: false; reason: 'invalid' | 'no_account' | 'disabled' };
+export type RedeemResult =
+  | { ok: true; user: SessionUser }
+  | { ok: false; reason: 'invalid' | 'no_account' | 'disabled' };
 
 /**
  * Uses a link: marks it used in the statement that checks it is unused and unexpired (so two

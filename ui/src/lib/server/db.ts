@@ -40,7 +40,8 @@ const requests = new AsyncLocalStorage<RequestTransaction>();
 
 const scopeSql = (scope: RowScope): string => {
   // Numbers only (validated integers), so inlining them keeps begin + set_config one round trip.
-  const [setting, id] = 'userId' in scope ? ['app.user_id', scope.userId] : ['app.token_profile_id', scope.tokenProfileId];
+  const [setting, id] =
+    'userId' in scope ? ['app.user_id', scope.userId] : ['app.token_profile_id', scope.tokenProfileId];
   if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`invalid row scope ${setting}=${id}`);
   return `begin; select set_config('${setting}', '${id}', true)`;
 };

@@ -46,8 +46,8 @@ export interface ProfileCounts {
 }
 
 // $1 active state (null: all), $2 search pattern (null: none), $3 page size, $4 offset,
-// $5 owner (null: every profile the database shows this user, i.e. all of them for an admin).
-// Row-level security already limits a user to their own; $5 is the admin's "mine" view.
+// $5 owner (null: every profile the database shows this user: their own, or all for an admin).
+// Row-level security already limits a user to their own; $5 is an admin's "mine" view.
 const FILTER = `($1::boolean is null or is_active = $1::boolean)
     and ($2::text is null or profile_name ilike $2::text or query ilike $2::text)
     and ($5::bigint is null or owner_user_id = $5::bigint)`;
@@ -95,7 +95,7 @@ export async function listProfiles(
       query.search === '' ? null : `%${escapeLike(query.search)}%`,
       query.pageSize,
       (query.page - 1) * query.pageSize,
-      query.owner === 'all' ? null : scopedUserId(),
+      query.owner === 'mine' ? scopedUserId() : null,
     ],
   });
   const row = rows[0];

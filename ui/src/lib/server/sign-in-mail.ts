@@ -17,8 +17,7 @@ function signInMailer(): Mailer | null {
 
 const mailFrom = (): string => env.UI_MAIL_FROM?.trim() || env.MAIL_FROM?.trim() || 'Job profiles <jobs-ui@localhost>';
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The message itself (pure). */
 export function signInMessage(link: string): { subject: string; text: string; html: string } {

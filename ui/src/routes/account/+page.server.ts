@@ -1,11 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import {
-  audit,
-  endAllSessions,
-  listSessions,
-  SESSION_COOKIE,
-  setDisplayName,
-} from '$lib/server/accounts.ts';
+import { audit, endAllSessions, listSessions, SESSION_COOKIE, setDisplayName } from '$lib/server/accounts.ts';
 import { clearSessionCookie } from '$lib/server/session-cookie.ts';
 import type { Actions, PageServerLoad } from './$types';
 

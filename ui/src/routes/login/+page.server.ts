@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import {
-  audit,
   assignUnownedProfiles,
+  audit,
   createSession,
   createSignInLink,
   firstAdmin,
@@ -20,8 +20,17 @@ import type { Actions, PageServerLoad } from './$types';
 const WINDOW_MS = 15 * 60 * 1000;
 // Links asked for: per address (5 per 15 min) and per client address (20 per 15 min). Every
 // request counts, whether or not the address has an account, so the limit reveals nothing.
+// UI_SIGN_IN_LINKS_PER_IP raises the second (many people behind one proxy address).
 const linksPerEmail = new LoginThrottle({ attempts: 5, windowMs: WINDOW_MS, addresses: 10_000 });
-const linksPerIp = new LoginThrottle({ attempts: 20, windowMs: WINDOW_MS, addresses: 10_000 });
+let linksPerIpThrottle: LoginThrottle | undefined;
+const linksPerIp = (): LoginThrottle => {
+  linksPerIpThrottle ??= new LoginThrottle({
+    attempts: Number(env.UI_SIGN_IN_LINKS_PER_IP) > 0 ? Number(env.UI_SIGN_IN_LINKS_PER_IP) : 20,
+    windowMs: WINDOW_MS,
+    addresses: 10_000,
+  });
+  return linksPerIpThrottle;
+};
 // Wrong admin tokens per client address.
 const tokenFailures = new LoginThrottle();
 
@@ -42,9 +51,9 @@ export const actions: Actions = {
     const email = normaliseEmail(form.get('email'));
     if (!email) return fail(400, { email: String(form.get('email') ?? ''), error: 'Enter an e-mail address.' });
     const now = Date.now();
-    const wait = Math.max(linksPerIp.retryAfter(getClientAddress(), now), linksPerEmail.retryAfter(email, now));
+    const wait = Math.max(linksPerIp().retryAfter(getClientAddress(), now), linksPerEmail.retryAfter(email, now));
     if (wait > 0) return fail(429, { email, error: tooMany(wait) });
-    linksPerIp.fail(getClientAddress(), now);
+    linksPerIp().fail(getClientAddress(), now);
     linksPerEmail.fail(email, now);
     const token = await createSignInLink(email, signupMode(env.UI_SIGNUP));
     if (token) sendSignInLink(email, `${url.origin}/login/link/${token}`);
@@ -70,14 +79,23 @@ export const actions: Actions = {
     if (!admin) {
       const email = normaliseEmail(form.get('admin_email'));
       if (!email) {
-        return fail(400, { next, needsEmail: true, tokenError: 'No admin yet: enter your e-mail address to become the first.' });
+        return fail(400, {
+          next,
+          needsEmail: true,
+          tokenError: 'No admin yet: enter your e-mail address to become the first.',
+        });
       }
       admin = (await inviteUser(email, 'admin')).user;
       await assignUnownedProfiles(admin.userId);
       await audit(admin.userId, 'bootstrap_admin', `user:${admin.userId}`);
     }
     const limits = sessionLimits(env);
-    setSessionCookie(cookies, url, await createSession(admin.userId, request.headers.get('user-agent'), limits), limits);
+    setSessionCookie(
+      cookies,
+      url,
+      await createSession(admin.userId, request.headers.get('user-agent'), limits),
+      limits,
+    );
     await audit(admin.userId, 'admin_token_sign_in', `user:${admin.userId}`);
     redirect(303, next);
   },

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { audit, endSession, SESSION_COOKIE, sessionLimits, sessionUser } from '$lib/server/accounts.ts';
 import { clearSessionCookie } from '$lib/server/session-cookie.ts';
-import { env } from '$env/dynamic/private';
 import type { RequestHandler } from './$types';
 
 // POST only (SvelteKit's origin check covers it), so another site cannot sign a browser out.

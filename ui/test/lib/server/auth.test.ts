@@ -7,7 +7,7 @@ import {
   secretHash,
   sessionLimits,
   signupMode,
-} from '../../../src/lib/server/accounts.ts';
+} from '../../../src/lib/server/account-rules.ts';
 import { adminTokenFrom, isTokenCorrect, safeNextPath } from '../../../src/lib/server/auth.ts';
 import { LoginThrottle } from '../../../src/lib/server/auth-throttle.ts';
 
@@ -43,7 +43,19 @@ describe('account helpers', () => {
 
   it('accepts plain addresses only, lower-cased', () => {
     expect(normaliseEmail('  Ann@Example.COM ')).toBe('ann@example.com');
-    for (const bad of ['', 'ann', 'ann@', '@x.y', 'a b@x.y', 'a@b@c.d', 'a@x', 'a@x.y\n', 'Ann <a@x.y>', 'a,b@x.y', 7]) {
+    for (const bad of [
+      '',
+      'ann',
+      'ann@',
+      '@x.y',
+      'a b@x.y',
+      'a@b@c.d',
+      'a@x',
+      'a@x.y\n',
+      'Ann <a@x.y>',
+      'a,b@x.y',
+      7,
+    ]) {
       expect(normaliseEmail(bad)).toBeNull();
     }
     expect(normaliseEmail(`${'a'.repeat(250)}@x.yz`)).toBeNull();
