@@ -110,7 +110,8 @@ describe('admin token', () => {
     expect(cookie?.name).toBe('jobs_session');
     const copied = { headers: { cookie: `jobs_session=${cookie?.value}` }, redirect: 'manual' as const };
     expect((await fetch(`${app.origin}/profiles`, copied)).status).toBe(200);
-    await page.click('header button:has-text("Sign out")');
+    await page.goto(`${app.origin}/account`);
+    await page.click('[data-testid=sign-out]');
     await page.waitForURL(`${app.origin}/login`);
     expect(await context.cookies()).toEqual([]);
     await page.goto(`${app.origin}/profiles`);

@@ -51,7 +51,7 @@ describe('account helpers', () => {
       'a b@x.y',
       'a@b@c.d',
       'a@x',
-      'a@x.y\n',
+      'a@x.y\nb',
       'Ann <a@x.y>',
       'a,b@x.y',
       7,
