@@ -18,6 +18,6 @@ select
     cast(null as bigint) as audit_id,
     cast(null as timestamptz) as occurred_at,
     cast(null as bigint) as user_id,
-    cast(null as text) as action,
-    cast(null as text) as target
+    cast(null as text) as action,  -- noqa: RF04
+    cast(null as text) as target  -- noqa: RF04
 where false

@@ -23,7 +23,7 @@ select
     cast(null as bigint) as user_id,
     cast(null as text) as email,
     cast(null as text) as display_name,
-    cast(null as text) as role,
+    cast(null as text) as role,  -- noqa: RF04
     cast(null as timestamptz) as created_at,
     cast(null as timestamptz) as last_login_at,
     cast(null as timestamptz) as disabled_at
