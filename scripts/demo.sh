@@ -50,6 +50,11 @@ if [[ "$(psql -XAtq -c "select to_regclass('marts.profile_preferences') is not n
   bash scripts/init-db.sh
 fi
 psql -XAq -v ON_ERROR_STOP=1 -P pager=off -F ' | ' -f scripts/demo/profiles.sql
+# The demo admin of the profile app (issue 22); it owns the demo profiles (unowned ones go to the
+# first admin). Idempotent.
+demo_admin="${DEMO_ADMIN_EMAIL:-admin@demo.localhost}"
+"${jobctl[@]}" users invite "$demo_admin" --admin >"$root/out/demo/users-invite.json"
+echo "profile app admin: $demo_admin ($(cat "$root/out/demo/users-invite.json"))"
 
 say "Running the DAG: airflow dags test jobs_etl_daily (log: out/demo/airflow-dags-test.log)"
 dag_started=$SECONDS
@@ -90,6 +95,12 @@ if [[ -f "$artifacts/run_results.json" ]] \
 else
   echo "(make docs did not complete; see out/demo/docs.log)"
 fi
+
+say "Sign in to the profile app"
+echo "1. make ui        (serves http://127.0.0.1:3000; sign-in mails go to out/mail/$PGDATABASE/sign-in/)"
+echo "2. open http://127.0.0.1:3000/login and ask for a link for $demo_admin"
+echo "3. open the newest out/mail/$PGDATABASE/sign-in/sign-in-*.html (or .eml) and follow its link (once, within 15 min)"
+echo "   More accounts: npx jobctl users invite someone@example.com [--admin], or the app's Users page."
 
 say "Done in $((SECONDS - started)) s. Run make demo again for an incremental run."
 exit "$status"
