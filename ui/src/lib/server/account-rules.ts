@@ -12,7 +12,7 @@ export interface SessionUser {
 }
 
 export const SESSION_COOKIE = 'jobs_session';
-export const LINK_MINUTES = 15;
+export { LINK_MINUTES } from '../sign-in-message.ts';
 
 export class AccountConfigError extends Error {
   override name = 'AccountConfigError';

@@ -2,7 +2,7 @@
 // beyond loopback, and/or .eml files in an outbox folder): the same transport as the digests.
 import { createMailer, type Mailer } from '@jobs/notifier/send';
 import { env } from '$env/dynamic/private';
-import { LINK_MINUTES } from './accounts.ts';
+import { signInMessage } from '$lib/sign-in-message.ts';
 
 let mailer: Mailer | null | undefined;
 
@@ -16,23 +16,6 @@ function signInMailer(): Mailer | null {
 }
 
 const mailFrom = (): string => env.UI_MAIL_FROM?.trim() || env.MAIL_FROM?.trim() || 'Job profiles <jobs-ui@localhost>';
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** The message itself (pure). */
-export function signInMessage(link: string): { subject: string; text: string; html: string } {
-  const text = [
-    'Someone (hopefully you) asked to sign in to the job profiles app with this address.',
-    '',
-    `Sign in: ${link}`,
-    '',
-    `The link works once, for ${LINK_MINUTES} minutes. If you did not ask for it, ignore this mail.`,
-  ].join('\n');
-  const html = `<p>Someone (hopefully you) asked to sign in to the job profiles app with this address.</p>
-<p><a href="${escapeHtml(link)}">Sign in</a></p>
-<p>The link works once, for ${LINK_MINUTES} minutes. If you did not ask for it, ignore this mail.</p>`;
-  return { subject: 'Your sign-in link', text, html };
-}
 
 /**
  * Sends the link without making the request wait for the mail server, so an address with an
