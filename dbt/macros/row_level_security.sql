@@ -8,8 +8,8 @@
 
     Who is not filtered: the tables' owner (jobs_app in compose: loaders, dbt, notifier) and
     superusers (the embedded/dev setup), because RLS is enabled but not forced; and the jobs_loader
-    group role, which gets a permissive read-everything policy. jobs_bi reads only aggregate or
-    personal-data-free views, which run as their owner.
+    and jobs_bi group roles, which get a permissive read-everything policy (their grants still
+    decide which tables they may read at all: jobs_bi none of the personal ones).
 
     Use: "{{ owner_row_security() }}" on a table with owner_user_id (profile_preferences);
     "{{ profile_row_security() }}" on any table or incremental mart keyed by profile_id (its rows
@@ -45,6 +45,12 @@
         drop policy if exists pipeline_reads_all on {{ this }};
         if exists (select from pg_roles where rolname = 'jobs_loader') then
             create policy pipeline_reads_all on {{ this }} for select to jobs_loader using (true);
+        end if;
+        -- BI keeps reading what its grants allow (dim_ranking, run metrics); the personal tables
+        -- (profile_preferences, notification_log) stay revoked from it, policy or not.
+        drop policy if exists bi_reads_all on {{ this }};
+        if exists (select from pg_roles where rolname = 'jobs_bi') then
+            create policy bi_reads_all on {{ this }} for select to jobs_bi using (true);
         end if;
     end
     $rls$

@@ -268,7 +268,7 @@ describe('row-level security through jobs_ui', () => {
     });
   });
 
-  it('pipeline roles keep reading everything (the tables’ owner, and jobs_loader by policy)', async () => {
+  it('pipeline roles keep reading everything (the tables’ owner; jobs_loader and jobs_bi by policy)', async () => {
     const owner = await sql.query('select count(*)::int as n from marts.profile_preferences');
     expect(owner.rows[0].n).toBeGreaterThanOrEqual(3);
     const policies = await sql.query(
@@ -281,6 +281,18 @@ describe('row-level security through jobs_ui', () => {
     expect(
       policies.rows.filter((row) => row.policyname === 'pipeline_reads_all').map((row) => row.roles),
     ).toContainEqual(['jobs_loader']);
+    expect(policies.rows.filter((row) => row.policyname === 'bi_reads_all').map((row) => row.roles)).toContainEqual([
+      'jobs_bi',
+    ]);
+    // …and the loader role really does read every profile, whoever owns it.
+    await sql.query('begin');
+    try {
+      await sql.query('set local role jobs_loader');
+      const loader = await sql.query('select count(*)::int as n from marts.profile_preferences');
+      expect(loader.rows[0].n).toBe(owner.rows[0].n);
+    } finally {
+      await sql.query('rollback');
+    }
   });
 });
 
