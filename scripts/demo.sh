@@ -76,11 +76,11 @@ say "Raw archive (gzip NDJSON + manifest per load; restore with jobctl archive-r
 node scripts/demo/archive.mjs || echo "(the archive summary could not be read)"
 
 say "Emails"
-eml=$(find "$outbox" -name '*.eml' | wc -l)
-html=$(find "$outbox" -name '*.html' | wc -l)
-fresh=$(find "$outbox" -name '*.eml' -newer "$state/dag-started" | wc -l)
+eml=$(find "$outbox" -maxdepth 1 -name '*.eml' | wc -l)
+html=$(find "$outbox" -maxdepth 1 -name '*.html' | wc -l)
+fresh=$(find "$outbox" -maxdepth 1 -name '*.eml' -newer "$state/dag-started" | wc -l)
 echo "outbox of database $PGDATABASE: $outbox ($eml .eml, $html .html in all; $fresh digest(s) from this run — only new jobs are mailed)"
-find "$outbox" -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' | sort -rn | head -n 6 | cut -d' ' -f2-
+find "$outbox" -maxdepth 1 -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' | sort -rn | head -n 6 | cut -d' ' -f2-
 echo "delivered to the SMTP sink: $received ($(find "$received" -type f | wc -l) files)"
 # Per profile: sent, or why not (the reason is otherwise only in the Airflow log).
 psql -X -q -P pager=off -f scripts/demo/digests.sql
