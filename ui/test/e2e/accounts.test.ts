@@ -402,7 +402,9 @@ describe('sign-in links', () => {
     expect(known).toMatchObject({ status: 303, location: '/login/check', cookie: null });
     await mailTo('boss@example.com', before);
     await new Promise((wait) => setTimeout(wait, 500));
-    expect(mails.slice(before).map((mail) => mail.to)).toEqual(['boss@example.com']);
+    const mailed = mails.slice(before).map((mail) => mail.to);
+    expect(mailed).toContain('boss@example.com');
+    expect(mailed).not.toContain('stranger@example.com');
 
     // Timing, measured and printed (not asserted: the machine is shared): alternate 15 + 15.
     const durations: Record<'known' | 'unknown', number[]> = { known: [], unknown: [] };
@@ -462,7 +464,8 @@ describe('sign-in links', () => {
       body: 'email=leaver@example.com',
     });
     await new Promise((wait) => setTimeout(wait, 500));
-    expect(mails.slice(before)).toEqual([]);
+    // (Mails of the timing test above may still be arriving: look for this address only.)
+    expect(mails.slice(before).filter((mail) => mail.to === 'leaver@example.com')).toEqual([]);
     const audit = await sql.query("select count(*)::int as n from marts.app_audit_log where action = 'disable'");
     expect(audit.rows[0].n).toBe(1);
   });
