@@ -15,8 +15,11 @@ ui/build/handler.js: $(UI_SOURCES) node_modules/.install-stamp
 
 ui-build: install ui/build/handler.js
 
+# Sign-in links go to SMTP_URL when set, and as .eml/.html files to UI_MAIL_OUTBOX (default here:
+# out/mail/<database>/sign-in/, next to the demo's digests).
 ui: ui-build init-db
-	UI_HOST=$(UI_HOST) UI_PORT=$(UI_PORT) $(WITH_DB) node ui/start.mjs
+	UI_HOST=$(UI_HOST) UI_PORT=$(UI_PORT) $(WITH_DB) sh -c \
+	  'UI_MAIL_OUTBOX="$${UI_MAIL_OUTBOX:-$(ROOT)/out/mail/$$PGDATABASE/sign-in}" exec node ui/start.mjs'
 
 # List page with 1,000 profiles and detail page with 365 runs, autocannon with 50 connections.
 bench-ui: ui-build

@@ -50,6 +50,11 @@ if [[ "$(psql -XAtq -c "select to_regclass('marts.profile_preferences') is not n
   bash scripts/init-db.sh
 fi
 psql -XAq -v ON_ERROR_STOP=1 -P pager=off -F ' | ' -f scripts/demo/profiles.sql
+# The demo admin of the profile app (issue 22); it owns the demo profiles (unowned ones go to the
+# first admin). Idempotent.
+demo_admin="${DEMO_ADMIN_EMAIL:-admin@demo.localhost}"
+"${jobctl[@]}" users invite "$demo_admin" --admin >"$root/out/demo/users-invite.json"
+echo "profile app admin: $demo_admin ($(cat "$root/out/demo/users-invite.json"))"
 
 say "Running the DAG: airflow dags test jobs_etl_daily (log: out/demo/airflow-dags-test.log)"
 dag_started=$SECONDS
@@ -70,11 +75,11 @@ say "Raw archive (gzip NDJSON + manifest per load; restore with jobctl archive-r
 node scripts/demo/archive.mjs || echo "(the archive summary could not be read)"
 
 say "Emails"
-eml=$(find "$outbox" -name '*.eml' | wc -l)
-html=$(find "$outbox" -name '*.html' | wc -l)
-fresh=$(find "$outbox" -name '*.eml' -newer "$state/dag-started" | wc -l)
+eml=$(find "$outbox" -maxdepth 1 -name '*.eml' | wc -l)
+html=$(find "$outbox" -maxdepth 1 -name '*.html' | wc -l)
+fresh=$(find "$outbox" -maxdepth 1 -name '*.eml' -newer "$state/dag-started" | wc -l)
 echo "outbox of database $PGDATABASE: $outbox ($eml .eml, $html .html in all; $fresh digest(s) from this run — only new jobs are mailed)"
-find "$outbox" -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' | sort -rn | head -n 6 | cut -d' ' -f2-
+find "$outbox" -maxdepth 1 -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' | sort -rn | head -n 6 | cut -d' ' -f2-
 echo "delivered to the SMTP sink: $received ($(find "$received" -type f | wc -l) files)"
 # Per profile: sent, or why not (the reason is otherwise only in the Airflow log).
 psql -X -q -P pager=off -f scripts/demo/digests.sql
@@ -89,6 +94,12 @@ if [[ -f "$artifacts/run_results.json" ]] \
 else
   echo "(make docs did not complete; see out/demo/docs.log)"
 fi
+
+say "Sign in to the profile app"
+echo "1. make ui        (serves http://127.0.0.1:3000; sign-in mails go to out/mail/$PGDATABASE/sign-in/)"
+echo "2. open http://127.0.0.1:3000/login and ask for a link for $demo_admin"
+echo "3. open the newest out/mail/$PGDATABASE/sign-in/sign-in-*.html (or .eml) and follow its link (once, within 15 min)"
+echo "   More accounts: npx jobctl users invite someone@example.com [--admin], or the app's Users page."
 
 say "Done in $((SECONDS - started)) s. Run make demo again for an incremental run."
 exit "$status"

@@ -27,10 +27,24 @@ LANDING_AND_CONFIG_TABLES = {
     "marts.pipeline_run_metrics",
     "marts.notification_log",
     "marts.data_version",
+    "marts.app_users",
+    "marts.app_sessions",
+    "marts.app_sign_in_tokens",
+    "marts.app_audit_log",
 }
 
 
 INSERT_PROFILE = "insert into marts.profile_preferences (profile_name, query, email) values ('x', 'y', 'z')"
+# What the profile app does for a signed-in user: set app.user_id in the transaction, then write.
+SIGNED_IN_AS_NEW_USER = (
+    "insert into marts.app_users (email, role, created_at) values ('ui@example.com', 'user', now()); "
+    "select set_config('app.user_id', (select user_id::text from marts.app_users"
+    " where email = 'ui@example.com'), true); "
+)
+INSERT_OWN_PROFILE = (
+    "insert into marts.profile_preferences (profile_name, query, email, owner_user_id)"
+    " values ('x', 'y', 'z', marts.app_user_id())"
+)
 
 
 def database_url(name: str) -> str:
@@ -144,7 +158,9 @@ def test_full_refresh_keeps_landed_and_profile_rows(database):
         ("jobs_loader", "insert into staging.company_enrichment_queue (company_lookup_key) values ('k')", 1),
         ("jobs_loader", "update raw.dwh_loads set load_status = 'finished'", True),
         ("jobs_loader", INSERT_PROFILE, False),
-        ("jobs_ui", INSERT_PROFILE, True),
+        # Row-level security (issue 22): jobs_ui writes a profile only as a signed-in user who owns it.
+        ("jobs_ui", INSERT_PROFILE, False),
+        ("jobs_ui", SIGNED_IN_AS_NEW_USER + INSERT_OWN_PROFILE, True),
         ("jobs_ui", "delete from raw.jsearch_job_postings", False),
         # BI reads profiles and deliveries through views without personal data, never the tables
         # that hold e-mail addresses or which job was mailed to whom.
@@ -156,6 +172,10 @@ def test_full_refresh_keeps_landed_and_profile_rows(database):
         ("jobs_bi", "select profile_name from marts.bi_profiles", "UndefinedColumn"),
         ("jobs_bi", "select profile_id, digest_count from marts.bi_notifications_daily", True),
         ("jobs_bi", "update marts.profile_preferences set is_active = false", False),
+        ("jobs_bi", "select count(*) from marts.app_users", False),
+        ("jobs_bi", "select count(*) from marts.app_sessions", False),
+        ("jobs_bi", "select count(*) from marts.app_audit_log", False),
+        ("jobs_ui", "delete from marts.app_audit_log", False),
     ],
 )
 def test_roles_have_least_privilege(database, role, statement, allowed):

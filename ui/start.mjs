@@ -2,7 +2,6 @@
 // UI_HOST:UI_PORT (default 127.0.0.1:3000, never all interfaces unless asked), with ORIGIN set
 // for SvelteKit's CSRF check. `make ui`, the container, the tests and the benchmark all use it.
 import cluster from 'node:cluster';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -67,9 +66,8 @@ process.env.PORT = port;
 process.env.ORIGIN ||= `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 // adapter-node's default is 512K; a profile form is a few KB, so anything larger is refused (413).
 process.env.BODY_SIZE_LIMIT ||= '64K';
-// Sessions are signed with UI_SESSION_SECRET; without it, with a key made now and shared with the
-// workers through their environment, so sessions end when the app restarts.
-process.env.UI_SESSION_SECRET ||= randomBytes(32).toString('base64url');
+// Sessions are server-side rows since issue 22 (marts.app_sessions); UI_SESSION_SECRET is no longer
+// used, only still checked above so an old .env with a placeholder is not silently accepted.
 
 // UI_WORKERS: a number, or `auto` for one per CPU core.
 const workers =

@@ -20,6 +20,7 @@ import type { Resource } from './pipeline/resource.ts';
 import { companiesResource } from './sources/glassdoor/resource.ts';
 import { ProfileError } from './sources/jsearch/request.ts';
 import { jobPostingsResource } from './sources/jsearch/resource.ts';
+import { inviteUser, normaliseEmail } from './users.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -58,6 +59,10 @@ Commands
       Rescore one profile now (after an edit): dbt run of dim_ranking for that profile's rows only
       (var rescore_profile_id). DBT_EXECUTABLE and DBT_PROJECT_DIR override where dbt is. Exit 0
       when dbt succeeded, 1 when it failed.
+  users invite EMAIL [--admin]
+      Create an account of the profile app (or, with --admin, make it an admin); the person signs
+      in at /login with a link mailed to EMAIL. Profiles without an owner go to the first admin.
+      Idempotent. Prints {"command":"users invite","user_id","created","role","profiles_assigned"}.
   notify …, smtp-sink …
       Handled by the notifier package (@jobs/notifier/cli).
 
@@ -91,6 +96,7 @@ export type Command =
     }
   | { name: 'rescore'; profileId: number }
   | { name: 'archive-restore'; from: string; to: string; sources: Array<'jsearch' | 'glassdoor'> }
+  | { name: 'users-invite'; email: string; admin: boolean }
   | { name: 'notifier'; argv: string[] };
 
 function int(value: string | undefined, flag: string, min = 0): number | undefined {
@@ -105,9 +111,9 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
   if (name === 'notify' || name === 'smtp-sink') return { name: 'notifier', argv };
-  const parse = (options: Record<string, { type: 'string' | 'boolean' }>) => {
+  const parse = (options: Record<string, { type: 'string' | 'boolean' }>, args = rest) => {
     try {
-      return parseArgs({ args: rest, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false })
+      return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false })
         .values as Record<string, string | boolean | undefined>;
     } catch (error) {
       throw new UsageError((error as Error).message);
@@ -156,6 +162,16 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       if (source !== undefined && source !== 'jsearch' && source !== 'glassdoor')
         throw new UsageError(`--source must be jsearch or glassdoor, got "${source}"`);
       return { name, from, to, sources: source ? [source] : ['jsearch', 'glassdoor'] };
+    }
+    case 'users': {
+      const [action, email, ...flags] = rest;
+      if (action === '--help' || action === undefined) return { name: 'help' };
+      if (action !== 'invite') throw new UsageError(`unknown users action "${action}" (try jobctl users invite EMAIL)`);
+      const values = parse({ admin: { type: 'boolean' } }, flags);
+      if (values.help) return { name: 'help' };
+      const normalised = normaliseEmail(email ?? '');
+      if (!normalised) throw new UsageError('users invite needs one plain e-mail address (name@example.com)');
+      return { name: 'users-invite', email: normalised, admin: values.admin === true };
     }
     case 'fake-api': {
       const values = parse({
@@ -308,6 +324,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
         return await runNotifier(command.argv);
       case 'fake-api':
         return await serveFakeApi(command);
+      case 'users-invite': {
+        const config = loadConfig(env);
+        const logger = createLogger(env.LOG_LEVEL);
+        const summary = await withPool(config, logger, (pool) => inviteUser(pool, command.email, command.admin));
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        return 0;
+      }
       case 'rescore': {
         const code = await runRescore(command.profileId, env);
         if (code !== 0) process.stderr.write(`RescoreError: dbt exited with ${code}\n`);

@@ -7,6 +7,8 @@ declare global {
        * the page, rendered now, reads the same (its relative times). Unset: never cached.
        */
       pageValidUntil?: number;
+      /** The signed-in user (src/hooks.server.ts); unset on the open paths (/login, /t/…). */
+      user?: import('$lib/server/accounts.ts').SessionUser;
     }
   }
 }

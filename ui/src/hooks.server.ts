@@ -1,10 +1,19 @@
 import { type Handle, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { ADMIN_COOKIE, isAuthorised, sessionKey } from '$lib/server/auth.ts';
+import { firstAdmin, SESSION_COOKIE, type SessionUser, sessionLimits, sessionUser } from '$lib/server/accounts.ts';
+import { adminTokenFrom } from '$lib/server/auth.ts';
+import { withRowScope } from '$lib/server/db.ts';
 import { cachedPage } from '$lib/server/page-cache.ts';
 
-// Signing out only deletes the cookie, so it needs no token either.
-const OPEN_PATHS = new Set(['/login', '/logout', '/healthz']);
+// Reachable without signing in: signing in itself, signing out, the health check, and the
+// signed-token routes under /t/ (feedback and unsubscribe links in mails), whose handlers verify
+// their own token and scope the database to that one profile (withRowScope tokenProfileId).
+const OPEN_PATHS = new Set(['/login', '/login/check', '/logout', '/healthz']);
+const isOpenPath = (path: string): boolean =>
+  OPEN_PATHS.has(path) || path.startsWith('/login/link/') || path.startsWith('/t/');
+
+// Admins only: user management and the audit log, and the sources page.
+const isAdminPath = (path: string): boolean => /^\/(admin|sources)(\/|$)/.test(path);
 
 /** ORIGIN's host (name:port as a Host header carries it), or null when ORIGIN is unset (vite dev). */
 function expectedHost(origin: string | undefined): string | null {
@@ -16,6 +25,30 @@ function expectedHost(origin: string | undefined): string | null {
   }
 }
 
+type Who = { user: SessionUser } | { refused: Response } | null;
+
+/** The signed-in user: a session cookie, or the admin token (break-glass) acting as the first admin. */
+async function whoIsAsking(request: Request, sessionId: string | undefined): Promise<Who> {
+  if (env.UI_ADMIN_TOKEN && adminTokenFrom(request.headers, env.UI_ADMIN_TOKEN)) {
+    const admin = await firstAdmin();
+    if (admin) return { user: admin };
+    return {
+      refused: new Response('No admin account yet: sign in at /login with the admin token to create the first one', {
+        status: 409,
+      }),
+    };
+  }
+  if (!sessionId) return null;
+  const user = await sessionUser(sessionId, sessionLimits(env));
+  return user ? { user } : null;
+}
+
+const withHeaders = (response: Response): Response => {
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'same-origin');
+  return response;
+};
+
 export const handle: Handle = async ({ event, resolve }) => {
   // DNS rebinding: a page on evil.example that re-points its name to 127.0.0.1 reaches the app
   // with `Host: evil.example`. Only requests addressed to ORIGIN's host are answered (the health
@@ -25,29 +58,22 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (wanted && host !== wanted && event.url.pathname !== '/healthz') {
     return new Response('Unknown host', { status: 421 });
   }
-  const token = env.UI_ADMIN_TOKEN;
-  if (token && !OPEN_PATHS.has(event.url.pathname)) {
-    const authorised = isAuthorised(
-      {
-        authorization: event.request.headers.get('authorization'),
-        adminHeader: event.request.headers.get('x-admin-token'),
-        cookie: event.cookies.get(ADMIN_COOKIE),
-      },
-      token,
-      sessionKey(env.UI_SESSION_SECRET),
-    );
-    if (!authorised) {
-      if (event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html')) {
-        redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
-      }
-      return new Response('Admin token required', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
+  const path = event.url.pathname;
+  if (isOpenPath(path)) return withHeaders(await resolve(event));
+
+  const who = await whoIsAsking(event.request, event.cookies.get(SESSION_COOKIE));
+  if (who && 'refused' in who) return who.refused;
+  if (!who) {
+    if (event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html')) {
+      redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
     }
+    return new Response('Sign in first', { status: 401, headers: { 'www-authenticate': 'Bearer' } });
   }
-  // Only requests that passed the token check above reach the page cache.
-  return cachedPage(event, async () => {
-    const response = await resolve(event);
-    response.headers.set('x-content-type-options', 'nosniff');
-    response.headers.set('referrer-policy', 'same-origin');
-    return response;
-  });
+  if (isAdminPath(path) && who.user.role !== 'admin') return new Response('Admins only', { status: 403 });
+  event.locals.user = who.user;
+  // Every query of the request runs in one transaction that tells the row-level policies who
+  // asks. Only signed-in requests reach the page cache, whose keys include the user.
+  return withRowScope({ userId: who.user.userId }, () =>
+    cachedPage(event, async () => withHeaders(await resolve(event))),
+  );
 };

@@ -9,10 +9,12 @@
             "create unique index if not exists notification_log_profile_job
                 on {{ this }} (profile_id, job_id)",
             "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
+            "{{ profile_row_security() }}",
         ],
     )
 }}
 
+-- depends_on: {{ ref('profile_preferences') }}
 -- Which job was mailed to which profile, and when: drives "only new jobs".
 -- The unique (profile_id, job_id) index makes a retried run unable to mail a job twice.
 select

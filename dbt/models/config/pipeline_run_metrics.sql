@@ -11,10 +11,12 @@
             "alter table {{ this }} alter column recorded_at set default now()",
             "create unique index if not exists pipeline_run_metrics_run_task_profile
                 on {{ this }} (dag_run_id, task_id, coalesce(profile_id, -1))",
+            "{{ profile_row_security(shared_when_null=true) }}",
         ],
     )
 }}
 
+-- depends_on: {{ ref('profile_preferences') }}
 -- One row per DAG run x task x profile (profile_id null for run-wide tasks such as dbt).
 -- Written by the Airflow DAG; read by the profile app.
 select

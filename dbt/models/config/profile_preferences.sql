@@ -26,11 +26,17 @@
             "{{ grant_if_role_exists('select, insert, update', 'jobs_ui') }}",
             "{{ grant_if_role_exists('select', 'jobs_loader') }}",
             "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
+            "create index if not exists profile_preferences_owner on {{ this }} (owner_user_id)",
+            "{{ assign_unowned_profiles() }}",
+            "{{ owner_row_security() }}",
         ],
     )
 }}
 
 -- Job-search profiles: written by the UI, read by loaders, dbt and the notifier.
+-- Each profile belongs to one account (owner_user_id, issue 22); row-level security shows a
+-- signed-in user only their own (macros/row_level_security.sql).
+-- depends_on: {{ ref('app_users') }}
 -- dbt only creates the table (contract in _config.yml); it never writes rows.
 -- query, location and language are SQL keywords, but they are the contract's column names.
 select
@@ -58,5 +64,6 @@ select
     cast(null as timestamptz) as last_run_at,
     cast(null as text) as last_run_status,
     cast(null as integer) as last_run_job_count,
-    cast(null as integer) as total_run_count
+    cast(null as integer) as total_run_count,
+    cast(null as bigint) as owner_user_id
 where false

@@ -29,7 +29,10 @@
             {'columns': ['job_updated_at']},
             {'columns': ['found_through']},
         ],
-        post_hook=["{{ analyze_new_table(['job_posting_key', 'profile_id', 'profile_updated_at', 'job_updated_at', 'found_through']) }}"],
+        post_hook=[
+            "{{ analyze_new_table(['job_posting_key', 'profile_id', 'profile_updated_at', 'job_updated_at', 'found_through']) }}",
+            "{{ profile_row_security() }}",
+        ],
         pre_hook=[
             "{{ raise_work_mem() }}",
             "{% if is_incremental() %}

@@ -1,5 +1,14 @@
-{{ config(materialized='view') }}
+{{
+    config(
+        materialized='view',
+        post_hook=[
+            "alter view {{ this }} set (security_invoker = true)",
+        ],
+    )
+}}
 
+-- security_invoker: read with the reader's rights, so the row-level security of dim_ranking and
+-- profile_preferences applies to the profile app (issue 22).
 -- The one list of a profile's top jobs: what the next digest mails, in its order, and what the
 -- profile app shows as "current top jobs". A view, so "new for the digest" (notification_log)
 -- and "scored under the saved settings" are read when it is queried, never a build behind.

@@ -1,14 +1,22 @@
-// Access control. UI_ADMIN_TOKEN: when set, every page and action needs it (bearer, X-Admin-Token,
-// or the session cookie /login sets); /healthz stays open for the container's health check. Only
-// requests addressed to ORIGIN's host are answered (DNS rebinding). Least privilege: the app works
-// when it connects as a member of the `jobs_ui` role, which can write profiles only.
+// Access control. Every page and action needs a signed-in user (a server-side session) or, when
+// UI_ADMIN_TOKEN is set, the token (bearer or X-Admin-Token: acts as the first admin; typed into
+// /login: signs in as them). /healthz stays open for the container's health check. Only requests
+// addressed to ORIGIN's host are answered (DNS rebinding). Least privilege: the app works when it
+// connects as a member of the `jobs_ui` role. Accounts and sign-in links: accounts.test.ts.
 import { request as httpRequest } from 'node:http';
 import pg from 'pg';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
 import { CHROMIUM_ARGS, type RunningApp, startApp } from './app.ts';
+
+/** The /login page's admin-token form (folded away under the e-mail form). */
+async function signInWithToken(page: Page, token: string): Promise<void> {
+  if (!(await page.isVisible('#token'))) await page.click('summary');
+  await page.fill('#token', token);
+  await page.click('form[action="?/token"] button[type=submit]');
+}
 
 const TOKEN = 'correct horse battery staple and a long tail';
 let database: TestDatabase;
@@ -67,16 +75,15 @@ describe('admin token', () => {
     const page = await context.newPage();
     await page.goto(`${app.origin}/profiles/new`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await page.fill('#token', 'wrong token');
-    await page.click('button[type=submit]');
+    await signInWithToken(page, 'wrong token');
     await page.locator('.field-error').waitFor();
     expect(await page.textContent('.field-error')).toBe('That token is not correct.');
-    await page.fill('#token', TOKEN);
-    await page.click('button[type=submit]');
+    await signInWithToken(page, TOKEN);
     await page.waitForURL(`${app.origin}/profiles/new`);
     expect(await page.textContent('h1')).toBe('New profile');
     const [cookie] = await context.cookies();
-    expect(cookie).toMatchObject({ name: 'jobs_ui_admin', httpOnly: true, sameSite: 'Strict' });
+    // Lax, so a sign-in link in a mail lands signed in; Secure only beyond loopback.
+    expect(cookie).toMatchObject({ name: 'jobs_session', httpOnly: true, sameSite: 'Lax', secure: false });
     expect(cookie?.value).not.toContain(TOKEN);
     await context.close();
   });
@@ -86,35 +93,30 @@ describe('admin token', () => {
     const page = await context.newPage();
     for (const next of ['/%09/evil.example', '//evil.example', '/%5C/evil.example', 'https://evil.example/']) {
       await page.goto(`${app.origin}/login?next=${next}`);
-      await page.fill('#token', TOKEN);
-      await page.click('button[type=submit]');
+      await signInWithToken(page, TOKEN);
       await page.waitForURL(`${app.origin}/profiles`);
       expect(new URL(page.url()).origin, next).toBe(app.origin);
     }
     await context.close();
   });
 
-  it('signs out: the cookie is cleared and the pages ask for the token again', async () => {
+  it('signs out: the session ends on the server, so a copied cookie stops working too', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${app.origin}/login?next=/profiles`);
-    await page.fill('#token', TOKEN);
-    await page.click('button[type=submit]');
+    await signInWithToken(page, TOKEN);
     await page.waitForURL(`${app.origin}/profiles`);
     const [cookie] = await context.cookies();
-    expect(cookie?.name).toBe('jobs_ui_admin');
-    // The way a sign-out button works: a same-origin form POST to /logout.
-    await page.evaluate(() => {
-      const form = document.createElement('form');
-      form.method = 'POST';
-      form.action = '/logout';
-      document.body.append(form);
-      form.submit();
-    });
+    expect(cookie?.name).toBe('jobs_session');
+    const copied = { headers: { cookie: `jobs_session=${cookie?.value}` }, redirect: 'manual' as const };
+    expect((await fetch(`${app.origin}/profiles`, copied)).status).toBe(200);
+    await page.goto(`${app.origin}/account`);
+    await page.click('[data-testid=sign-out]');
     await page.waitForURL(`${app.origin}/login`);
     expect(await context.cookies()).toEqual([]);
     await page.goto(`${app.origin}/profiles`);
     expect(new URL(page.url()).pathname).toBe('/login');
+    expect((await fetch(`${app.origin}/profiles`, copied)).status).toBe(401);
     await context.close();
   });
 
@@ -162,7 +164,7 @@ describe('admin token', () => {
 
   it('throttles login attempts: after five wrong tokens even the right one waits', async () => {
     const login = (token: string) =>
-      fetch(`${app.origin}/login`, {
+      fetch(`${app.origin}/login?/token`, {
         method: 'POST',
         redirect: 'manual',
         headers: { origin: app.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
@@ -178,29 +180,42 @@ describe('admin token', () => {
 });
 
 describe('sessions', () => {
-  it('are signed with a key made at start when UI_SESSION_SECRET is unset: a restart ends them', async () => {
+  it('are server-side rows: they outlive a restart and "sign out everywhere" ends them all', async () => {
     const login = async (running: RunningApp) => {
-      const response = await fetch(`${running.origin}/login`, {
+      const response = await fetch(`${running.origin}/login?/token`, {
         method: 'POST',
         redirect: 'manual',
         headers: { origin: running.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ token: TOKEN, next: '/profiles' }).toString(),
       });
       expect(response.status).toBe(303);
-      return /jobs_ui_admin=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1] ?? '';
+      return /jobs_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1] ?? '';
     };
     // A fresh start (the suite's app has throttled this address by now; each start has its own).
     const other = await startApp(database.url, { UI_ADMIN_TOKEN: TOKEN });
     try {
-      const cookie = await login(other);
-      expect(cookie).toMatch(/^\d+\.[\w-]{43}$/);
-      expect((await fetch(`${other.origin}/profiles`, { headers: { cookie: `jobs_ui_admin=${cookie}` } })).status).toBe(
-        200,
-      );
-      // The same token, another start: another key, so the cookie means nothing there.
-      expect((await fetch(`${app.origin}/profiles`, { headers: { cookie: `jobs_ui_admin=${cookie}` } })).status).toBe(
-        401,
-      );
+      const first = await login(other);
+      const second = await login(other);
+      expect(first).toMatch(/^[\w-]{43}$/);
+      expect(second).not.toBe(first);
+      const get = (origin: string, cookie: string) =>
+        fetch(`${origin}/profiles`, { headers: { cookie: `jobs_session=${cookie}` } }).then((r) => r.status);
+      // The session lives in the database, not in the process: the other start honours it.
+      expect(await get(app.origin, first)).toBe(200);
+      const everywhere = await fetch(`${other.origin}/account?/everywhere`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          origin: other.origin,
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `jobs_session=${second}`,
+        },
+        body: '',
+      });
+      expect(everywhere.status).toBe(303);
+      expect(await get(app.origin, first)).toBe(401);
+      expect(await get(other.origin, second)).toBe(401);
     } finally {
       await other.stop();
     }
@@ -236,6 +251,7 @@ describe('least privilege', () => {
 
   it('lists, creates, toggles and shows profiles as jobs_ui', async () => {
     const origin = restricted?.origin ?? '';
+    const fetch = (restricted as RunningApp).fetch;
     expect((await fetch(`${origin}/profiles`)).status).toBe(200);
     const created = await fetch(`${origin}/profiles/new?/save`, {
       method: 'POST',
@@ -258,7 +274,7 @@ describe('least privilege', () => {
   });
 
   it('shows the insights as jobs_ui (it reads the analytics views)', async () => {
-    const response = await fetch(`${restricted?.origin ?? ''}/insights`);
+    const response = await (restricted as RunningApp).fetch(`${restricted?.origin ?? ''}/insights`);
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('data-testid="insights-volumes"');

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
 import { bumpDataVersion, insertProfile, insertRankedJobs } from '../support/warehouse.ts';
-import { launchChromium, type RunningApp, startApp } from './app.ts';
+import { addSessionCookie, launchChromium, type RunningApp, startApp } from './app.ts';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -117,6 +117,7 @@ afterAll(async () => {
 
 async function open(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
   const context = await browser.newContext({ viewport, bypassCSP: true });
+  await addSessionCookie(context, app.origin, app.session);
   const page = await context.newPage();
   await page.goto(`${app.origin}${path}`);
   return page;
@@ -207,15 +208,15 @@ describe('/insights', () => {
       ['from=2026-03-10&to=2026-03-01', /"From" \(2026-03-10\) must not be after "To" \(2026-03-01\)/],
     ];
     for (const [query, message] of cases) {
-      const response = await fetch(`${app.origin}/insights?${query}`, { headers: { accept: 'text/html' } });
+      const response = await app.fetch(`${app.origin}/insights?${query}`, { headers: { accept: 'text/html' } });
       expect(response.status, query).toBe(400);
       expect(await response.text(), query).toMatch(message);
     }
   });
 
   it('keys the page cache on the parsed filters only', async () => {
-    const first = await fetch(`${app.origin}/insights?country=ca&junk=1`);
-    const second = await fetch(`${app.origin}/insights?country=CA`);
+    const first = await app.fetch(`${app.origin}/insights?country=ca&junk=1`);
+    const second = await app.fetch(`${app.origin}/insights?country=CA`);
     expect(first.headers.get('x-page-cache')).toMatch(/hit|miss/);
     expect(second.headers.get('x-page-cache')).toBe('hit');
     expect(await second.text()).toBe(await first.text());

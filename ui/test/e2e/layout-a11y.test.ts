@@ -16,7 +16,7 @@ import { loadDigestTemplate } from '../../../notifier/src/templates.ts';
 import { profile as digestProfile, job } from '../../../notifier/test/support/jobs.ts';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
 import { bumpDataVersion, dailyRuns, insertProfile, insertRankedJobs, insertRuns } from '../support/warehouse.ts';
-import { launchChromium, type RunningApp, startApp } from './app.ts';
+import { addSessionCookie, launchChromium, type RunningApp, startApp } from './app.ts';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -58,6 +58,7 @@ async function openAt(viewport: (typeof VIEWPORTS)[number], target: Target): Pro
     viewport: { width: viewport.width, height: viewport.height },
     bypassCSP: true,
   });
+  await addSessionCookie(context, app.origin, app.session);
   const page = await context.newPage();
   await target.open(page);
   return page;

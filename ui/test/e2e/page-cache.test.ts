@@ -13,7 +13,7 @@ let profileId = 0;
 const lastRun = new Date(Date.now() - 3 * 3_600_000);
 
 async function get(path: string): Promise<{ state: string | null; html: string }> {
-  const response = await fetch(`${app.origin}${path}`, { headers: { accept: 'text/html' } });
+  const response = await app.fetch(`${app.origin}${path}`, { headers: { accept: 'text/html' } });
   expect(response.status, `GET ${path}`).toBe(200);
   return { state: response.headers.get('x-page-cache'), html: await response.text() };
 }
@@ -27,7 +27,7 @@ async function cached(path: string): Promise<string> {
 }
 
 async function post(path: string, body: string): Promise<void> {
-  const response = await fetch(`${app.origin}${path}`, {
+  const response = await app.fetch(`${app.origin}${path}`, {
     method: 'POST',
     redirect: 'manual',
     headers: { origin: app.origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
@@ -157,8 +157,8 @@ describe('page cache', () => {
 
   it('never caches errors, other pages or page data', async () => {
     for (const path of ['/profiles/999999', '/profiles/new', `/profiles/${profileId}/edit`, '/profiles/__data.json']) {
-      const first = await fetch(`${app.origin}${path}`);
-      const second = await fetch(`${app.origin}${path}`);
+      const first = await app.fetch(`${app.origin}${path}`);
+      const second = await app.fetch(`${app.origin}${path}`);
       expect([first.headers.get('x-page-cache'), second.headers.get('x-page-cache')], path).not.toContain('hit');
     }
   });
@@ -188,7 +188,7 @@ describe('page cache', () => {
   it('is off with UI_PAGE_CACHE=off', async () => {
     const plain = await startApp(database.url, { UI_PAGE_CACHE: 'off' });
     try {
-      const response = await fetch(`${plain.origin}/profiles`);
+      const response = await plain.fetch(`${plain.origin}/profiles`);
       expect(response.status).toBe(200);
       expect(response.headers.get('x-page-cache')).toBeNull();
     } finally {

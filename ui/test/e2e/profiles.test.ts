@@ -15,7 +15,7 @@ import {
   insertRuns,
   type JobSeed,
 } from '../support/warehouse.ts';
-import { launchChromium, type RunningApp, startApp } from './app.ts';
+import { addSessionCookie, launchChromium, type RunningApp, startApp } from './app.ts';
 
 let database: TestDatabase;
 let sql: pg.Client;
@@ -107,6 +107,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   withJs = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   withoutJs = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+  await addSessionCookie(withJs, app.origin, app.session);
+  await addSessionCookie(withoutJs, app.origin, app.session);
 });
 
 afterAll(async () => {
@@ -569,7 +571,7 @@ describe('detail page', () => {
 
   it('answers 404 for unknown or malformed ids', async () => {
     for (const path of ['/profiles/999999', '/profiles/1;drop', '/profiles/1%20or%201=1', '/profiles/abc/edit']) {
-      const response = await fetch(`${app.origin}${path}`);
+      const response = await app.fetch(`${app.origin}${path}`);
       expect(response.status, path).toBe(404);
     }
   });
@@ -634,7 +636,7 @@ describe('safety', () => {
     expect(await edit.inputValue('#profile_name')).toBe(hostile.name);
     expect(await edit.inputValue('#query')).toBe(hostile.query);
 
-    const html = await (await fetch(`${app.origin}/profiles/${profileId}`)).text();
+    const html = await (await app.fetch(`${app.origin}/profiles/${profileId}`)).text();
     expect(html).toContain('&lt;script>window.__pwned = 1&lt;/script>');
     expect(html).not.toContain('<script>window.__pwned');
   });
@@ -649,7 +651,7 @@ describe('safety', () => {
       email: 'x@example.com',
     });
     const post = (origin: string) =>
-      fetch(`${app.origin}/profiles/new?/save`, {
+      app.fetch(`${app.origin}/profiles/new?/save`, {
         method: 'POST',
         redirect: 'manual',
         headers: { origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },

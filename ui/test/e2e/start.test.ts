@@ -32,7 +32,7 @@ describe('start.mjs', () => {
     try {
       const cores = Math.min(16, availableParallelism());
       expect(app.output()).toContain(`${cores} worker(s)`);
-      expect((await fetch(`${app.origin}/profiles`)).status).toBe(200);
+      expect((await app.fetch(`${app.origin}/profiles`)).status).toBe(200);
     } finally {
       await app.stop();
     }
@@ -40,7 +40,7 @@ describe('start.mjs', () => {
 
   it('serves from several workers and stops them all on SIGTERM', async () => {
     const app = await startApp(database.url, { UI_WORKERS: '2' });
-    const answers = await Promise.all(Array.from({ length: 6 }, () => fetch(`${app.origin}/profiles`)));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => app.fetch(`${app.origin}/profiles`)));
     expect(answers.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
     // The first worker may answer before the second has said it is listening.
     await expect.poll(() => app.output().match(/Listening on/g)?.length, { timeout: 20_000 }).toBe(2);

@@ -5,7 +5,15 @@ const parse = (query: string) => parseListParams(new URLSearchParams(query));
 
 describe('list parameters', () => {
   it('defaults to all profiles by name, page 1', () => {
-    expect(parse('')).toEqual({ active: 'all', search: '', sort: 'name', direction: 'asc', page: 1, pageSize: 50 });
+    expect(parse('')).toEqual({
+      active: 'all',
+      owner: 'all',
+      search: '',
+      sort: 'name',
+      direction: 'asc',
+      page: 1,
+      pageSize: 50,
+    });
   });
 
   it('reads valid values and ignores invalid ones', () => {
@@ -33,6 +41,13 @@ describe('list parameters', () => {
     expect(sortHref(params, 'name')).toBe('/profiles?active=active');
     expect(listHref(parse(''))).toBe('/profiles');
     expect(listHref(parse('q=a b'))).toBe('/profiles?q=a+b');
+  });
+
+  it("keeps an admin's owner filter (mine) and drops the default (all)", () => {
+    expect(parse('owner=mine').owner).toBe('mine');
+    expect(parse('owner=someone').owner).toBe('all');
+    expect(listHref(parse('owner=mine&active=active'))).toBe('/profiles?active=active&owner=mine');
+    expect(listHref(parse('owner=all'))).toBe('/profiles');
   });
 
   it('counts pages', () => {

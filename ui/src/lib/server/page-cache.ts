@@ -9,7 +9,7 @@ import { env } from '$env/dynamic/private';
 import { analyticsHref, parseAnalyticsFilters } from '$lib/analytics-params.ts';
 import { listHref, parseListParams } from '$lib/list-params.ts';
 import { PageCache } from '$lib/page-cache.ts';
-import { db } from './db.ts';
+import { pool } from './db.ts';
 
 /**
  * The routes whose load sets `locals.pageValidUntil` (nothing else is ever cached), each with the
@@ -55,7 +55,7 @@ let versionFailing = false;
 /** The current data version, or null (then nothing is cached or served from the cache). */
 export async function readDataVersion(): Promise<number | null> {
   try {
-    const version = (await db().query<{ data_version: number }>(VERSION_QUERY)).rows[0]?.data_version;
+    const version = (await pool().query<{ data_version: number }>(VERSION_QUERY)).rows[0]?.data_version;
     versionFailing = false;
     return typeof version === 'number' && Number.isSafeInteger(version) ? version : null;
   } catch (error) {
@@ -81,7 +81,10 @@ const withCacheHeader = (response: Response, state: 'hit' | 'miss' | 'bypass'): 
 export async function cachedPage(event: RequestEvent, render: () => Promise<Response>): Promise<Response> {
   const pages = pageCache();
   const keyOf = CACHE_KEYS[event.route.id ?? ''];
-  const key = keyOf?.(event.url, event.params);
+  const viewer = event.locals.user;
+  const pageKey = keyOf?.(event.url, event.params);
+  // Pages differ per user (their profiles) and per role (the admin's filter and links).
+  const key = viewer && pageKey ? `${viewer.userId}:${viewer.role}:${pageKey}` : null;
   if (!pages || event.request.method !== 'GET' || event.isDataRequest || !key) return render();
   const version = await readDataVersion();
   if (version === null) return withCacheHeader(await render(), 'bypass');

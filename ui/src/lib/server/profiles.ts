@@ -2,7 +2,7 @@
 // the only SQL chosen at run time is picked from fixed fragments below.
 import type { ListParams, SortKey } from '$lib/list-params.ts';
 import type { ProfileInput } from '$lib/profile-schema.ts';
-import { db } from './db.ts';
+import { db, scopedUserId } from './db.ts';
 
 export interface ProfileRow extends ProfileInput {
   profile_id: number;
@@ -45,9 +45,12 @@ export interface ProfileCounts {
   inactive: number;
 }
 
-// $1 active state (null: all), $2 search pattern (null: none), $3 page size, $4 offset.
+// $1 active state (null: all), $2 search pattern (null: none), $3 page size, $4 offset,
+// $5 owner (null: every profile the database shows this user: their own, or all for an admin).
+// Row-level security already limits a user to their own; $5 is an admin's "mine" view.
 const FILTER = `($1::boolean is null or is_active = $1::boolean)
-    and ($2::text is null or profile_name ilike $2::text or query ilike $2::text)`;
+    and ($2::text is null or profile_name ilike $2::text or query ilike $2::text)
+    and ($5::bigint is null or owner_user_id = $5::bigint)`;
 
 // One statement per sort order, prepared once per connection: the page, the filtered total and
 // the tab counts in one round trip. Only what the list shows is selected (every column is paid
@@ -73,9 +76,9 @@ function listStatement(sort: SortKey, direction: 'asc' | 'desc'): { name: string
              limit $3 offset $4
          ) as page) as profiles,
         count(*) filter (where ${FILTER}) as matching,
-        count(*) as "all",
-        count(*) filter (where is_active) as active,
-        count(*) filter (where not is_active) as inactive
+        count(*) filter (where $5::bigint is null or owner_user_id = $5::bigint) as "all",
+        count(*) filter (where is_active and ($5::bigint is null or owner_user_id = $5::bigint)) as active,
+        count(*) filter (where not is_active and ($5::bigint is null or owner_user_id = $5::bigint)) as inactive
     from marts.profile_preferences`,
   };
 }
@@ -92,6 +95,7 @@ export async function listProfiles(
       query.search === '' ? null : `%${escapeLike(query.search)}%`,
       query.pageSize,
       (query.page - 1) * query.pageSize,
+      query.owner === 'mine' ? scopedUserId() : null,
     ],
   });
   const row = rows[0];
@@ -143,13 +147,14 @@ const valuesOf = (profile: ProfileInput): unknown[] => WRITABLE.map((column) => 
 export async function createProfile(profile: ProfileInput): Promise<number> {
   const placeholders = WRITABLE.map((_, index) => `$${index + 1}`).join(', ');
   const { rows } = await db().query<{ profile_id: number }>(
-    `insert into marts.profile_preferences (${WRITABLE.join(', ')}, created_at, updated_at, total_run_count)
-     values (${placeholders}, now(), now(), 0)
+    `insert into marts.profile_preferences (${WRITABLE.join(', ')}, owner_user_id, created_at, updated_at, total_run_count)
+     values (${placeholders}, $${WRITABLE.length + 1}, now(), now(), 0)
      returning profile_id`,
-    valuesOf(profile),
+    [...valuesOf(profile), scopedUserId()],
   );
   const created = rows[0];
   if (!created) throw new Error('insert into marts.profile_preferences returned no profile_id');
+  await auditProfile('profile_create', created.profile_id);
   return created.profile_id;
 }
 
@@ -160,6 +165,7 @@ export async function updateProfile(profileId: number, profile: ProfileInput): P
     `update marts.profile_preferences set ${assignments}, updated_at = now() where profile_id = $1`,
     [profileId, ...valuesOf(profile)],
   );
+  if (rowCount === 1) await auditProfile('profile_edit', profileId);
   return rowCount === 1;
 }
 
@@ -168,6 +174,7 @@ export async function setProfileActive(profileId: number, isActive: boolean): Pr
     'update marts.profile_preferences set is_active = $2, updated_at = now() where profile_id = $1',
     [profileId, isActive],
   );
+  if (rowCount === 1) await auditProfile('profile_toggle', profileId, isActive ? 'on' : 'off');
   return rowCount === 1;
 }
 
@@ -193,4 +200,17 @@ export async function duplicateProfileName(
   return existing
     ? `Profile #${existing.profile_id} for ${email} is already called “${name}”; choose another name`
     : null;
+}
+
+/**
+ * Audit row in the request's own transaction (so it commits with the edit), by the user the
+ * policies were told about. An update the policies hide from this user changes no row and is
+ * not recorded here (the caller answers 404).
+ */
+async function auditProfile(action: string, profileId: number, detail?: string): Promise<void> {
+  await db().query(
+    `insert into marts.app_audit_log (occurred_at, user_id, action, target)
+     values (now(), marts.app_user_id(), $1, $2)`,
+    [action, `profile:${profileId}${detail ? ` ${detail}` : ''}`],
+  );
 }

@@ -1,33 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isAuthorised,
-  isSessionValid,
-  issueSession,
-  isTokenCorrect,
-  SESSION_SECONDS,
-  safeNextPath,
-  sessionKey,
-} from '../../../src/lib/server/auth.ts';
+  AccountConfigError,
+  looksLikeSecret,
+  newSecret,
+  normaliseEmail,
+  secretHash,
+  sessionLimits,
+  signupMode,
+} from '../../../src/lib/server/account-rules.ts';
+import { adminTokenFrom, isTokenCorrect, safeNextPath } from '../../../src/lib/server/auth.ts';
 import { LoginThrottle } from '../../../src/lib/server/auth-throttle.ts';
 
-const none = { authorization: null, adminHeader: null, cookie: undefined };
 const TOKEN = 's3cret-s3cret-s3cret-s3cret-s3cret';
-const KEY = sessionKey('a-session-secret-of-more-than-32-characters');
 const NOW = Date.UTC(2026, 11, 3, 10);
 
 describe('admin token', () => {
-  it('accepts the token as bearer, header or a session cookie signed with the key', () => {
-    expect(isAuthorised({ ...none, authorization: `Bearer ${TOKEN}` }, TOKEN, KEY)).toBe(true);
-    expect(isAuthorised({ ...none, adminHeader: ` ${TOKEN} ` }, TOKEN, KEY)).toBe(true);
-    expect(isAuthorised({ ...none, cookie: issueSession(KEY, TOKEN, NOW) }, TOKEN, KEY, NOW)).toBe(true);
-  });
-
-  it('rejects anything else, including the raw token as cookie', () => {
-    expect(isAuthorised(none, TOKEN, KEY)).toBe(false);
-    expect(isAuthorised({ ...none, authorization: 'Bearer nope' }, TOKEN, KEY)).toBe(false);
-    expect(isAuthorised({ ...none, authorization: `Basic ${TOKEN}` }, TOKEN, KEY)).toBe(false);
-    expect(isAuthorised({ ...none, cookie: TOKEN }, TOKEN, KEY)).toBe(false);
-    expect(issueSession(KEY, TOKEN, NOW)).not.toContain(TOKEN);
+  it('accepts the token as bearer or X-Admin-Token header, nothing else', () => {
+    expect(adminTokenFrom(new Headers({ authorization: `Bearer ${TOKEN}` }), TOKEN)).toBe(true);
+    expect(adminTokenFrom(new Headers({ 'x-admin-token': ` ${TOKEN} ` }), TOKEN)).toBe(true);
+    expect(adminTokenFrom(new Headers(), TOKEN)).toBe(false);
+    expect(adminTokenFrom(new Headers({ authorization: 'Bearer nope' }), TOKEN)).toBe(false);
+    expect(adminTokenFrom(new Headers({ authorization: `Basic ${TOKEN}` }), TOKEN)).toBe(false);
+    expect(adminTokenFrom(new Headers({ cookie: `jobs_session=${TOKEN}` }), TOKEN)).toBe(false);
   });
 
   it('checks a typed token', () => {
@@ -36,33 +30,53 @@ describe('admin token', () => {
   });
 });
 
-describe('session cookie', () => {
-  it('is an HMAC under the server key: another key, another token or a forged value is refused', () => {
-    const cookie = issueSession(KEY, TOKEN, NOW);
-    expect(isSessionValid(cookie, KEY, TOKEN, NOW)).toBe(true);
-    // Knowing the token is not enough to mint a cookie: it depends on the server-side secret.
-    expect(isSessionValid(cookie, sessionKey('another-session-secret-of-32-characters'), TOKEN, NOW)).toBe(false);
-    // Changing UI_ADMIN_TOKEN ends every session.
-    expect(isSessionValid(cookie, KEY, `${TOKEN}-rotated`, NOW)).toBe(false);
-    const [issued, mac] = cookie.split('.');
-    expect(isSessionValid(`${Number(issued) + 1}.${mac}`, KEY, TOKEN, NOW)).toBe(false);
-    expect(isSessionValid(`${issued}.${'A'.repeat(43)}`, KEY, TOKEN, NOW)).toBe(false);
+describe('account helpers', () => {
+  it('makes 256-bit secrets and stores only their SHA-256', () => {
+    const secret = newSecret();
+    expect(looksLikeSecret(secret)).toBe(true);
+    expect(newSecret()).not.toBe(secret);
+    expect(secretHash(secret)).toMatch(/^[0-9a-f]{64}$/);
+    expect(secretHash(secret)).not.toContain(secret);
+    expect(looksLikeSecret('short')).toBe(false);
+    expect(looksLikeSecret(`${secret.slice(0, 42)}!`)).toBe(false);
   });
 
-  it('differs from any fixed hash of the token: two issue times, two values', () => {
-    expect(issueSession(KEY, TOKEN, NOW)).not.toBe(issueSession(KEY, TOKEN, NOW + 1000));
+  it('accepts plain addresses only, lower-cased', () => {
+    expect(normaliseEmail('  Ann@Example.COM ')).toBe('ann@example.com');
+    for (const bad of [
+      '',
+      'ann',
+      'ann@',
+      '@x.y',
+      'a b@x.y',
+      'a@b@c.d',
+      'a@x',
+      'a@x.y\nb',
+      'Ann <a@x.y>',
+      'a,b@x.y',
+      7,
+    ]) {
+      expect(normaliseEmail(bad)).toBeNull();
+    }
+    expect(normaliseEmail(`${'a'.repeat(250)}@x.yz`)).toBeNull();
   });
 
-  it('expires after the session lifetime', () => {
-    const cookie = issueSession(KEY, TOKEN, NOW);
-    expect(isSessionValid(cookie, KEY, TOKEN, NOW + (SESSION_SECONDS - 1) * 1000)).toBe(true);
-    expect(isSessionValid(cookie, KEY, TOKEN, NOW + (SESSION_SECONDS + 1) * 1000)).toBe(false);
+  it('reads UI_SIGNUP (default invite) and refuses anything else', () => {
+    expect(signupMode(undefined)).toBe('invite');
+    expect(signupMode(' ')).toBe('invite');
+    expect(signupMode('open')).toBe('open');
+    expect(signupMode('closed')).toBe('closed');
+    expect(() => signupMode('yes')).toThrow(AccountConfigError);
   });
 
-  it('uses a random key per process when UI_SESSION_SECRET is unset', () => {
-    expect(sessionKey(undefined)).toHaveLength(32);
-    expect(sessionKey(undefined).equals(sessionKey(''))).toBe(true);
-    expect(sessionKey(undefined).equals(KEY)).toBe(false);
+  it('reads the session limits with defaults and bounds', () => {
+    expect(sessionLimits({})).toEqual({ idleMinutes: 720, maxHours: 720 });
+    expect(sessionLimits({ UI_SESSION_IDLE_MINUTES: '30', UI_SESSION_MAX_HOURS: '8' })).toEqual({
+      idleMinutes: 30,
+      maxHours: 8,
+    });
+    expect(() => sessionLimits({ UI_SESSION_IDLE_MINUTES: '0' })).toThrow(/UI_SESSION_IDLE_MINUTES/);
+    expect(() => sessionLimits({ UI_SESSION_MAX_HOURS: '1.5' })).toThrow(/UI_SESSION_MAX_HOURS/);
   });
 });
 
