@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
 import { insertProfile } from '../support/warehouse.ts';
-import { launchChromium, type RunningApp, startApp } from './app.ts';
+import { addSessionCookie, launchChromium, type RunningApp, startApp } from './app.ts';
 
 const run = promisify(execFile);
 const jobctl = join(repoRoot, 'loaders', 'bin', 'jobctl.mjs');
@@ -113,6 +113,7 @@ describe('saving a profile rescores it from the app', () => {
     'shows "being refreshed", then reasons scored under the saved query',
     async () => {
       const context = await browser.newContext();
+      await addSessionCookie(context, app.origin, app.session);
       const page = await context.newPage();
       await page.goto(`${app.origin}/profiles/${profileId}`);
       const before = await keywordReasons(page);
