@@ -43,6 +43,11 @@ def conninfo(environ: Mapping[str, str] | None = None) -> str:
         secret = json.loads(_secret_string(secret_id, env))
     except json.JSONDecodeError as exc:
         raise WarehouseSettingsError(f"{SECRET_SETTING}: the secret is not JSON") from exc
+    if secret.get("password"):
+        # Not in the environment, so register_secrets_with_airflow() never saw it.
+        from airflow.sdk.log import mask_secret
+
+        mask_secret(secret["password"])
     missing = [field for field in ("host", "username") if not secret.get(field)]
     missing += [] if "password" in secret else ["password"]  # empty is valid (a trust-auth server)
     if missing:

@@ -219,6 +219,10 @@ def test_the_warehouse_is_database_url_locally_and_the_rds_secret_on_aws(monkeyp
         "sslmode": "require",
         "application_name": "jobs-airflow-run-metrics",
     }
+    # Read from Secrets Manager, not the environment: registered with Airflow's masker on the way.
+    from airflow.sdk.log import _secrets_masker
+
+    assert _secrets_masker().redact("password=s3cret p@ss") == "password=***"
     overridden = warehouse.conninfo({warehouse.SECRET_SETTING: arn, warehouse.SSLMODE_SETTING: "verify-full"})
     assert conninfo_to_dict(overridden)["sslmode"] == "verify-full"
 
