@@ -3,7 +3,7 @@ machine's Redis, compared with the same DAG run locally (`airflow dags test`, as
 
 Airflow 3 needs an api-server (its execution API is what the workers' task processes talk to), a
 scheduler, a dag-processor and the workers; they run as real processes on free loopback ports with a
-project-local AIRFLOW_HOME (.local/test-celery/<token>) and a fresh PostgreSQL metadata database
+project-local AIRFLOW_HOME (.local/test-celery/celery/airflow) and a fresh PostgreSQL metadata database
 (SQLite cannot serve several processes). Redis keys carry a per-run prefix and the tasks go to a
 per-run queue, so nothing else on that Redis is touched; every key with the prefix is deleted after.
 Each worker names itself through `[core] hostname_callable` (celery_worker_hostname.py), so the task
