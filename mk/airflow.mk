@@ -37,6 +37,17 @@ airflow-setup: $(DBT_MANIFEST) $(AIRFLOW_DB_STAMP)
 # The DAG tests need the manifest and a migrated metadata DB.
 test-python: airflow-setup
 
+# jobs_etl_daily under the CeleryExecutor with two workers on the machine's Redis (issue 20), against
+# a local run of the same DAG: api-server, scheduler, dag-processor and two `airflow celery worker`s
+# on loopback, PostgreSQL metadata DB, logs and summary.json in .local/test-celery/. Slow (two full
+# runs), so test-python leaves it out and `make test` runs it here. JOBS_TEST_REDIS_URL overrides
+# redis://127.0.0.1:6379/11 (keys carry a per-run prefix and are deleted afterwards).
+TEST_TARGETS += test-celery
+CELERY_TEST := airflow/tests/e2e/test_celery_executor.py
+.PHONY: test-celery
+test-celery: airflow-setup
+	$(WITH_DB) $(VENV)/airflow/bin/pytest -s -q -p no:cacheprovider $(CELERY_TEST)
+
 demo: install airflow-setup
 	$(WITH_DB) scripts/demo.sh
 

@@ -6,7 +6,6 @@ step, and updates each profile's last_run_* / total_run_count, also when the run
 """
 
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from . import warehouse
 from .pipeline import (
     CLI_STATUSES,
     FAILED,
@@ -76,7 +76,8 @@ where profile_id = %(profile_id)s
 
 
 def connect() -> psycopg.Connection:
-    return psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, row_factory=dict_row)
+    """The warehouse: DATABASE_URL here, the RDS secret on MWAA (include/warehouse.py)."""
+    return psycopg.connect(warehouse.conninfo(), autocommit=True, row_factory=dict_row)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 RunTask + Cosmos AWS_ECS on AWS. In AWS mode dag.test() runs against moto[server] on loopback and
 the RunTask overrides moto recorded are checked (moto never runs the containers)."""
 
+import json
 import os
 import socket
 import subprocess
@@ -9,8 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 import pytest
-from include import execution
+from e2e.services import REPO_ROOT, database_env, fresh_database
+from include import execution, warehouse
 
 AWS_ENV = {
     "AIRFLOW__JOBS__EXECUTION_MODE": "aws",
@@ -172,12 +175,120 @@ def _aws_fixture(url: str) -> dict:
     return {"AIRFLOW__JOBS__SUBNETS": ",".join(subnets), "AIRFLOW__JOBS__SECURITY_GROUPS": group, "ecs": ecs}
 
 
-def test_aws_mode_dag_test_sends_run_task_overrides_to_ecs(monkeypatch, moto_server, fresh_manifest):
-    monkeypatch.setenv("PIPELINE_RETRIES", "0")  # a failure shows at once instead of after backoff
+def _aws_credentials(monkeypatch, url: str) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
-    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+
+
+def _warehouse_secret(url: str, name: str, value: dict) -> str:
+    """A secret shaped like the one RDS generates for the instance's credentials."""
+    import boto3
+
+    client = boto3.client("secretsmanager", endpoint_url=url, region_name="eu-west-1")
+    return client.create_secret(Name=name, SecretString=json.dumps(value))["ARN"]
+
+
+RDS_SECRET = {
+    "engine": "postgres",
+    "host": "jobs.abc.eu-west-1.rds.amazonaws.com",
+    "port": 5432,
+    "dbname": "jobs",
+    "username": "jobs_app",
+    "password": "s3cret p@ss",
+}
+
+
+def test_the_warehouse_is_database_url_locally_and_the_rds_secret_on_aws(monkeypatch, moto_server):
+    from psycopg.conninfo import conninfo_to_dict
+
+    _aws_credentials(monkeypatch, moto_server)
+    assert warehouse.conninfo({"DATABASE_URL": "postgresql://u@h/db"}) == "postgresql://u@h/db"
+    arn = _warehouse_secret(moto_server, "jobs/rds", RDS_SECRET)
+    # On MWAA the secret is the only way; it wins over a DATABASE_URL left in the environment.
+    params = conninfo_to_dict(
+        warehouse.conninfo({warehouse.SECRET_SETTING: arn, "DATABASE_URL": "postgresql://x"})
+    )
+    assert params == {
+        "host": RDS_SECRET["host"],
+        "port": "5432",
+        "dbname": "jobs",
+        "user": "jobs_app",
+        "password": "s3cret p@ss",
+        "sslmode": "require",
+        "application_name": "jobs-airflow-run-metrics",
+    }
+    # Read from Secrets Manager, not the environment: registered with Airflow's masker on the way.
+    from airflow.sdk.log import _secrets_masker
+
+    assert _secrets_masker().redact("password=s3cret p@ss") == "password=***"
+    overridden = warehouse.conninfo({warehouse.SECRET_SETTING: arn, warehouse.SSLMODE_SETTING: "verify-full"})
+    assert conninfo_to_dict(overridden)["sslmode"] == "verify-full"
+
+
+@pytest.mark.parametrize(
+    ("secret", "message"),
+    [
+        (None, "need DATABASE_URL .local. or AIRFLOW__JOBS__WAREHOUSE_SECRET_ARN"),
+        ("not json", "not JSON"),
+        ({"host": "h", "port": 5432}, "has no username, password"),
+    ],
+)
+def test_the_warehouse_settings_fail_clearly(monkeypatch, moto_server, secret, message):
+    _aws_credentials(monkeypatch, moto_server)
+    env = {}
+    if secret is not None:
+        import boto3
+
+        client = boto3.client("secretsmanager", endpoint_url=moto_server, region_name="eu-west-1")
+        value = secret if isinstance(secret, str) else json.dumps(secret)
+        env[warehouse.SECRET_SETTING] = client.create_secret(Name="jobs/bad", SecretString=value)["ARN"]
+    with pytest.raises(warehouse.WarehouseSettingsError, match=message):
+        warehouse.conninfo(env)
+
+
+@pytest.fixture
+def aws_warehouse(monkeypatch, moto_server):
+    """A fresh warehouse whose credentials sit in (moto's) Secrets Manager, as RDS's do on AWS."""
+    if not os.environ.get("DATABASE_URL"):
+        pytest.skip("needs DATABASE_URL (run through make test / scripts/with-db)")
+    _aws_credentials(monkeypatch, moto_server)
+    with fresh_database("jobs_aws_mode") as url:
+        env = {**os.environ, **database_env(url)}
+        subprocess.run(["bash", "scripts/init-db.sh"], cwd=REPO_ROOT, env=env, check=True, timeout=300)
+        db = database_env(url)
+        secret = {
+            **RDS_SECRET,
+            "host": db["PGHOST"],
+            "port": int(db["PGPORT"]),
+            "dbname": db["PGDATABASE"],
+            "username": db["PGUSER"],
+            "password": db["PGPASSWORD"],
+        }
+        yield url, _warehouse_secret(moto_server, "jobs/rds-credentials", secret)
+
+
+def _metrics_rows(url: str, run_id: str) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        if conn.execute("select to_regclass('marts.pipeline_run_metrics')").fetchone()[0] is None:
+            return []
+        return conn.execute(
+            "select task_id, run_status from marts.pipeline_run_metrics where dag_run_id = %s order by 1",
+            (run_id,),
+        ).fetchall()
+
+
+def test_aws_mode_dag_test_sends_run_task_overrides_to_ecs(
+    monkeypatch, moto_server, aws_warehouse, fresh_manifest
+):
+    monkeypatch.setenv("PIPELINE_RETRIES", "0")  # a failure shows at once instead of after backoff
+    _aws_credentials(monkeypatch, moto_server)
+    warehouse_url, secret_arn = aws_warehouse
+    # The callbacks reach the warehouse through the secret, as on MWAA (no local DATABASE_URL
+    # database gets this run's metrics); the local server has no TLS.
+    monkeypatch.setenv(warehouse.SECRET_SETTING, secret_arn)
+    monkeypatch.setenv(warehouse.SSLMODE_SETTING, "disable")
     monkeypatch.setenv(
         "AIRFLOW_CONN_AWS_DEFAULT",
         f'{{"conn_type": "aws", "extra": {{"region_name": "eu-west-1", "endpoint_url": "{moto_server}"}}}}',
@@ -211,3 +322,6 @@ def test_aws_mode_dag_test_sends_run_task_overrides_to_ecs(monkeypatch, moto_ser
         assert not set(environment) & set(SECRET_NAMES)
     for task in tasks:
         assert task["launchType"] == "FARGATE"
+    # Each task's callback recorded its outcome in the secret's warehouse, not in DATABASE_URL's.
+    assert [task_id for task_id, _ in _metrics_rows(warehouse_url, run_id)] == steps
+    assert _metrics_rows(os.environ["DATABASE_URL"], run_id) == []

@@ -66,6 +66,7 @@ export function buildApp(app: App = new App()): JobsApp {
     taskDefinitions: compute.taskDefinitions,
     imageTag: config.imageTag,
     airflowVersion: config.mwaaAirflowVersion,
+    warehouseSecret: data.databaseSecret,
   });
   const observability = new ObservabilityStack(app, 'JobsObservability', {
     env,

@@ -225,6 +225,23 @@ describe('JobsOrchestration', () => {
       AirflowConfigurationOptions: Match.objectLike({ 'jobs.execution_mode': 'aws' }),
     });
   });
+
+  it('reaches the warehouse through the RDS secret: its ARN as an option, read access for MWAA only', () => {
+    const orchestration = templates.JobsOrchestration;
+    const [environment] = Object.values(orchestration.findResources('AWS::MWAA::Environment'));
+    if (!environment) throw new Error('no MWAA environment');
+    const options = environment.Properties.AirflowConfigurationOptions;
+    const secretArn = options['jobs.warehouse_secret_arn'];
+    // The data stack's generated credentials secret, imported (never a literal value here).
+    expect(JSON.stringify(secretArn)).toMatch(/"Fn::ImportValue":"JobsData:ExportsOutputRefDatabaseSecretAttachment/);
+    const statements = Object.values(orchestration.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties.PolicyDocument.Statement,
+    );
+    const reads = statements.filter((statement) => [statement.Action].flat().includes('secretsmanager:GetSecretValue'));
+    expect(reads).toHaveLength(1);
+    expect(reads[0].Resource).toEqual(secretArn);
+    expect(JSON.stringify(options)).not.toMatch(/password/i);
+  });
 });
 
 describe('JobsObservability', () => {

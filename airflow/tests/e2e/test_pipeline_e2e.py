@@ -16,14 +16,12 @@ import psycopg
 import pytest
 from psycopg.rows import dict_row
 
-from .services import REPO_ROOT, background, database_env, fresh_database
+from .services import AIRFLOW, API_KEY, dags_test, pipeline_services
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL"), reason="needs DATABASE_URL (run through make test / scripts/with-db)"
 )
 
-BROKEN_QUERY = "e2e-broken-profile engineer"
-API_KEY = "e2e-key-" + "7f3a9c1d5b"  # must never show up in a log
 STEPS_WITH_ROWS = (
     "initialize_tables",
     "extract_job_postings",
@@ -35,12 +33,6 @@ STEPS_WITH_ROWS = (
     "dbt_tests",
     "notify_daily",
 )
-PROFILES = [
-    # name, query, location, country, email
-    ("e2e data engineer", "data engineer", "Toronto, ON", "ca", "data@e2e.localhost"),
-    ("e2e python developer", "python developer", None, "us", "python@e2e.localhost"),
-    ("e2e broken profile", BROKEN_QUERY, None, "us", "broken@e2e.localhost"),
-]
 
 
 @dataclass
@@ -69,71 +61,16 @@ class PipelineRun:
         return self.profile_ids["e2e broken profile"]
 
 
-AIRFLOW = str(REPO_ROOT / ".venv" / "airflow" / "bin" / "airflow")
-
-
-def dags_test(env: dict[str, str], log_file: Path, *extra: str) -> tuple[int, str]:
-    done = subprocess.run(
-        [AIRFLOW, "dags", "test", "jobs_etl_daily", *extra],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=1500,
-    )  # fmt: skip
-    log = done.stdout + done.stderr
-    log_file.write_text(log)
-    return done.returncode, log
-
-
-def _insert_profiles(url: str) -> dict[str, int]:
-    ids = {}
-    with psycopg.connect(url, autocommit=True) as conn:
-        for name, query, location, country, email in PROFILES:
-            row = conn.execute(
-                """insert into marts.profile_preferences
-                       (profile_name, query, location, country, email, preferred_skills, employment_types)
-                   values (%s, %s, %s, %s, %s, array['Python', 'SQL'], array['FULLTIME'])
-                   returning profile_id""",
-                (name, query, location, country, email),
-            ).fetchone()
-            ids[name] = row[0]
-    return ids
-
-
 @pytest.fixture(scope="module")
 def pipeline_run(tmp_path_factory, fresh_manifest) -> Iterator[PipelineRun]:
     work = tmp_path_factory.mktemp("e2e")
-    outbox, received, airflow_home = work / "outbox", work / "received", work / "airflow"
-    for folder in (outbox, received, airflow_home):
-        folder.mkdir()
-    with fresh_database("jobs_e2e_airflow") as url:
-        env = {
-            **os.environ,
-            **database_env(url),
-            "AIRFLOW_HOME": str(airflow_home),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "airflow" / "dags"),
-            "PIPELINE_RETRY_DELAY_S": "1",
-            "JOBS_MAIL_OUTBOX": str(outbox),
-            "JSEARCH_API_KEY": API_KEY,
-            "GLASSDOOR_API_KEY": API_KEY,
-            "MAIL_FROM": "Job digest <digest@e2e.localhost>",
-        }
-        env.pop("JSEARCH_RAPIDAPI_HOST", None)
-        env.pop("GLASSDOOR_RAPIDAPI_HOST", None)
-        subprocess.run(["bash", "scripts/init-db.sh"], cwd=REPO_ROOT, env=env, check=True, timeout=300)
-        profile_ids = _insert_profiles(url)
-        fake_args = ["fake-api", "--port", "0", "--seed", "7", "--require-key", API_KEY,
-                     "--faults", f"500:query={BROKEN_QUERY.split()[0]}"]  # fmt: skip
-        with (
-            background(fake_args, work, "fake-api", env) as api,
-            background(["smtp-sink", "--port", "0", "--dir", str(received)], work, "smtp-sink", env) as sink,
-        ):
-            env |= {
-                "JSEARCH_BASE_URL": api.announcement["url"],
-                "GLASSDOOR_BASE_URL": api.announcement["url"],
-                "SMTP_URL": f"smtp://127.0.0.1:{sink.announcement['port']}",
-            }
-            subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
-            returncode, log = dags_test(env, work / "airflow-dags-test.log")
-            yield PipelineRun(returncode, log, url, profile_ids, outbox, received, env)
+    with pipeline_services(work, "jobs_e2e_airflow") as services:
+        env = services.env
+        subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
+        returncode, log = dags_test(env, work / "airflow-dags-test.log")
+        yield PipelineRun(
+            returncode, log, services.url, services.profile_ids, services.outbox, services.received, env
+        )
 
 
 def test_the_run_completes_despite_one_failing_profile(pipeline_run):

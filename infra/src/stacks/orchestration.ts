@@ -6,6 +6,7 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as mwaa from 'aws-cdk-lib/aws-mwaa';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type BatchTask, TASK_FAMILIES } from './compute.ts';
 
@@ -20,6 +21,8 @@ export interface OrchestrationStackProps extends StackProps {
   taskDefinitions: Record<BatchTask, ecs.FargateTaskDefinition>;
   imageTag: string;
   airflowVersion: string;
+  /** The RDS credentials secret: the task callbacks write run metrics to the warehouse with it. */
+  warehouseSecret: secretsmanager.ISecret;
 }
 
 export class OrchestrationStack extends Stack {
@@ -37,6 +40,9 @@ export class OrchestrationStack extends Stack {
       description: 'MWAA jobs environment: read the DAG bucket, log, run the ECS tasks',
     });
     props.dagBucket.grantRead(executionRole);
+    // MWAA has no DATABASE_URL: the callbacks and record_run_statistics read this one secret
+    // (airflow/include/warehouse.py), at every connect, so a rotated password is picked up.
+    props.warehouseSecret.grantRead(executionRole);
     executionRole.addToPolicy(
       new iam.PolicyStatement({ actions: ['airflow:PublishMetrics'], resources: [environmentArn] }),
     );
@@ -156,6 +162,8 @@ export class OrchestrationStack extends Stack {
         'jobs.jobctl_task_definition': TASK_FAMILIES.jobctl,
         'jobs.notifier_task_definition': TASK_FAMILIES.notifier,
         'jobs.dbt_task_definition': TASK_FAMILIES.dbt,
+        // A reference, not a secret: the value stays in Secrets Manager.
+        'jobs.warehouse_secret_arn': props.warehouseSecret.secretArn,
         'core.default_timezone': 'utc',
       },
       weeklyMaintenanceWindowStart: 'SUN:03:00',
