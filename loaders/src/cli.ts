@@ -15,6 +15,7 @@ import { startFakeApi } from './fake/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
+import { cleanReason, FeedbackError, type FeedbackKind, isFeedbackKind, recordFeedback } from './pipeline/feedback.ts';
 import { runRescore } from './pipeline/rescore.ts';
 import type { Resource } from './pipeline/resource.ts';
 import { companiesResource } from './sources/glassdoor/resource.ts';
@@ -41,11 +42,12 @@ Commands
   extract-companies [--run-id ID] [--limit N]
       Queue new employers from staging.jsearch_job_postings, look due ones up on Glassdoor and land
       the matched company into raw.glassdoor_companies. Same logging and summary conventions.
-  fake-api [--port N] [--host H] [--seed N] [--faults SPEC] [--results-per-query N] [--require-key KEY]
+  fake-api [--port N] [--host H] [--seed N] [--faults SPEC] [--results-per-query N] [--require-key KEY] [--showcase]
       Serve the fake JSearch (/search) and Glassdoor (/company-search) APIs. Prints one JSON line
       {"event":"listening","url":"http://127.0.0.1:PORT",…} on stdout, then serves until killed.
       Use the url as JSEARCH_BASE_URL and GLASSDOOR_BASE_URL. --port 0 picks a free port.
-      --faults defaults to $FAKE_API_FAULTS.
+      --faults defaults to $FAKE_API_FAULTS. --showcase puts six fixed postings on every first page
+      (a blocked-employer, a dismissed and an expired candidate, one job on three boards; make demo).
   fake-api --ndjson N [--seed N]
       Write N generated postings as NDJSON to stdout and exit (benchmarks).
   archive-restore --from YYYY-MM-DD [--to YYYY-MM-DD] [--source jsearch|glassdoor]
@@ -63,7 +65,12 @@ Commands
       Create an account of the profile app (or, with --admin, make it an admin); the person signs
       in at /login with a link mailed to EMAIL. Profiles without an owner go to the first admin.
       Idempotent. Prints {"command":"users invite","user_id","created","role","profiles_assigned"}.
-  notify …, smtp-sink …
+  feedback --profile ID --job JOB_ID --kind not_interested|applied [--reason TEXT]
+      Record what the person thinks of a job for one profile (marts.job_feedback): the job, and
+      any board copy of it, is hidden from that profile's top jobs and never mailed to it again.
+      Prints {"command":"feedback","profile_id","job_id","kind","status":"recorded|updated"}.
+      Exit 1 when the profile or the job does not exist, 2 on bad usage.
+  notify …, smtp-sink …, chat-sink …
       Handled by the notifier package (@jobs/notifier/cli).
 
 Fault spec (--faults / FAKE_API_FAULTS)
@@ -93,8 +100,10 @@ export type Command =
       resultsPerQuery?: number;
       ndjson?: number;
       requireKey?: string;
+      showcase?: boolean;
     }
   | { name: 'rescore'; profileId: number }
+  | { name: 'feedback'; profileId: number; jobId: string; kind: FeedbackKind; reason?: string }
   | { name: 'archive-restore'; from: string; to: string; sources: Array<'jsearch' | 'glassdoor'> }
   | { name: 'users-invite'; email: string; admin: boolean }
   | { name: 'notifier'; argv: string[] };
@@ -110,7 +119,7 @@ function int(value: string | undefined, flag: string, min = 0): number | undefin
 export function parseCommand(argv: string[], env: Record<string, string | undefined> = {}): Command {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
-  if (name === 'notify' || name === 'smtp-sink') return { name: 'notifier', argv };
+  if (name === 'notify' || name === 'smtp-sink' || name === 'chat-sink') return { name: 'notifier', argv };
   const parse = (options: Record<string, { type: 'string' | 'boolean' }>, args = rest) => {
     try {
       return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false })
@@ -135,6 +144,30 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       const profileId = int(values.profile as string | undefined, '--profile', 1);
       if (profileId === undefined) throw new UsageError('rescore needs --profile ID');
       return { name, profileId };
+    }
+    case 'feedback': {
+      const values = parse({
+        profile: { type: 'string' },
+        job: { type: 'string' },
+        kind: { type: 'string' },
+        reason: { type: 'string' },
+      });
+      if (values.help) return { name: 'help' };
+      const profileId = int(values.profile as string | undefined, '--profile', 1);
+      const jobId = (values.job as string | undefined)?.trim();
+      const kind = values.kind as string | undefined;
+      if (profileId === undefined || !jobId || !kind) {
+        throw new UsageError('feedback needs --profile ID --job JOB_ID --kind not_interested|applied');
+      }
+      if (!isFeedbackKind(kind)) throw new UsageError(`--kind must be not_interested or applied, got "${kind}"`);
+      let reason: string | null;
+      try {
+        reason = cleanReason(values.reason as string | undefined);
+      } catch (error) {
+        if (error instanceof FeedbackError) throw new UsageError(error.message);
+        throw error;
+      }
+      return { name, profileId, jobId, kind, ...(reason === null ? {} : { reason }) };
     }
     case 'extract-companies': {
       const values = parse({ 'run-id': { type: 'string' }, limit: { type: 'string' } });
@@ -182,6 +215,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         'results-per-query': { type: 'string' },
         ndjson: { type: 'string' },
         'require-key': { type: 'string' },
+        showcase: { type: 'boolean' },
       });
       if (values.help) return { name: 'help' };
       const faults = (values.faults as string | undefined) ?? env.FAKE_API_FAULTS;
@@ -200,6 +234,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         resultsPerQuery: int(values['results-per-query'] as string | undefined, '--results-per-query'),
         ndjson: int(values.ndjson as string | undefined, '--ndjson'),
         requireKey: values['require-key'] as string | undefined,
+        showcase: values.showcase === true,
       };
     }
     default:
@@ -286,6 +321,7 @@ async function serveFakeApi(command: Extract<Command, { name: 'fake-api' }>): Pr
     faults: command.faults,
     resultsPerQuery: command.resultsPerQuery,
     requireKey: command.requireKey,
+    showcase: command.showcase,
   });
   process.stdout.write(
     `${JSON.stringify({ event: 'listening', url: api.url, seed: command.seed, faults: command.faults ?? null })}\n`,
@@ -335,6 +371,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const code = await runRescore(command.profileId, env);
         if (code !== 0) process.stderr.write(`RescoreError: dbt exited with ${code}\n`);
         return code === 0 ? 0 : 1;
+      }
+      case 'feedback': {
+        const config = loadConfig(env);
+        const logger = createLogger(env.LOG_LEVEL);
+        const result = await withPool(config, logger, (pool) => recordFeedback(pool, command));
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return 0;
       }
       case 'extract-jobs': {
         const config = loadConfig(env);
