@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dbt="${DBT_EXECUTABLE:-$root/.venv/dbt/bin/dbt}"
 tables=(raw.jsearch_job_postings raw.glassdoor_companies raw.dwh_loads raw.dwh_load_archives raw.quarantine
         marts.pipeline_run_metrics marts.notification_log
-        staging.company_enrichment_queue marts.profile_preferences marts.data_version)
+        staging.company_enrichment_queue marts.profile_preferences marts.job_feedback marts.data_version)
 
 existing() {
   psql -XAtq -v ON_ERROR_STOP=1 -c "select string_agg(table_schema || '.' || table_name, ' ')

@@ -40,3 +40,23 @@
     end
     $$
 {%- endmacro %}
+
+{#- Pre-hook of profile_preferences: issue 17's columns on a table created before them. dbt's
+    append_new_columns cannot add array columns on PostgreSQL (it spells their type "ARRAY"), and
+    adding them here with their defaults fills existing rows in the same step. The checks get the
+    names PostgreSQL gives the contract's column checks on a new table. Idempotent. -#}
+{% macro add_profile_block_columns() -%}
+    do $$
+    begin
+        if to_regclass('{{ this }}') is not null then
+            alter table {{ this }}
+                add column if not exists excluded_employers text[] not null default '{}',
+                add column if not exists excluded_keywords text[] not null default '{}',
+                add column if not exists block_keywords_in text not null default 'title'
+                    check (block_keywords_in in ('title', 'title_and_description')),
+                add column if not exists chat_webhook_url text
+                    check (chat_webhook_url is null or chat_webhook_url ~* '^https?://');
+        end if;
+    end
+    $$
+{%- endmacro %}

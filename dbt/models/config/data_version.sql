@@ -2,13 +2,14 @@
     config(
         schema='marts',
         post_hook=[
-            "{{ data_version_triggers([ref('profile_preferences'), ref('pipeline_run_metrics')]) }}",
+            "{{ data_version_triggers([ref('profile_preferences'), ref('pipeline_run_metrics'), ref('job_feedback')]) }}",
         ],
     )
 }}
 
 -- depends_on: {{ ref('profile_preferences') }}
 -- depends_on: {{ ref('pipeline_run_metrics') }}
+-- depends_on: {{ ref('job_feedback') }}
 
 -- The warehouse's data version: one row, moved by every write to what the profile app's pages read
 -- (macros/data_version.sql). It starts at the creation time in microseconds, so a re-created table

@@ -8,6 +8,7 @@
             {'columns': ['updated_at']},
             {'columns': ['last_run_at']},
         ],
+        pre_hook=["{{ add_profile_block_columns() }}"],
         post_hook=[
             "{{ ensure_identity('profile_id') }}",
             "alter table {{ this }}
@@ -22,7 +23,10 @@
                 alter column created_at set default now(),
                 alter column updated_at set default now(),
                 alter column total_run_count set default 0,
-                alter column min_mail_score set default 40",
+                alter column min_mail_score set default 40,
+                alter column excluded_employers set default '{}',
+                alter column excluded_keywords set default '{}',
+                alter column block_keywords_in set default 'title'",
             "{{ grant_if_role_exists('select, insert, update', 'jobs_ui') }}",
             "{{ grant_if_role_exists('select', 'jobs_loader') }}",
             "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
@@ -58,5 +62,9 @@ select
     cast(null as timestamptz) as last_run_at,
     cast(null as text) as last_run_status,
     cast(null as integer) as last_run_job_count,
-    cast(null as integer) as total_run_count
+    cast(null as integer) as total_run_count,
+    cast(null as text[]) as excluded_employers,
+    cast(null as text[]) as excluded_keywords,
+    cast(null as text) as block_keywords_in,
+    cast(null as text) as chat_webhook_url
 where false
