@@ -37,7 +37,9 @@ function startupProblems(env, host) {
     problems.push(`UI_SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
   }
   if (env.LINK_SIGNING_SECRET && env.LINK_SIGNING_SECRET.trim().length < MIN_SECRET_LENGTH) {
-    problems.push(`LINK_SIGNING_SECRET must be at least ${MIN_SECRET_LENGTH} characters (the notifier needs the same one)`);
+    problems.push(
+      `LINK_SIGNING_SECRET must be at least ${MIN_SECRET_LENGTH} characters (the notifier needs the same one)`,
+    );
   }
   if (!isLoopback(host) && !token && env.UI_ALLOW_INSECURE !== '1') {
     problems.push(
