@@ -109,7 +109,9 @@ export async function getProfile(profileId: number): Promise<ProfileRow | null> 
             coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
             salary_currency, coalesce(min_mail_score, 40)::float8 as min_mail_score, email, coalesce(preferred_skills, '{}') as preferred_skills,
             coalesce(preferred_seniority, '{}') as preferred_seniority,
-            coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
+            coalesce(notify_when_empty, true) as notify_when_empty,
+            coalesce(excluded_employers, '{}') as excluded_employers, coalesce(excluded_keywords, '{}') as excluded_keywords,
+            coalesce(block_keywords_in, 'title') as block_keywords_in, created_at, updated_at, last_run_at,
             last_run_status, last_run_job_count, total_run_count
      from marts.profile_preferences where profile_id = $1`,
     [profileId],
@@ -135,6 +137,9 @@ const WRITABLE = [
   'preferred_skills',
   'preferred_seniority',
   'notify_when_empty',
+  'excluded_employers',
+  'excluded_keywords',
+  'block_keywords_in',
 ] as const satisfies readonly (keyof ProfileInput)[];
 
 const valuesOf = (profile: ProfileInput): unknown[] => WRITABLE.map((column) => profile[column]);
