@@ -169,6 +169,7 @@ winning_payloads as (
         job_salary_period text,
         job_highlights jsonb,
         job_offer_expiration_timestamp jsonb,
+        job_offer_expiration_datetime_utc text,
         job_posted_at_timestamp jsonb
     )
 ),
@@ -224,9 +225,12 @@ typed as (
         -- timestamps
         job_posted_at,
         job_posted_at_issue,
+        -- The epoch when it is readable, else the ISO text (issue 17: expired postings).
         case
             when {{ epoch_seconds_from_json('job_offer_expiration_timestamp') }} between 946684800 and 32503680000
                 then to_timestamp({{ epoch_seconds_from_json('job_offer_expiration_timestamp') }})
+            when {{ iso_text_to_epoch_seconds('job_offer_expiration_datetime_utc') }} between 946684800 and 32503680000
+                then to_timestamp({{ iso_text_to_epoch_seconds('job_offer_expiration_datetime_utc') }})
         end as job_offer_expires_at,
         -- Optional fields land as received (only identity and shape are quarantined); what was
         -- coerced or dropped here is recorded, one note per field.

@@ -2,12 +2,29 @@
 
 -- One row per job: the stored facts (fact_jobs_stored, incremental) plus the job's age in days,
 -- counted here at query time, so it is right on every read and no build has to rewrite every row
--- each day to keep it current.
+-- each day to keep it current. is_expired is counted here too: a posting goes stale by not being
+-- found any more, which no build of the job itself would notice.
 
 with
 
 stored_jobs as (
     select * from {{ ref('fact_jobs_stored') }}
+),
+
+findings as (
+    select * from {{ ref('bridge_profile_jobs') }}
+),
+
+seen_jobs as (
+    select
+        stored_jobs.*,
+        -- Correlated, so a reader of a few jobs looks up only theirs (bridge index on job_posting_key).
+        (
+            select max(findings.last_found_at)
+            from findings
+            where findings.job_posting_key = stored_jobs.job_posting_key
+        ) as last_found_at
+    from stored_jobs
 ),
 
 final as (
@@ -43,8 +60,14 @@ final as (
         ) as job_age_days,
         apply_link,
         publisher,
+        company_lookup_key,
+        job_offer_expires_at,
+        last_found_at,
+        coalesce(job_offer_expires_at <= now(), false)
+        or coalesce(last_found_at < now() - interval '{{ var("stale_after_days") }} days', false) as is_expired,
+        coalesce(duplicate_group_key, job_posting_key) as duplicate_group_key,
         dwh_updated_at
-    from stored_jobs
+    from seen_jobs
 )
 
 select * from final

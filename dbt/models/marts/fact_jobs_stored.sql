@@ -8,6 +8,7 @@
             {'columns': ['company_key']},
             {'columns': ['posted_at']},
             {'columns': ['dwh_updated_at']},
+            {'columns': ['board_copy_match_key']},
         ],
         post_hook=["{{ analyze_new_table(['job_posting_key', 'job_id', 'company_key', 'dwh_updated_at']) }}"],
     )
@@ -20,11 +21,13 @@
 -- company's rating changed (Glassdoor's answer often comes a run after the job). dwh_updated_at is
 -- when the row was written, so dim_ranking rescores exactly the jobs written here.
 -- job_posting_key and job_id are indexed by the contract's primary key and unique constraints.
+-- Board copies (macros/warehouse/duplicate_groups.sql): a group depends on all postings of its
+-- match key, so a run re-decides every stored posting sharing a match key with a changed one.
 
 with
 
 {% if is_incremental() %}
-    jobs_to_store as (
+    changed_jobs as (
         select job_id
         from {{ ref('stg_jsearch__job_postings') }}
         where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
@@ -49,6 +52,31 @@ with
         where
             companies.company_key is null
             or companies.overall_rating is distinct from stored_jobs.company_rating
+    ),
+
+    -- The board-copy match keys a changed posting had and has now: their groups are re-decided.
+    changed_match_keys as (
+        select
+            {{ board_copy_match_key(
+                'company_lookup_key', 'job_title', 'job_city', 'job_country', 'job_is_remote'
+            ) }} as board_copy_match_key
+        from {{ ref('stg_jsearch__job_postings') }}
+        where job_id in (select changed_jobs.job_id from changed_jobs)
+        union
+        select stored_jobs.board_copy_match_key
+        from {{ this }} as stored_jobs
+        where stored_jobs.job_id in (select changed_jobs.job_id from changed_jobs)
+    ),
+
+    jobs_to_store as (
+        select changed_jobs.job_id
+        from changed_jobs
+        union
+        select stored_jobs.job_id
+        from {{ this }} as stored_jobs
+        where stored_jobs.board_copy_match_key in (
+            select changed_match_keys.board_copy_match_key from changed_match_keys
+        )
     ),
 {% endif %}
 
@@ -76,6 +104,29 @@ joined as (
     from postings
     left join companies
         on {{ surrogate_key(['postings.company_lookup_key']) }} = companies.company_key
+),
+
+matched as (
+    select
+        *,
+        {{ board_copy_match_key(
+            'company_lookup_key', 'job_title', 'job_city', 'job_country', 'job_is_remote'
+        ) }} as board_copy_match_key,
+        job_posted_at as posted_at
+    from joined
+),
+
+board_copy_groups as (
+    {{ board_copy_groups('matched') }}
+),
+
+grouped as (
+    select
+        matched.*,
+        board_copy_groups.duplicate_group_key
+    from matched
+    inner join board_copy_groups
+        on matched.job_id = board_copy_groups.job_id
 ),
 
 final as (
@@ -125,8 +176,11 @@ final as (
         cast(job_posted_at at time zone 'UTC' as date) as posted_date,
         job_apply_link as apply_link,
         job_publisher as publisher,
+        job_offer_expires_at,
+        board_copy_match_key,
+        duplicate_group_key,
         now() as dwh_updated_at
-    from joined
+    from grouped
 )
 
 select * from final

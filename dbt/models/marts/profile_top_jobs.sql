@@ -10,6 +10,10 @@
 -- factors that speak for it (70 % or more of what they can earn) where this job stands out most
 -- against the profile's other candidates, so the cards do not all repeat the same two lines;
 -- neutral reasons are never shown.
+-- Issue 17: rows a profile should not see stay in the view with a hidden_reason (blocked employer,
+-- blocked keyword, the person's feedback, or a board copy of a better posting) and take no
+-- position; the app counts and lists them. Expired postings are shown (greyed) but never mailed.
+-- A job mailed through one board copy is never new again through another (duplicate_group_key).
 -- Company names and ratings are joined by the readers (dim_companies is rebuilt as a table every
 -- run, which would drop a view that depends on it).
 
@@ -31,6 +35,76 @@ notifications as (
     select * from {{ ref('notification_log') }}
 ),
 
+feedback as (
+    select * from {{ ref('job_feedback') }}
+),
+
+postings as (
+    select * from {{ ref('stg_jsearch__job_postings') }}
+),
+
+-- A profile's block lists, ready to match: employers as lookup keys (so every spelling of a
+-- blocked employer matches), keywords as one case-insensitive whole-word pattern (null = none).
+profile_blocks as (
+    select
+        profile_id,
+        block_keywords_in,
+        array(
+            select {{ normalize_company_lookup_key('employer') }}
+            from unnest(excluded_employers) as employer
+        ) as blocked_employer_keys,
+        (
+            select
+                '(^|[^[:alnum:]_])('
+                || string_agg(
+                    regexp_replace(
+                        regexp_replace(btrim(keyword), '([][\\^$.|?*+(){}])', '\\\1', 'g'),
+                        '\s+', '\\s+', 'g'
+                    ),
+                    '|'
+                )
+                || ')($|[^[:alnum:]_])'
+            from unnest(excluded_keywords) as keyword
+            where btrim(keyword) <> ''
+        ) as blocked_keyword_pattern
+    from profiles
+),
+
+-- The person's latest word on a job, and the board-copy groups with any word (a dismissed job
+-- stays dismissed when another board posts it again).
+latest_feedback as (
+    select distinct on (feedback.profile_id, feedback.job_id)
+        feedback.profile_id,
+        feedback.job_id,
+        feedback.kind,
+        feedback.reason
+    from feedback
+    order by feedback.profile_id asc, feedback.job_id asc, feedback.created_at desc, feedback.kind asc
+),
+
+group_feedback as (
+    select distinct on (latest_feedback.profile_id, jobs.duplicate_group_key)
+        latest_feedback.profile_id,
+        jobs.duplicate_group_key,
+        latest_feedback.kind
+    from latest_feedback
+    inner join jobs
+        on latest_feedback.job_id = jobs.job_id
+    -- applied wins over not_interested for the group's hidden reason.
+    order by latest_feedback.profile_id asc, jobs.duplicate_group_key asc, latest_feedback.kind asc
+),
+
+-- Board-copy groups already reserved or sent to a profile through any of their copies.
+notified_groups as (
+    select distinct
+        notifications.profile_id,
+        jobs.duplicate_group_key
+    from notifications
+    inner join jobs
+        on notifications.job_id = jobs.job_id
+    where notifications.delivery_status in ('reserved', 'sent')
+),
+
 candidates as (
     select
         ranking.profile_id,
@@ -50,7 +124,36 @@ candidates as (
                 notifications.profile_id = ranking.profile_id
                 and notifications.job_id = ranking.job_id
                 and notifications.delivery_status in ('reserved', 'sent')
+        )
+        and not exists (
+            select 1
+            from notified_groups
+            where
+                notified_groups.profile_id = ranking.profile_id
+                and notified_groups.duplicate_group_key = jobs.duplicate_group_key
         ) as is_new_for_digest,
+        case
+            when jobs.company_lookup_key = any(profile_blocks.blocked_employer_keys) then 'blocked_employer'
+            when
+                jobs.job_title ~* profile_blocks.blocked_keyword_pattern
+                or (
+                    profile_blocks.block_keywords_in = 'title_and_description'
+                    and exists (
+                        select 1
+                        from postings
+                        where
+                            postings.job_id = ranking.job_id
+                            and postings.job_description ~* profile_blocks.blocked_keyword_pattern
+                    )
+                )
+                then 'blocked_keyword'
+            else group_feedback.kind
+        end as blocked_or_feedback_reason,
+        latest_feedback.kind as feedback_kind,
+        latest_feedback.reason as feedback_reason,
+        jobs.is_expired,
+        jobs.duplicate_group_key,
+        jobs.publisher,
         coalesce(profiles.min_mail_score, {{ var('default_min_mail_score') }}) as min_mail_score,
         jobs.job_title,
         jobs.employer_name,
@@ -70,19 +173,78 @@ candidates as (
         on ranking.profile_id = profiles.profile_id
     inner join jobs
         on ranking.job_posting_key = jobs.job_posting_key
+    inner join profile_blocks
+        on ranking.profile_id = profile_blocks.profile_id
+    left join latest_feedback
+        on
+            ranking.profile_id = latest_feedback.profile_id
+            and ranking.job_id = latest_feedback.job_id
+    left join group_feedback
+        on
+            ranking.profile_id = group_feedback.profile_id
+            and jobs.duplicate_group_key = group_feedback.duplicate_group_key
     where
         profiles.is_active
         and ranking.was_found_by_profile
 ),
 
-recent_candidates as (
+recent_jobs as (
     select
         candidates.*,
-        candidates.is_new_for_digest
-        and candidates.is_scored_for_saved_profile
-        and candidates.rank_score >= candidates.min_mail_score as is_eligible_to_mail
+        -- The group's representative among the copies this profile may see: a live copy before
+        -- an expired one, then the highest score, then the newest posting.
+        row_number() over (
+            partition by candidates.profile_id, candidates.duplicate_group_key
+            order by
+                candidates.blocked_or_feedback_reason is null desc,
+                candidates.is_expired asc,
+                candidates.rank_score desc,
+                candidates.posted_at desc nulls last,
+                candidates.job_id asc
+        ) as copy_rank
     from candidates
     where candidates.age_days is null or candidates.age_days <= {{ var('digest_max_age_days') }}
+),
+
+-- On each representative, the other boards its job is posted on.
+other_copies as (
+    select
+        representatives.profile_id,
+        representatives.job_posting_key,
+        jsonb_agg(
+            jsonb_build_object('publisher', copies.publisher, 'apply_link', copies.apply_link)
+            order by copies.publisher, copies.job_id
+        ) as also_on
+    from recent_jobs as representatives
+    inner join recent_jobs as copies
+        on
+            representatives.profile_id = copies.profile_id
+            and representatives.duplicate_group_key = copies.duplicate_group_key
+            and copies.copy_rank > 1
+            and copies.blocked_or_feedback_reason is null
+    where representatives.copy_rank = 1
+    group by representatives.profile_id, representatives.job_posting_key
+),
+
+recent_candidates as (
+    select
+        recent_jobs.*,
+        coalesce(
+            recent_jobs.blocked_or_feedback_reason,
+            case when recent_jobs.copy_rank > 1 then 'duplicate' end
+        ) as hidden_reason
+    from recent_jobs
+),
+
+shown_candidates as (
+    select
+        recent_candidates.*,
+        recent_candidates.hidden_reason is null
+        and not recent_candidates.is_expired
+        and recent_candidates.is_new_for_digest
+        and recent_candidates.is_scored_for_saved_profile
+        and recent_candidates.rank_score >= recent_candidates.min_mail_score as is_eligible_to_mail
+    from recent_candidates
 ),
 
 -- Each factor's points against the profile's average for it: how much this job stands out.
@@ -139,54 +301,70 @@ reasons as (
 
 final as (
     select
-        recent_candidates.profile_id,
-        recent_candidates.job_posting_key,
-        recent_candidates.job_id,
-        cast(row_number() over (
-            partition by recent_candidates.profile_id
-            order by
-                recent_candidates.rank_score desc,
-                recent_candidates.age_days asc nulls last,
-                recent_candidates.job_id asc
-        ) as integer) as position,  -- noqa: RF04
+        shown_candidates.profile_id,
+        shown_candidates.job_posting_key,
+        shown_candidates.job_id,
         case
-            when recent_candidates.is_eligible_to_mail
+            when shown_candidates.hidden_reason is null
                 then cast(row_number() over (
-                    partition by recent_candidates.profile_id, recent_candidates.is_eligible_to_mail
+                    partition by shown_candidates.profile_id, shown_candidates.hidden_reason is null
                     order by
-                        recent_candidates.rank_score desc,
-                        recent_candidates.age_days asc nulls last,
-                        recent_candidates.job_id asc
+                        shown_candidates.rank_score desc,
+                        shown_candidates.age_days asc nulls last,
+                        shown_candidates.job_id asc
+                ) as integer)
+        end as position,  -- noqa: RF04
+        case
+            when shown_candidates.is_eligible_to_mail
+                then cast(row_number() over (
+                    partition by shown_candidates.profile_id, shown_candidates.is_eligible_to_mail
+                    order by
+                        shown_candidates.rank_score desc,
+                        shown_candidates.age_days asc nulls last,
+                        shown_candidates.job_id asc
                 ) as integer)
         end as digest_position,
-        recent_candidates.rank_score,
-        recent_candidates.relevance_score,
-        least(cast(floor(recent_candidates.rank_score / 10) as integer), 9) as score_bucket,
+        shown_candidates.rank_score,
+        shown_candidates.relevance_score,
+        least(cast(floor(shown_candidates.rank_score / 10) as integer), 9) as score_bucket,
         coalesce(reasons.top_reasons, '{}') as top_reasons,
-        recent_candidates.was_found_by_profile,
-        recent_candidates.is_new_for_digest,
-        recent_candidates.is_scored_for_saved_profile,
-        recent_candidates.is_eligible_to_mail,
-        recent_candidates.min_mail_score,
-        recent_candidates.age_days,
-        recent_candidates.job_title,
-        recent_candidates.employer_name,
-        recent_candidates.company_key,
-        recent_candidates.job_city,
-        recent_candidates.job_state,
-        recent_candidates.job_country,
-        recent_candidates.is_remote,
-        recent_candidates.salary_min_annual,
-        recent_candidates.salary_max_annual,
-        recent_candidates.salary_currency,
-        recent_candidates.posted_at,
-        recent_candidates.apply_link,
-        recent_candidates.seniority_level
-    from recent_candidates
+        shown_candidates.was_found_by_profile,
+        shown_candidates.is_new_for_digest,
+        shown_candidates.is_scored_for_saved_profile,
+        shown_candidates.is_eligible_to_mail,
+        shown_candidates.min_mail_score,
+        shown_candidates.age_days,
+        shown_candidates.job_title,
+        shown_candidates.employer_name,
+        shown_candidates.company_key,
+        shown_candidates.job_city,
+        shown_candidates.job_state,
+        shown_candidates.job_country,
+        shown_candidates.is_remote,
+        shown_candidates.salary_min_annual,
+        shown_candidates.salary_max_annual,
+        shown_candidates.salary_currency,
+        shown_candidates.posted_at,
+        shown_candidates.apply_link,
+        shown_candidates.seniority_level,
+        shown_candidates.is_expired,
+        shown_candidates.hidden_reason,
+        shown_candidates.duplicate_group_key,
+        case
+            when shown_candidates.copy_rank = 1 then coalesce(other_copies.also_on, cast('[]' as jsonb))
+        end as also_on,
+        shown_candidates.publisher,
+        shown_candidates.feedback_kind,
+        shown_candidates.feedback_reason
+    from shown_candidates
+    left join other_copies
+        on
+            shown_candidates.profile_id = other_copies.profile_id
+            and shown_candidates.job_posting_key = other_copies.job_posting_key
     left join reasons
         on
-            recent_candidates.profile_id = reasons.profile_id
-            and recent_candidates.job_posting_key = reasons.job_posting_key
+            shown_candidates.profile_id = reasons.profile_id
+            and shown_candidates.job_posting_key = reasons.job_posting_key
 )
 
 select * from final
