@@ -11,13 +11,17 @@ export const FEEDBACK_LABELS: Record<FeedbackKind, string> = {
   applied: 'Applied',
 };
 
-/** Why a job is hidden from the top jobs (profile_top_jobs.hidden_reason), as the page says it. */
+/**
+ * Why a job is left out of the top jobs (profile_top_jobs.hidden_reason), as the page says it;
+ * `expired` stands for a shown row whose posting expired (never mailed, listed greyed).
+ */
 export const HIDDEN_REASON_LABELS: Record<string, string> = {
   blocked_employer: 'Blocked employer',
   blocked_keyword: 'Blocked keyword',
   not_interested: 'Not interested',
   applied: 'Applied',
   duplicate: 'Same job on another board',
+  expired: 'Expired posting',
 };
 
 export const hiddenReasonLabel = (reason: string): string => HIDDEN_REASON_LABELS[reason] ?? reason;
