@@ -37,6 +37,7 @@ export const LIMITS = {
   skillCount: 50,
   blockItemLength: 100,
   blockItemCount: 100,
+  webhookLength: 2000,
   salaryMax: 10_000_000,
 } as const;
 
@@ -65,6 +66,10 @@ export interface ProfileFormValues {
   excluded_employers: string[];
   excluded_keywords: string[];
   block_keywords_in: string;
+  /** A new chat webhook URL as typed; empty keeps the saved one. The saved one is never echoed. */
+  chat_webhook_url: string;
+  /** Remove the saved chat webhook. */
+  chat_webhook_remove: boolean;
 }
 
 export type ProfileField = keyof ProfileFormValues;
@@ -91,6 +96,8 @@ export const EMPTY_PROFILE_FORM: ProfileFormValues = {
   excluded_employers: [],
   excluded_keywords: [],
   block_keywords_in: 'title',
+  chat_webhook_url: '',
+  chat_webhook_remove: false,
 };
 
 // Single-line fields: no control characters at all (\p{Cc}: NUL, which PostgreSQL text cannot hold,
@@ -240,6 +247,14 @@ export const profileSchema = z
       .trim()
       .transform((value) => value || 'title')
       .pipe(enumOf(BLOCK_KEYWORDS_IN, 'Match blocked keywords in')),
+    // A secret (it lets anyone post to the channel): validated, stored, never shown back in full.
+    chat_webhook_url: text('Chat webhook', LIMITS.webhookLength)
+      .refine(
+        (value) => value === '' || isHttpUrl(value),
+        'Chat webhook must be an http(s) URL, e.g. https://ntfy.sh/my-topic',
+      )
+      .transform((value) => (value === '' ? null : value)),
+    chat_webhook_remove: z.boolean(),
   })
   .superRefine((profile, ctx) => {
     if (profile.min_salary !== null && profile.max_salary !== null && profile.min_salary > profile.max_salary) {
@@ -250,6 +265,15 @@ export const profileSchema = z
       });
     }
   });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** A validated profile, shaped like the columns it is written to. */
 export type ProfileInput = z.output<typeof profileSchema>;
@@ -322,11 +346,21 @@ export function readProfileForm(form: FormData): ProfileFormValues {
     excluded_employers: listField(form, 'excluded_employers'),
     excluded_keywords: listField(form, 'excluded_keywords'),
     block_keywords_in: textField(form, 'block_keywords_in') || 'title',
+    chat_webhook_url: textField(form, 'chat_webhook_url'),
+    chat_webhook_remove: flagField(form, 'chat_webhook_remove'),
   };
 }
 
-/** The stored profile as form values, for the edit page. */
-export function profileToFormValues(profile: ProfileInput): ProfileFormValues {
+/** Form values safe to send back with a rejected form: never the typed chat webhook (a secret). */
+export function echoableValues(values: ProfileFormValues): ProfileFormValues {
+  return { ...values, chat_webhook_url: '' };
+}
+
+/** What is stored of a profile: the webhook is a column, not a "new value / remove" pair. */
+export type StoredProfile = Omit<ProfileInput, 'chat_webhook_url' | 'chat_webhook_remove'>;
+
+/** The stored profile as form values, for the edit page (the chat webhook is never echoed). */
+export function profileToFormValues(profile: StoredProfile): ProfileFormValues {
   return {
     profile_name: profile.profile_name,
     is_active: profile.is_active,
@@ -348,5 +382,7 @@ export function profileToFormValues(profile: ProfileInput): ProfileFormValues {
     excluded_employers: [...profile.excluded_employers],
     excluded_keywords: [...profile.excluded_keywords],
     block_keywords_in: profile.block_keywords_in,
+    chat_webhook_url: '',
+    chat_webhook_remove: false,
   };
 }

@@ -157,6 +157,51 @@ describe('block lists in the profile form', () => {
   });
 });
 
+describe('chat webhook in the profile form', () => {
+  const secret = 'https://ntfy.sh/very-secret-topic-123';
+
+  it('is saved, shown only as scheme and host, never echoed, kept when left empty, and removable', async () => {
+    const page = await open(withoutJs, `/profiles/${ids.form}/edit`);
+    await page.fill('#chat_webhook_url', 'ftp://ntfy.sh/very-secret-topic-123');
+    await page.click('[data-testid=save-profile]');
+    await page.locator('#error-chat_webhook_url').waitFor();
+    // Refused, and what was typed is not sent back either.
+    expect(await page.content()).not.toContain('very-secret-topic');
+    await page.fill('#chat_webhook_url', secret);
+    await Promise.all([
+      page.waitForURL(`**/profiles/${ids.form}?saved=updated`),
+      page.click('[data-testid=save-profile]'),
+    ]);
+    const stored = async () =>
+      (await sql.query('select chat_webhook_url from marts.profile_preferences where profile_id = $1', [ids.form]))
+        .rows[0].chat_webhook_url;
+    expect(await stored()).toBe(secret);
+    expect(await page.locator('[data-testid=settings-chat-webhook]').textContent()).toBe('https://ntfy.sh/…');
+    expect(await page.content()).not.toContain('very-secret-topic');
+
+    await page.goto(`${app.origin}/profiles/${ids.form}/edit`);
+    expect(await page.content()).not.toContain('very-secret-topic');
+    expect(await page.locator('[data-testid=webhook-hint]').textContent()).toContain('Saved: https://ntfy.sh/…');
+    expect(await page.inputValue('#chat_webhook_url')).toBe('');
+    // Saving with the box empty keeps it.
+    await Promise.all([
+      page.waitForURL(`**/profiles/${ids.form}?saved=updated`),
+      page.click('[data-testid=save-profile]'),
+    ]);
+    expect(await stored()).toBe(secret);
+
+    await page.goto(`${app.origin}/profiles/${ids.form}/edit`);
+    await page.check('input[name=chat_webhook_remove]');
+    await Promise.all([
+      page.waitForURL(`**/profiles/${ids.form}?saved=updated`),
+      page.click('[data-testid=save-profile]'),
+    ]);
+    expect(await stored()).toBeNull();
+    expect(await page.locator('[data-testid=settings-chat-webhook]').textContent()).toBe('Off');
+    await page.close();
+  });
+});
+
 describe('feedback, hidden jobs and the applied list on the profile page', () => {
   it('shows the blocked keyword and the expired posting as hidden, greyed when expired', async () => {
     const page = await open(withoutJs, `/profiles/${ids.jobs}`);

@@ -58,6 +58,8 @@ describe('validateProfile', () => {
         excluded_employers: [],
         excluded_keywords: [],
         block_keywords_in: 'title',
+        chat_webhook_url: null,
+        chat_webhook_remove: false,
       },
     });
   });
@@ -254,6 +256,36 @@ describe('block lists', () => {
     expect(values.excluded_keywords).toEqual(['java', 'php']);
     expect(values.block_keywords_in).toBe('title_and_description');
     expect(readProfileForm(new FormData()).block_keywords_in).toBe('title');
+  });
+});
+
+describe('chat webhook', () => {
+  it('takes an http(s) URL as the new webhook; empty keeps the saved one', () => {
+    const result = validateProfile({ ...valid, chat_webhook_url: ' https://ntfy.sh/secret-topic ' });
+    expect(result.ok && result.profile.chat_webhook_url).toBe('https://ntfy.sh/secret-topic');
+    expect(validateProfile(valid)).toMatchObject({
+      ok: true,
+      profile: { chat_webhook_url: null, chat_webhook_remove: false },
+    });
+  });
+
+  it('refuses other schemes, non-URLs and control characters', () => {
+    for (const bad of ['javascript:alert(1)', 'ftp://example.com/x', 'not a url', 'https://ntfy.sh/a\u202Eb']) {
+      expect(errorsOf({ ...valid, chat_webhook_url: bad }).chat_webhook_url, bad).toMatch(/Chat webhook/);
+    }
+  });
+
+  it('is read from the form with its remove box, and never echoed back into the edit form', () => {
+    const form = new FormData();
+    form.set('chat_webhook_url', 'https://hooks.example.com/services/T/B/x');
+    form.set('chat_webhook_remove', 'true');
+    expect(readProfileForm(form)).toMatchObject({
+      chat_webhook_url: 'https://hooks.example.com/services/T/B/x',
+      chat_webhook_remove: true,
+    });
+    const result = validateProfile({ ...valid, chat_webhook_url: 'https://ntfy.sh/secret-topic' });
+    if (!result.ok) throw new Error('valid profile rejected');
+    expect(profileToFormValues(result.profile).chat_webhook_url).toBe('');
   });
 });
 

@@ -7,7 +7,7 @@
 // answers and the page says "not built yet" instead of failing.
 import type { DataQuality, ProfileRun, RunStatus } from '$lib/insights.ts';
 import { db, isMissingTable } from './db.ts';
-import type { ProfileRow } from './profiles.ts';
+import { type ProfileRow, WEBHOOK_MASK } from './profiles.ts';
 
 /** One run in the chart and the aggregates: [started (epoch ms), status, jobs found, API errors, duration s]. */
 export type RunPoint = [
@@ -109,8 +109,8 @@ const PROFILE = `
                coalesce(notify_when_empty, true) as notify_when_empty,
                coalesce(excluded_employers, '{}') as excluded_employers,
                coalesce(excluded_keywords, '{}') as excluded_keywords,
-               coalesce(block_keywords_in, 'title') as block_keywords_in, created_at, updated_at, last_run_at,
-               last_run_status, last_run_job_count, total_run_count
+               coalesce(block_keywords_in, 'title') as block_keywords_in, ${WEBHOOK_MASK}, created_at, updated_at,
+               last_run_at, last_run_status, last_run_job_count, total_run_count
         from marts.profile_preferences
         where profile_id = $1
     )`;
