@@ -8,6 +8,8 @@ export interface Profile {
   profileName: string;
   email: string;
   notifyWhenEmpty: boolean;
+  /** Slack-compatible or ntfy webhook for chat alerts; null = none. A secret: never logged. */
+  chatWebhookUrl?: string | null;
 }
 
 export interface CandidateJob {
@@ -29,6 +31,8 @@ export interface CandidateJob {
   salaryCurrency: string | null;
   jobAgeDays: number | null;
   applyLink: string | null;
+  /** The job's other board copies (profile_top_jobs.also_on). */
+  alsoOn?: { publisher: string | null; applyLink: string | null }[];
 }
 
 export type DigestDecision =
@@ -167,6 +171,9 @@ export interface JobCardView {
   has_apply: boolean;
   no_apply: boolean;
   apply_url: string;
+  /** "Also on: <board> …": the other boards with a safe apply link. */
+  has_also_on: boolean;
+  also_on: { publisher: string; url: string; sep: string }[];
 }
 
 /** A job card's signed one-click feedback links (links.ts); empty without a link secret. */
@@ -204,6 +211,7 @@ export function jobCard(job: CandidateJob, index: number): JobCardView {
   const apply = safeHttpUrl(job.applyLink);
   const company = job.companyName?.trim() || job.employerName?.trim() || '';
   const rating = job.companyRating !== null && Number.isFinite(job.companyRating) ? job.companyRating : null;
+  const alsoOn = alsoOnLinks(job);
   return {
     rank: String(index + 1),
     title: truncate(job.jobTitle?.trim() || 'Untitled position', 120),
@@ -219,7 +227,19 @@ export function jobCard(job: CandidateJob, index: number): JobCardView {
     has_apply: apply !== null,
     no_apply: apply === null,
     apply_url: apply ?? '',
+    has_also_on: alsoOn.length > 0,
+    also_on: alsoOn,
   };
+}
+
+/** The other boards of a job, each with a safe link, in SQL's order (first comes without separator). */
+export function alsoOnLinks(job: CandidateJob): JobCardView['also_on'] {
+  return (job.alsoOn ?? [])
+    .flatMap((copy) => {
+      const url = safeHttpUrl(copy.applyLink);
+      return url ? [{ publisher: truncate(copy.publisher?.trim() || 'another board', 40), url }] : [];
+    })
+    .map((copy, index) => ({ ...copy, sep: index === 0 ? '' : ' · ' }));
 }
 
 const headerDate = new Intl.DateTimeFormat('en-GB', {

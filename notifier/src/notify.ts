@@ -1,6 +1,7 @@
 // One notify run: for every active profile choose → record → render → send → mark.
 // One profile's failure is logged and recorded; the others still go out.
 import type pg from 'pg';
+import { ChatError, chatLogJobId, chatMessage, chatTarget, postChat } from './chat.ts';
 import {
   buildDigestView,
   type CandidateJob,
@@ -13,7 +14,14 @@ import {
 import { withSafeHeaders } from './header-text.ts';
 import { listUnsubscribeHeaders, unsubscribeMailto } from './links.ts';
 import type { Logger } from './log.ts';
-import { fetchCandidates, listActiveProfiles, mailedToday, markDelivery, reserve } from './queries.ts';
+import {
+  fetchCandidates,
+  listActiveProfiles,
+  mailedToday,
+  markDelivery,
+  type Reservation,
+  reserve,
+} from './queries.ts';
 import { type CompiledTemplate, renderDigest } from './render.ts';
 import { type Mailer, redactAddresses, SendError } from './send.ts';
 
@@ -39,10 +47,27 @@ export interface NotifyDeps {
   /** Null only in dry-run without an outbox. */
   mailer: Mailer | null;
   logger: Logger;
+  /** How long a chat webhook is waited for (default 10 s). */
+  chatTimeoutMs?: number;
 }
 
+/** What became of a digest's chat alert: posted, failed (never retried), or already claimed by another run. */
+export type ChatOutcome = {
+  kind: 'slack' | 'ntfy' | 'invalid';
+  status: 'sent' | 'failed' | 'already_sent';
+  error?: string;
+};
+
 export type ProfileOutcome =
-  | { profile_id: number; status: 'sent'; kind: 'jobs' | 'empty'; jobs: string[]; message_id: string; files?: string[] }
+  | {
+      profile_id: number;
+      status: 'sent';
+      kind: 'jobs' | 'empty';
+      jobs: string[];
+      message_id: string;
+      files?: string[];
+      chat?: ChatOutcome;
+    }
   | { profile_id: number; status: 'would_send'; kind: 'jobs' | 'empty'; jobs: string[]; subject: string }
   | { profile_id: number; status: 'skipped'; reason: string }
   // Nothing went out; the jobs are eligible again on the next run.
@@ -87,6 +112,7 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
   const log = logger.child({ profile_id: profile.profileId, run_id: options.runId });
   const digestId = digestIdFor(options.digestDate, profile.profileId, options.runId);
   let reservedIds: string[] = [];
+  let chatKey: string | null = null;
   try {
     const chosen = await fetchCandidates(pool, profile.profileId, { limit: options.topN });
     const already = await mailedToday(pool, profile.profileId, digestDayPrefix(options.digestDate, profile.profileId));
@@ -97,13 +123,21 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
     }
 
     let jobs: CandidateJob[] = decision.kind === 'jobs' ? decision.jobs : [];
-    const keys =
+    const keys: Reservation[] =
       decision.kind === 'jobs'
         ? jobs.map((job) => ({ jobId: job.jobId, jobPostingKey: job.jobPostingKey, rankScore: job.rankScore }))
         : [{ jobId: emptyNoteJobId(options.digestDate), jobPostingKey: null, rankScore: null }];
+    // The chat alert is recorded with the digest's jobs (record first), under a key of its own.
+    const wantsChat = decision.kind === 'jobs' && !!profile.chatWebhookUrl?.trim();
+    if (wantsChat) keys.push({ jobId: chatLogJobId(digestId), jobPostingKey: null, rankScore: null });
 
+    let chatClaimed = false;
     if (!options.dryRun) {
       const owned = await reserve(pool, profile.profileId, digestId, keys);
+      if (wantsChat) {
+        chatClaimed = owned.delete(chatLogJobId(digestId));
+        if (chatClaimed) chatKey = chatLogJobId(digestId);
+      }
       reservedIds = [...owned];
       if (owned.size === 0) {
         // A concurrent or earlier run claimed everything between our read and our reservation.
@@ -159,7 +193,8 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
         };
       }
       // Refused before any data was sent: the rows become eligible again on the next run.
-      await markDelivery(pool, profile.profileId, digestId, reservedIds, 'failed');
+      await markDelivery(pool, profile.profileId, digestId, [...reservedIds, ...(chatKey ? [chatKey] : [])], 'failed');
+      chatKey = null;
       throw error;
     }
     try {
@@ -169,6 +204,8 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
       log.error({ err: error }, 'digest sent, but marking it sent failed; the jobs stay reserved');
     }
     log.info({ kind, jobs: jobIds.length, message_id: delivery.messageId }, 'digest sent');
+    const chat = wantsChat ? await sendChatAlert(profile, view, digestId, chatClaimed, deps) : undefined;
+    chatKey = null;
     return {
       profile_id: profile.profileId,
       status: 'sent',
@@ -176,13 +213,51 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
       jobs: jobIds,
       message_id: delivery.messageId,
       ...(delivery.outboxFiles.length ? { files: delivery.outboxFiles } : {}),
+      ...(chat ? { chat } : {}),
     };
   } catch (error) {
+    // A claimed chat alert that was never posted is not left 'reserved' for ever.
+    if (chatKey) await markDelivery(pool, profile.profileId, digestId, [chatKey], 'failed').catch(() => {});
     // Logs, the summary and pipeline_run_metrics name the profile, never its address.
     const reason = redactAddresses(`${(error as Error).name ?? 'Error'}: ${(error as Error).message ?? String(error)}`);
     log.error({ reason }, 'profile failed');
     return { profile_id: profile.profileId, status: 'failed', reason, error: reason, jobs: reservedIds };
   }
+}
+
+/**
+ * Posts the digest's chat alert once the mail is out. Recorded first (claimed with the digest's
+ * jobs), so a second run never posts it again; a failed post is marked failed and not retried (its
+ * jobs have been mailed). Logs name the webhook's kind, never its URL.
+ */
+async function sendChatAlert(
+  profile: Profile,
+  view: ReturnType<typeof buildDigestView>,
+  digestId: string,
+  claimed: boolean,
+  deps: NotifyDeps,
+): Promise<ChatOutcome> {
+  const log = deps.logger.child({ profile_id: profile.profileId });
+  let kind: ChatOutcome['kind'] = 'invalid';
+  if (!claimed) return { kind, status: 'already_sent' };
+  let status: 'sent' | 'failed' = 'failed';
+  let error: string | undefined;
+  try {
+    const target = chatTarget(profile.chatWebhookUrl ?? '');
+    kind = target.kind;
+    await postChat(target, chatMessage(target.kind, view), { timeoutMs: deps.chatTimeoutMs });
+    status = 'sent';
+    log.info({ chat: kind }, 'chat alert sent');
+  } catch (failure) {
+    error = failure instanceof ChatError ? `${failure.name}: ${failure.message}` : 'ChatError: the post failed';
+    log.error({ chat: kind, reason: error }, 'chat alert failed; not retried');
+  }
+  try {
+    await markDelivery(deps.pool, profile.profileId, digestId, [chatLogJobId(digestId)], status);
+  } catch (failure) {
+    log.error({ err: failure }, 'chat alert outcome could not be recorded; it stays reserved');
+  }
+  return { kind, status, ...(error ? { error } : {}) };
 }
 
 export async function runNotify(options: NotifyOptions, deps: NotifyDeps): Promise<NotifySummary> {

@@ -13,7 +13,8 @@ const num = (value: unknown): number | null => {
 
 export async function listActiveProfiles(db: Queryable, onlyProfileId?: number): Promise<Profile[]> {
   const { rows } = await db.query(
-    `select profile_id, profile_name, email, coalesce(notify_when_empty, true) as notify_when_empty
+    `select profile_id, profile_name, email, coalesce(notify_when_empty, true) as notify_when_empty,
+            chat_webhook_url
        from marts.profile_preferences
       where is_active
         and ($1::bigint is null or profile_id = $1::bigint)
@@ -25,6 +26,7 @@ export async function listActiveProfiles(db: Queryable, onlyProfileId?: number):
     profileName: row.profile_name,
     email: row.email,
     notifyWhenEmpty: row.notify_when_empty,
+    chatWebhookUrl: row.chat_webhook_url ?? null,
   }));
 }
 
@@ -36,7 +38,9 @@ export async function profileExists(db: Queryable, profileId: number): Promise<b
 /**
  * The next digest's jobs of a profile, in order: marts.profile_top_jobs decides which jobs are
  * eligible (found by its search, new, recent, scored under its saved settings, at least its
- * min_mail_score), their order and their reasons; the profile app reads the same rows.
+ * min_mail_score; not blocked, dismissed, applied, expired, or a board copy of another row, and no
+ * copy of it mailed before), their order, their reasons and their other boards (also_on); the
+ * profile app reads the same rows.
  */
 export async function fetchCandidates(
   db: Queryable,
@@ -47,7 +51,7 @@ export async function fetchCandidates(
     `select top_jobs.digest_position, top_jobs.rank_score, top_jobs.top_reasons, top_jobs.job_posting_key,
             top_jobs.job_id, top_jobs.job_title, top_jobs.employer_name, top_jobs.job_city, top_jobs.job_state,
             top_jobs.job_country, top_jobs.is_remote, top_jobs.salary_min_annual, top_jobs.salary_max_annual,
-            top_jobs.salary_currency, top_jobs.age_days, top_jobs.apply_link,
+            top_jobs.salary_currency, top_jobs.age_days, top_jobs.apply_link, top_jobs.also_on,
             case when dim_companies.is_unknown_member then null else dim_companies.company_name end as company_name,
             case when dim_companies.is_unknown_member then null else dim_companies.overall_rating end as company_rating
      from marts.profile_top_jobs as top_jobs
@@ -75,6 +79,12 @@ export async function fetchCandidates(
     salaryCurrency: row.salary_currency,
     jobAgeDays: num(row.age_days),
     applyLink: row.apply_link,
+    alsoOn: Array.isArray(row.also_on)
+      ? (row.also_on as { publisher?: unknown; apply_link?: unknown }[]).map((copy) => ({
+          publisher: typeof copy.publisher === 'string' ? copy.publisher : null,
+          applyLink: typeof copy.apply_link === 'string' ? copy.apply_link : null,
+        }))
+      : [],
   }));
 }
 

@@ -120,6 +120,9 @@ export function renderText(view: DigestView): string {
     lines.push(`   ${job.salary}`);
     lines.push(`   Score ${job.score}/100${job.reasons.map((reason) => ` · ${reason.text}`).join('')}`);
     lines.push(job.has_apply ? `   Apply: ${job.apply_url}` : '   No safe apply link was provided for this posting.');
+    if (job.has_also_on) {
+      lines.push(`   Also on: ${job.also_on.map((copy) => `${copy.publisher} ${copy.url}`).join(' · ')}`);
+    }
     if (job.has_feedback) lines.push(`   Not interested: ${job.not_interested_url}`, `   Applied: ${job.applied_url}`);
     lines.push('');
   }

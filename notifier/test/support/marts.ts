@@ -28,6 +28,13 @@ export interface JobFixture {
   scores: Record<number, number>;
   /** profiles that scored the job only because their query matched (their own search did not find it) */
   queryMatchOnly?: number[];
+  /** Board copies share one group key (fact_jobs.duplicate_group_key); default: a group of its own. */
+  groupKey?: string;
+  publisher?: string;
+  /** The employer's lookup key (block lists match on it). */
+  companyLookupKey?: string;
+  /** Days until the posting's own expiry (negative: expired). */
+  expiresInDays?: number;
 }
 
 export async function insertProfile(
@@ -62,9 +69,11 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
       await client.query(
         `insert into marts.fact_jobs_stored (job_posting_key, job_id, company_key, job_title, employer_name,
              job_city, job_country, location_bucket, is_remote, is_full_time, salary_min_annual, salary_max_annual,
-             salary_currency, salary_band, posted_at, posted_date, apply_link, dwh_updated_at)
+             salary_currency, salary_band, posted_at, posted_date, apply_link, dwh_updated_at,
+             duplicate_group_key, publisher, company_lookup_key, job_offer_expires_at)
          select $1, $2, $3, $4, $5, $6, $7, 'city', $8, true, $9, $10, $11, 'unknown',
-                posted.posted_at, (posted.posted_at at time zone 'UTC')::date, $13, now()
+                posted.posted_at, (posted.posted_at at time zone 'UTC')::date, $13, now(),
+                $14, $15, $16, now() + make_interval(days => $17::integer)
          from (select case when $12::integer is null then null
                            else now() - make_interval(days => $12::integer) end as posted_at) as posted`,
         [
@@ -81,6 +90,10 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
           currency,
           ageDays,
           job.applyLink === undefined ? `https://jobs.example.com/apply/${job.jobId}?src=digest&x=1` : job.applyLink,
+          job.groupKey ?? null,
+          job.publisher ?? null,
+          job.companyLookupKey ?? null,
+          job.expiresInDays ?? null,
         ],
       );
       for (const [profileId, score] of Object.entries(job.scores)) {
