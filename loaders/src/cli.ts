@@ -15,6 +15,7 @@ import { startFakeApi } from './fake/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
+import { cleanReason, FeedbackError, type FeedbackKind, isFeedbackKind, recordFeedback } from './pipeline/feedback.ts';
 import { runRescore } from './pipeline/rescore.ts';
 import type { Resource } from './pipeline/resource.ts';
 import { companiesResource } from './sources/glassdoor/resource.ts';
@@ -58,6 +59,11 @@ Commands
       Rescore one profile now (after an edit): dbt run of dim_ranking for that profile's rows only
       (var rescore_profile_id). DBT_EXECUTABLE and DBT_PROJECT_DIR override where dbt is. Exit 0
       when dbt succeeded, 1 when it failed.
+  feedback --profile ID --job JOB_ID --kind not_interested|applied [--reason TEXT]
+      Record what the person thinks of a job for one profile (marts.job_feedback): the job, and
+      any board copy of it, is hidden from that profile's top jobs and never mailed to it again.
+      Prints {"command":"feedback","profile_id","job_id","kind","status":"recorded|updated"}.
+      Exit 1 when the profile or the job does not exist, 2 on bad usage.
   notify …, smtp-sink …
       Handled by the notifier package (@jobs/notifier/cli).
 
@@ -90,6 +96,7 @@ export type Command =
       requireKey?: string;
     }
   | { name: 'rescore'; profileId: number }
+  | { name: 'feedback'; profileId: number; jobId: string; kind: FeedbackKind; reason?: string }
   | { name: 'archive-restore'; from: string; to: string; sources: Array<'jsearch' | 'glassdoor'> }
   | { name: 'notifier'; argv: string[] };
 
@@ -129,6 +136,30 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       const profileId = int(values.profile as string | undefined, '--profile', 1);
       if (profileId === undefined) throw new UsageError('rescore needs --profile ID');
       return { name, profileId };
+    }
+    case 'feedback': {
+      const values = parse({
+        profile: { type: 'string' },
+        job: { type: 'string' },
+        kind: { type: 'string' },
+        reason: { type: 'string' },
+      });
+      if (values.help) return { name: 'help' };
+      const profileId = int(values.profile as string | undefined, '--profile', 1);
+      const jobId = (values.job as string | undefined)?.trim();
+      const kind = values.kind as string | undefined;
+      if (profileId === undefined || !jobId || !kind) {
+        throw new UsageError('feedback needs --profile ID --job JOB_ID --kind not_interested|applied');
+      }
+      if (!isFeedbackKind(kind)) throw new UsageError(`--kind must be not_interested or applied, got "${kind}"`);
+      let reason: string | null;
+      try {
+        reason = cleanReason(values.reason as string | undefined);
+      } catch (error) {
+        if (error instanceof FeedbackError) throw new UsageError(error.message);
+        throw error;
+      }
+      return { name, profileId, jobId, kind, ...(reason === null ? {} : { reason }) };
     }
     case 'extract-companies': {
       const values = parse({ 'run-id': { type: 'string' }, limit: { type: 'string' } });
@@ -312,6 +343,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const code = await runRescore(command.profileId, env);
         if (code !== 0) process.stderr.write(`RescoreError: dbt exited with ${code}\n`);
         return code === 0 ? 0 : 1;
+      }
+      case 'feedback': {
+        const config = loadConfig(env);
+        const logger = createLogger(env.LOG_LEVEL);
+        const result = await withPool(config, logger, (pool) => recordFeedback(pool, command));
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return 0;
       }
       case 'extract-jobs': {
         const config = loadConfig(env);

@@ -203,7 +203,7 @@ describe('chat alerts', () => {
     expect(text).toContain('|Analytics &lt;Engineer&gt; ¦ Lead>');
     const chatRows = (await notificationLog(db.url)).filter((row) => row.job_id.startsWith('chat-alert:'));
     expect(chatRows).toEqual([
-      expect.objectContaining({ job_id: 'chat-alert:2026-12-03/p' + ada + '/run-1', delivery_status: 'sent' }),
+      expect.objectContaining({ job_id: `chat-alert:2026-12-03/p${ada}/run-1`, delivery_status: 'sent' }),
     ]);
     expect(logLines.join('')).not.toContain('secret-token-1');
   });
