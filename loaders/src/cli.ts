@@ -41,11 +41,12 @@ Commands
   extract-companies [--run-id ID] [--limit N]
       Queue new employers from staging.jsearch_job_postings, look due ones up on Glassdoor and land
       the matched company into raw.glassdoor_companies. Same logging and summary conventions.
-  fake-api [--port N] [--host H] [--seed N] [--faults SPEC] [--results-per-query N] [--require-key KEY]
+  fake-api [--port N] [--host H] [--seed N] [--faults SPEC] [--results-per-query N] [--require-key KEY] [--showcase]
       Serve the fake JSearch (/search) and Glassdoor (/company-search) APIs. Prints one JSON line
       {"event":"listening","url":"http://127.0.0.1:PORT",…} on stdout, then serves until killed.
       Use the url as JSEARCH_BASE_URL and GLASSDOOR_BASE_URL. --port 0 picks a free port.
-      --faults defaults to $FAKE_API_FAULTS.
+      --faults defaults to $FAKE_API_FAULTS. --showcase puts six fixed postings on every first page
+      (a blocked-employer, a dismissed and an expired candidate, one job on three boards; make demo).
   fake-api --ndjson N [--seed N]
       Write N generated postings as NDJSON to stdout and exit (benchmarks).
   archive-restore --from YYYY-MM-DD [--to YYYY-MM-DD] [--source jsearch|glassdoor]
@@ -94,6 +95,7 @@ export type Command =
       resultsPerQuery?: number;
       ndjson?: number;
       requireKey?: string;
+      showcase?: boolean;
     }
   | { name: 'rescore'; profileId: number }
   | { name: 'feedback'; profileId: number; jobId: string; kind: FeedbackKind; reason?: string }
@@ -197,6 +199,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         'results-per-query': { type: 'string' },
         ndjson: { type: 'string' },
         'require-key': { type: 'string' },
+        showcase: { type: 'boolean' },
       });
       if (values.help) return { name: 'help' };
       const faults = (values.faults as string | undefined) ?? env.FAKE_API_FAULTS;
@@ -215,6 +218,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         resultsPerQuery: int(values['results-per-query'] as string | undefined, '--results-per-query'),
         ndjson: int(values.ndjson as string | undefined, '--ndjson'),
         requireKey: values['require-key'] as string | undefined,
+        showcase: values.showcase === true,
       };
     }
     default:
@@ -301,6 +305,7 @@ async function serveFakeApi(command: Extract<Command, { name: 'fake-api' }>): Pr
     faults: command.faults,
     resultsPerQuery: command.resultsPerQuery,
     requireKey: command.requireKey,
+    showcase: command.showcase,
   });
   process.stdout.write(
     `${JSON.stringify({ event: 'listening', url: api.url, seed: command.seed, faults: command.faults ?? null })}\n`,

@@ -40,6 +40,8 @@ export interface GeneratorOptions {
   // Postings are posted relative to this day (UTC midnight is used, so a day's answers are stable).
   now?: Date;
   resultsPerQuery?: number;
+  /** Put the showcase postings (showcasePostings below) at the top of every first page. */
+  showcase?: boolean;
 }
 
 const EMPLOYMENT_TEXT: Record<string, string> = {
@@ -379,6 +381,81 @@ export function sharedPosting(seed: number, country: string, index: number, nowM
   return postingFrom(random, { family, country, windowDays: 30, remoteOnly: false, hybridQuery: false }, nowMs);
 }
 
+/** The showcase postings' job ids, per role family: what the demo profiles block and dismiss. */
+export function showcaseJobId(
+  family: string,
+  role: 'blocked' | 'dismissed' | 'expired' | 'copy-li' | 'copy-in' | 'copy-co',
+) {
+  return `showcase-${family}-${role}`;
+}
+
+/**
+ * What job seekers ask to have skipped (issue 17), the same on every search of a role family, so
+ * the demo can show each being skipped: an employer under two spellings (for a block list), a job
+ * to dismiss, a posting whose expiry has passed, and one job posted on three boards under three
+ * job_ids. Realistic otherwise (drawn like any posting), and well paid so they would rank high.
+ */
+export function showcasePostings(filters: SearchFilters, nowMs: number): Posting[] {
+  const hints = hintsFor(filters);
+  const family = hints.family.name;
+  const places = (COUNTRIES[hints.country] ?? (COUNTRIES.us as NonNullable<(typeof COUNTRIES)['us']>)).places;
+  // One place for every copy (the searched city when there is one), so board copies match.
+  const place =
+    places.find((candidate) => hints.location?.toLowerCase().includes(candidate.city.toLowerCase())) ??
+    (places[0] as Place);
+  const title = `Senior ${hints.family.titles[0]}`;
+  const annual = (COUNTRIES[hints.country] ?? COUNTRIES.us)?.annual ?? 120_000;
+  const base = (role: string, overrides: Partial<Posting>): Posting => {
+    const drawn = postingFrom(rngFor(0, 'showcase', family, role), { ...hints, remoteOnly: hints.remoteOnly }, nowMs);
+    const postedMs = nowMs - 2 * 86_400_000;
+    return {
+      ...drawn,
+      job_title: title,
+      job_employment_types: hints.types?.length ? [hints.types[0]] : ['FULLTIME'],
+      job_employment_type: 'Full-time',
+      job_min_salary: Math.round(annual * 1.15),
+      job_max_salary: Math.round(annual * 1.4),
+      job_salary_period: 'YEAR',
+      job_salary_currency: COUNTRIES[hints.country]?.currency ?? 'USD',
+      job_posted_at_timestamp: Math.floor(postedMs / 1000),
+      job_posted_at_datetime_utc: new Date(postedMs).toISOString().replace(/\.\d+Z$/, '.000Z'),
+      job_posted_at: '2 days ago',
+      job_city: place.city,
+      job_state: place.state,
+      job_location: `${place.city}, ${place.state}`,
+      job_is_remote: hints.remoteOnly,
+      job_offer_expiration_timestamp: null,
+      job_offer_expiration_datetime_utc: null,
+      ...overrides,
+    } as Posting;
+  };
+  const copy = (role: 'copy-li' | 'copy-in' | 'copy-co', publisher: string, employer: string, titleVariant: string) => {
+    const id = showcaseJobId(family, role);
+    return base(role, {
+      job_id: id,
+      job_title: titleVariant,
+      employer_name: employer,
+      job_publisher: publisher,
+      job_apply_link: `https://${slug(publisher)}.example.com/jobs/${id}`,
+      job_apply_is_direct: publisher === 'Company website',
+      apply_options: [{ publisher, apply_link: `https://${slug(publisher)}.example.com/jobs/${id}`, is_direct: false }],
+    });
+  };
+  return [
+    base('blocked', { job_id: showcaseJobId(family, 'blocked'), employer_name: 'GLOBEX CORPORATION' }),
+    base('dismissed', { job_id: showcaseJobId(family, 'dismissed'), employer_name: 'Umbrella Analytics' }),
+    base('expired', {
+      job_id: showcaseJobId(family, 'expired'),
+      employer_name: 'Soylent Data',
+      job_offer_expiration_timestamp: Math.floor((nowMs - 86_400_000) / 1000),
+      job_offer_expiration_datetime_utc: new Date(nowMs - 86_400_000).toISOString().replace(/\.\d+Z$/, '.000Z'),
+    }),
+    copy('copy-li', 'LinkedIn', 'Initech', title),
+    copy('copy-in', 'Indeed', 'Initech Inc.', `${title} (Hybrid)`),
+    copy('copy-co', 'Company website', 'INITECH, INC', title),
+  ];
+}
+
 export function searchPage(
   options: GeneratorOptions,
   filters: SearchFilters,
@@ -389,7 +466,7 @@ export function searchPage(
   const total = resultCount(options.seed, filters, options.resultsPerQuery);
   const first = (Math.max(1, page) - 1) * PAGE_SIZE;
   const last = Math.min(total, first + Math.max(1, numPages) * PAGE_SIZE);
-  const out: Posting[] = [];
+  const out: Posting[] = options.showcase && first === 0 ? showcasePostings(filters, nowMs) : [];
   for (let slot = first; slot < last; slot++) out.push(postingAt(options.seed, filters, slot, nowMs));
   return out;
 }
