@@ -31,7 +31,8 @@ service_error=DemoError
 . "$root/scripts/lib/services.sh"
 
 say "Starting the fake JSearch/Glassdoor API and the SMTP sink"
-start fake-api "${jobctl[@]}" fake-api --port 0 --seed 42
+# --showcase: a blocked employer, a dismissed job, an expired posting and one job on three boards.
+start fake-api "${jobctl[@]}" fake-api --port 0 --seed 42 --showcase
 api_url=$(json_field "$announced" url)
 start smtp-sink "${jobctl[@]}" smtp-sink --port 0 --dir "$received"
 sink_port=$(json_field "$announced" port)

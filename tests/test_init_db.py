@@ -24,6 +24,7 @@ LANDING_AND_CONFIG_TABLES = {
     "raw.quarantine",
     "staging.company_enrichment_queue",
     "marts.profile_preferences",
+    "marts.job_feedback",
     "marts.pipeline_run_metrics",
     "marts.notification_log",
     "marts.data_version",

@@ -229,6 +229,8 @@ def _notifications(conn: psycopg.Connection, since: datetime | None) -> dict[int
             count(*) filter (where delivery_status = 'failed') as failed
         from marts.notification_log
         where notified_at >= coalesce(%s, now() - interval '1 day')
+            -- chat alerts are logged per digest, not per job
+            and job_id not like 'chat-alert:%%'
         group by profile_id
         """,
         (since,),

@@ -33,6 +33,23 @@ where not exists (
     where existing.profile_name = demo.profile_name
 );
 
+-- Issue 17 on show: both demo profiles block one employer (by another spelling than the postings
+-- use) and have dismissed one job; the fake API (--showcase) also sends a posting past its expiry
+-- and one job on three boards. Set once, so an edit made in the app is kept on the next demo.
+update marts.profile_preferences
+set excluded_employers = array['Globex Corp.']
+where profile_name like 'Demo: %' and excluded_employers = '{}';
+
+insert into marts.job_feedback (profile_id, job_id, kind, reason)
+select profiles.profile_id, demo.job_id, 'not_interested', demo.reason
+from marts.profile_preferences as profiles
+inner join (
+    values
+        ('Demo: data engineer in Toronto', 'showcase-data-engineering-dismissed', 'commute too long'),
+        ('Demo: remote Python developer', 'showcase-software-dismissed', 'not my stack')
+) as demo (profile_name, job_id, reason) on profiles.profile_name = demo.profile_name
+on conflict (profile_id, job_id, kind) do nothing;
+
 select profile_id, profile_name, query, coalesce(location, '(anywhere)') as location, country
 from marts.profile_preferences
 where profile_name like 'Demo: %'

@@ -58,17 +58,20 @@ where profile_name like 'Demo: %'
 order by profile_id;
 
 select to_regclass('marts.dim_ranking') is not null
-    and to_regclass('marts.fact_jobs') is not null as has_ranking
+    and to_regclass('marts.fact_jobs') is not null
+    and to_regclass('marts.profile_top_jobs') is not null as has_ranking
 \gset
 \if :has_ranking
 \echo '== Top 5 jobs per demo profile (score 0-100, strongest reasons) =='
+-- The profile's shown top jobs (marts.profile_top_jobs: blocked, dismissed and duplicate rows take no position).
 with ranked as (
     select
         ranking.*,
-        row_number() over (
-            partition by ranking.profile_id order by ranking.rank_score desc, ranking.job_posting_key
-        ) as position
+        top_jobs.position
     from marts.dim_ranking as ranking
+    inner join marts.profile_top_jobs as top_jobs
+        on ranking.profile_id = top_jobs.profile_id and ranking.job_posting_key = top_jobs.job_posting_key
+    where top_jobs.position is not null
 ),
 
 reasons as (
@@ -106,5 +109,67 @@ left join reasons
 where ranked.position <= 5 and profiles.profile_name like 'Demo: %'
 order by profiles.profile_id, ranked.position;
 \else
-\echo '(marts.dim_ranking or marts.fact_jobs is missing: no ranking to show)'
+\echo '(marts.dim_ranking, marts.fact_jobs or marts.profile_top_jobs is missing: no ranking to show)'
+\endif
+
+select to_regclass('marts.profile_top_jobs') is not null as has_top_jobs
+\gset
+\if :has_top_jobs
+\echo '== Skipped for the demo profiles: block lists, feedback, expired postings, board copies (marts.profile_top_jobs) =='
+select
+    profiles.profile_id as id,
+    coalesce(top.hidden_reason, 'expired') as reason,
+    count(*) as jobs,
+    count(*) filter (
+        where exists (
+            select from marts.notification_log as log
+            where log.profile_id = top.profile_id and log.job_id = top.job_id
+        )
+    ) as mailed
+from marts.profile_top_jobs as top
+inner join marts.profile_preferences as profiles on top.profile_id = profiles.profile_id
+where profiles.profile_name like 'Demo: %' and (top.hidden_reason is not null or top.is_expired)
+group by profiles.profile_id, coalesce(top.hidden_reason, 'expired')
+order by profiles.profile_id, reason;
+
+select
+    profiles.profile_id as id,
+    left(top.job_title, 36) as title,
+    left(top.employer_name, 20) as company,
+    left(coalesce(top.publisher, ''), 16) as board,
+    case top.hidden_reason
+        when 'blocked_employer' then 'hidden, never mailed: employer on the block list'
+        when 'blocked_keyword' then 'hidden, never mailed: a blocked keyword'
+        when 'not_interested'
+            then 'hidden, never mailed: dismissed' || coalesce(' (' || top.feedback_reason || ')', '')
+        when 'applied' then 'hidden, never mailed: applied'
+        when 'duplicate' then 'hidden: a board copy of a job shown once'
+        else 'expired: shown greyed, never mailed'
+    end as skipped
+from marts.profile_top_jobs as top
+inner join marts.profile_preferences as profiles on top.profile_id = profiles.profile_id
+where
+    profiles.profile_name like 'Demo: %'
+    and (top.hidden_reason is not null or top.is_expired)
+    and top.job_id like 'showcase-%'
+order by profiles.profile_id, top.job_id;
+
+\echo '== Jobs posted on several boards, shown and mailed once (also_on) =='
+select
+    profiles.profile_id as id,
+    left(top.job_title, 36) as title,
+    left(coalesce(top.publisher, ''), 16) as board,
+    (
+        select string_agg(copy ->> 'publisher', ', ' order by copy ->> 'publisher')
+        from jsonb_array_elements(top.also_on) as copy
+    ) as also_on,
+    top.is_eligible_to_mail or exists (
+        select from marts.notification_log as log
+        where log.profile_id = top.profile_id and log.job_id = top.job_id
+    ) as mailed_once
+from marts.profile_top_jobs as top
+inner join marts.profile_preferences as profiles on top.profile_id = profiles.profile_id
+where profiles.profile_name like 'Demo: %' and jsonb_array_length(coalesce(top.also_on, '[]')) > 0
+order by profiles.profile_id, top.position
+limit 10;
 \endif

@@ -12,7 +12,8 @@ final as (
         cast(notified_at at time zone 'UTC' as date) as notified_date,
         delivery_status,
         count(distinct digest_id) as digest_count,
-        count(*) as job_count
+        -- Chat alerts are logged per digest (job_id chat-alert:<digest_id>), not per job.
+        count(*) filter (where job_id not like 'chat-alert:%') as job_count
     from notifications
     group by profile_id, cast(notified_at at time zone 'UTC' as date), delivery_status
 )

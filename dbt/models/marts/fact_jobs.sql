@@ -60,7 +60,6 @@ final as (
         ) as job_age_days,
         apply_link,
         publisher,
-        company_lookup_key,
         job_offer_expires_at,
         last_found_at,
         coalesce(job_offer_expires_at <= now(), false)

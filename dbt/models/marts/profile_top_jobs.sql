@@ -31,6 +31,14 @@ jobs as (
     select * from {{ ref('fact_jobs') }}
 ),
 
+-- The employer lookup keys block lists match on (kept on the stored facts, not in fact_jobs).
+employer_keys as (
+    select
+        job_posting_key,
+        company_lookup_key
+    from {{ ref('fact_jobs_stored') }}
+),
+
 notifications as (
     select * from {{ ref('notification_log') }}
 ),
@@ -133,7 +141,7 @@ candidates as (
                 and notified_groups.duplicate_group_key = jobs.duplicate_group_key
         ) as is_new_for_digest,
         case
-            when jobs.company_lookup_key = any(profile_blocks.blocked_employer_keys) then 'blocked_employer'
+            when employer_keys.company_lookup_key = any(profile_blocks.blocked_employer_keys) then 'blocked_employer'
             when
                 jobs.job_title ~* profile_blocks.blocked_keyword_pattern
                 or (
@@ -173,6 +181,8 @@ candidates as (
         on ranking.profile_id = profiles.profile_id
     inner join jobs
         on ranking.job_posting_key = jobs.job_posting_key
+    inner join employer_keys
+        on ranking.job_posting_key = employer_keys.job_posting_key
     inner join profile_blocks
         on ranking.profile_id = profile_blocks.profile_id
     left join latest_feedback
