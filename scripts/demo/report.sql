@@ -67,7 +67,8 @@ select to_regclass('marts.dim_ranking') is not null
 with ranked as (
     select
         ranking.*,
-        top_jobs.position
+        top_jobs.position,
+        top_jobs.is_expired
     from marts.dim_ranking as ranking
     inner join marts.profile_top_jobs as top_jobs
         on ranking.profile_id = top_jobs.profile_id and ranking.job_posting_key = top_jobs.job_posting_key
@@ -98,7 +99,7 @@ select
     profiles.profile_name as profile,
     ranked.position as "#",
     round(ranked.rank_score, 1) as score,
-    left(jobs.job_title, 45) as title,
+    left(jobs.job_title, 45) || case when ranked.is_expired then ' (expired: not mailed)' else '' end as title,
     left(jobs.employer_name, 25) as company,
     reasons.top_reasons as reasons
 from ranked
@@ -154,7 +155,7 @@ where
     and top.job_id like 'showcase-%'
 order by profiles.profile_id, top.job_id;
 
-\echo '== Jobs posted on several boards, shown and mailed once (also_on) =='
+\echo '== Jobs posted on several boards, shown (and mailed) once with the other boards as also_on =='
 select
     profiles.profile_id as id,
     left(top.job_title, 36) as title,
@@ -163,10 +164,10 @@ select
         select string_agg(copy ->> 'publisher', ', ' order by copy ->> 'publisher')
         from jsonb_array_elements(top.also_on) as copy
     ) as also_on,
-    top.is_eligible_to_mail or exists (
+    exists (
         select from marts.notification_log as log
         where log.profile_id = top.profile_id and log.job_id = top.job_id
-    ) as mailed_once
+    ) as mailed
 from marts.profile_top_jobs as top
 inner join marts.profile_preferences as profiles on top.profile_id = profiles.profile_id
 where profiles.profile_name like 'Demo: %' and jsonb_array_length(coalesce(top.also_on, '[]')) > 0

@@ -403,7 +403,14 @@ export function showcasePostings(filters: SearchFilters, nowMs: number): Posting
   const place =
     places.find((candidate) => hints.location?.toLowerCase().includes(candidate.city.toLowerCase())) ??
     (places[0] as Place);
-  const title = `Senior ${hints.family.titles[0]}`;
+  // The family's title closest to what was searched ("python developer" → Python Developer).
+  const what = (filters.query.split(/\s+in\s+/i)[0] ?? '').trim().toLowerCase();
+  const titles = hints.family.titles;
+  const closest =
+    titles.find((candidate) => candidate.toLowerCase() === what) ??
+    titles.find((candidate) => what.split(/\s+/).every((word) => candidate.toLowerCase().includes(word))) ??
+    titles[0];
+  const title = `Senior ${closest}`;
   const annual = (COUNTRIES[hints.country] ?? COUNTRIES.us)?.annual ?? 120_000;
   const base = (role: string, overrides: Partial<Posting>): Posting => {
     const drawn = postingFrom(rngFor(0, 'showcase', family, role), { ...hints, remoteOnly: hints.remoteOnly }, nowMs);
