@@ -54,11 +54,9 @@ export function chatTarget(raw: string): ChatTarget {
 const slackText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const slackLabel = (text: string) => slackText(text).replace(/\|/g, '¦');
 
-/** A header value in RFC 2047 when it is not plain ASCII (ntfy decodes it). */
-function headerValue(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, ' ');
-  return /^[\u0020-\u007e]*$/.test(flat) ? flat : `=?UTF-8?B?${Buffer.from(flat, 'utf8').toString('base64')}?=`;
-}
+/** A header value in RFC 2047 (ntfy decodes it): subjects carry “quotes” and a middle dot. */
+const headerValue = (text: string) =>
+  `=?UTF-8?B?${Buffer.from(text.replace(/[\r\n]+/g, ' '), 'utf8').toString('base64')}?=`;
 
 /** Pure: the message for a digest with jobs (a chat alert is never sent for an empty digest). */
 export function chatMessage(kind: ChatKind, view: DigestView): ChatMessage {
