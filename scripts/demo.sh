@@ -36,7 +36,11 @@ start fake-api "${jobctl[@]}" fake-api --port 0 --seed 42 --showcase
 api_url=$(json_field "$announced" url)
 start smtp-sink "${jobctl[@]}" smtp-sink --port 0 --dir "$received"
 sink_port=$(json_field "$announced" port)
-echo "fake APIs: $api_url    SMTP sink: 127.0.0.1:$sink_port (writes $received)"
+# Chat alerts go to a local webhook sink (a Slack-compatible endpoint on loopback).
+chat_received="$root/out/chat-received/$PGDATABASE"
+start chat-sink "${jobctl[@]}" chat-sink --port 0 --dir "$chat_received"
+chat_url=$(json_field "$announced" url)
+echo "fake APIs: $api_url    SMTP sink: 127.0.0.1:$sink_port (writes $received)    chat sink: $chat_url (writes $chat_received)"
 
 export JSEARCH_BASE_URL="$api_url" GLASSDOOR_BASE_URL="$api_url"
 export JSEARCH_API_KEY=demo-key GLASSDOOR_API_KEY=demo-key
@@ -51,6 +55,9 @@ if [[ "$(psql -XAtq -c "select to_regclass('marts.profile_preferences') is not n
   bash scripts/init-db.sh
 fi
 psql -XAq -v ON_ERROR_STOP=1 -P pager=off -F ' | ' -f scripts/demo/profiles.sql
+# The Toronto profile also alerts a chat channel: this run's sink (its port changes every run).
+psql -XAq -v ON_ERROR_STOP=1 -v hook="$chat_url/services/demo/data-engineer" <<<"update marts.profile_preferences
+  set chat_webhook_url = :'hook' where profile_name = 'Demo: data engineer in Toronto';"
 
 say "Running the DAG: airflow dags test jobs_etl_daily (log: out/demo/airflow-dags-test.log)"
 dag_started=$SECONDS
@@ -80,6 +87,7 @@ find "$outbox" -type f \( -name '*.eml' -o -name '*.html' \) -printf '%T@ %p\n' 
 echo "delivered to the SMTP sink: $received ($(find "$received" -type f | wc -l) files)"
 # Per profile: sent, or why not (the reason is otherwise only in the Airflow log).
 psql -X -q -P pager=off -f scripts/demo/digests.sql
+echo "chat alerts delivered to the chat sink: $chat_received ($(find "$chat_received" -type f -newer "$state/dag-started" | wc -l) from this run, $(find "$chat_received" -type f | wc -l) in all; each is recorded first in marts.notification_log as chat-alert:<digest>, so it is posted once)"
 
 say "dbt docs and data-quality report"
 # The report reads the artifacts of the run's own `dbt test` (kept by the dbt_tests task).

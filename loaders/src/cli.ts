@@ -65,7 +65,7 @@ Commands
       any board copy of it, is hidden from that profile's top jobs and never mailed to it again.
       Prints {"command":"feedback","profile_id","job_id","kind","status":"recorded|updated"}.
       Exit 1 when the profile or the job does not exist, 2 on bad usage.
-  notify …, smtp-sink …
+  notify …, smtp-sink …, chat-sink …
       Handled by the notifier package (@jobs/notifier/cli).
 
 Fault spec (--faults / FAKE_API_FAULTS)
@@ -113,7 +113,7 @@ function int(value: string | undefined, flag: string, min = 0): number | undefin
 export function parseCommand(argv: string[], env: Record<string, string | undefined> = {}): Command {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
-  if (name === 'notify' || name === 'smtp-sink') return { name: 'notifier', argv };
+  if (name === 'notify' || name === 'smtp-sink' || name === 'chat-sink') return { name: 'notifier', argv };
   const parse = (options: Record<string, { type: 'string' | 'boolean' }>) => {
     try {
       return parseArgs({ args: rest, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false })

@@ -1,10 +1,11 @@
 // The notifier's only process boundary: parse argv, load config once, run, print, return the
-// exit code. jobctl calls main(['notify', …]) and main(['smtp-sink', …]).
+// exit code. jobctl calls main(['notify', …]), main(['smtp-sink', …]) and main(['chat-sink', …]).
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { startChatSink } from './chat-sink.ts';
 import { ConfigError, loadConfig, redactUrl } from './config.ts';
 import { LinkSecretError, loadLinkSecret } from './link-token.ts';
 import { logger } from './log.ts';
@@ -20,7 +21,9 @@ export const USAGE = `usage:
       UI_PUBLIC_URL). --outbox also writes .eml + .html; --dry-run sends and
       records nothing and prints what it would send.
   smtp-sink [--port N] [--host H] [--dir DIR]
-      Local SMTP sink: accepts everything, writes each message to DIR as .eml.`;
+      Local SMTP sink: accepts everything, writes each message to DIR as .eml.
+  chat-sink [--port N] [--host H] [--dir DIR]
+      Local chat-webhook sink (demo, tests): accepts any POST, writes each to DIR as .json.`;
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -152,11 +155,36 @@ async function smtpSinkCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+async function chatSinkCommand(args: string[]): Promise<number> {
+  const { values } = parseFlags(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    dir: { type: 'string' },
+  });
+  if (values.help) return printUsage();
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  const dir = values.dir ? resolve(values.dir) : null;
+  const sink = await startChatSink({
+    port: positive(values.port, '--port') ?? 0,
+    host: values.host ?? '127.0.0.1',
+    dir,
+  });
+  printLine({ event: 'chat_sink_listening', host: sink.host, port: sink.port, url: sink.url, dir });
+  await stopped;
+  await sink.close();
+  logger.info({ received: sink.received().length }, 'chat sink stopped');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'notify') return await notifyCommand(rest);
     if (command === 'smtp-sink') return await smtpSinkCommand(rest);
+    if (command === 'chat-sink') return await chatSinkCommand(rest);
     if (command === '--help' || command === '-h' || command === 'help') return printUsage();
     throw new UsageError(`unknown command "${command ?? ''}"\n${USAGE}`);
   } catch (error) {

@@ -1,13 +1,12 @@
 // Issue 17 end to end over real parts: PostgreSQL (a clone of the dbt warehouse, read through the
 // real marts.profile_top_jobs view), the real template, SMTP on loopback, and a local HTTP server
 // standing in for the chat service (it only records what it is sent).
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../tests/support/pg.ts';
+import { type ChatSink, type ChatSinkRequest, startChatSink } from '../src/chat-sink.ts';
 import { type NotifyOptions, runNotify } from '../src/notify.ts';
 import type { CompiledTemplate } from '../src/render.ts';
 import { createMailer, type Mailer } from '../src/send.ts';
@@ -15,21 +14,16 @@ import { type SmtpSink, startSmtpSink } from '../src/smtp-sink.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
 import { createWarehouseDatabase, insertJobs, insertProfile, notificationLog, withClient } from './support/marts.ts';
 
-interface ChatRequest {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 let db: TestDatabase;
 let pool: pg.Pool;
 let sink: SmtpSink;
 let template: CompiledTemplate;
 let mailer: Mailer;
-let chatServer: Server;
+let chatSink: ChatSink;
 let chatBase: string;
-let chatStatus = 200;
-let chatRequests: ChatRequest[] = [];
+let seenChatSinkRequests = 0;
+/** What the chat sink received during the current test. */
+const chatRequests = (): ChatSinkRequest[] => chatSink.received().slice(seenChatSinkRequests);
 let inbox: { to: string[]; mail: ParsedMail }[] = [];
 const pending: Promise<void>[] = [];
 const logLines: string[] = [];
@@ -67,25 +61,14 @@ beforeAll(async () => {
     },
   });
   mailer = createMailer({ from: 'Job digest <digest@example.com>', smtpUrl: `smtp://127.0.0.1:${sink.port}` });
-  chatServer = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      chatRequests.push({ path: request.url ?? '', headers: request.headers, body });
-      response.writeHead(chatStatus).end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => chatServer.listen(0, '127.0.0.1', resolve));
-  chatBase = `http://127.0.0.1:${(chatServer.address() as AddressInfo).port}`;
+  chatSink = await startChatSink();
+  chatBase = chatSink.url;
 });
 
 afterAll(async () => {
   await mailer?.close();
   await sink?.close();
-  await new Promise((resolve) => chatServer?.close(resolve));
+  await chatSink?.close();
   await pool?.end();
   await db?.drop();
 });
@@ -93,8 +76,9 @@ afterAll(async () => {
 beforeEach(async () => {
   await Promise.all(pending);
   inbox = [];
-  chatRequests = [];
-  chatStatus = 200;
+  // This test's requests only: the sink keeps every request it was sent.
+  seenChatSinkRequests = chatSink.received().length;
+  chatSink.answerWith(200);
   logLines.length = 0;
   await withClient(db.url, (client) =>
     client.query(`truncate marts.notification_log, marts.fact_jobs_stored, marts.dim_ranking, marts.job_feedback;
@@ -193,8 +177,8 @@ describe('chat alerts', () => {
     const again = await run();
     expect(again.results).toMatchObject([{ status: 'skipped' }]);
 
-    expect(chatRequests).toHaveLength(1);
-    const request = chatRequests[0] as ChatRequest;
+    expect(chatRequests()).toHaveLength(1);
+    const request = chatRequests()[0] as ChatSinkRequest;
     expect(request.path).toBe('/services/T000/B000/secret-token-1');
     expect(request.headers['content-type']).toBe('application/json');
     const { text } = JSON.parse(request.body) as { text: string };
@@ -215,8 +199,8 @@ describe('chat alerts', () => {
 
     const summary = await run();
     expect(summary.results).toMatchObject([{ status: 'sent', chat: { kind: 'ntfy', status: 'sent' } }]);
-    expect(chatRequests).toHaveLength(1);
-    const request = chatRequests[0] as ChatRequest;
+    expect(chatRequests()).toHaveLength(1);
+    const request = chatRequests()[0] as ChatSinkRequest;
     expect(request.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(request.headers.title).toMatch(/^=\?UTF-8\?B\?/);
     expect(Buffer.from(String(request.headers.title).slice(10, -2), 'base64').toString('utf8')).toBe(
@@ -231,7 +215,7 @@ describe('chat alerts', () => {
     const ada = await insertProfile(db.url, { name: 'Ada', email: 'ada@example.com' });
     await setProfile(ada, 'chat_webhook_url = $2', [`${chatBase}/hooks/secret-token-2`]);
     await insertJobs(db.url, [{ jobId: 'j1', scores: { [ada]: 90 } }]);
-    chatStatus = 500;
+    chatSink.answerWith(500);
 
     const summary = await run();
     expect(summary.results).toMatchObject([
@@ -242,9 +226,9 @@ describe('chat alerts', () => {
       },
     ]);
     expect(await received()).toHaveLength(1);
-    chatStatus = 200;
+    chatSink.answerWith(200);
     await run({ runId: 'run-2' });
-    expect(chatRequests).toHaveLength(1);
+    expect(chatRequests()).toHaveLength(1);
     const chatRows = (await notificationLog(db.url)).filter((row) => row.job_id.startsWith('chat-alert:'));
     expect(chatRows.map((row) => row.delivery_status)).toEqual(['failed']);
     expect(logLines.join('')).not.toContain('secret-token-2');
@@ -255,10 +239,10 @@ describe('chat alerts', () => {
     await setProfile(ada, 'chat_webhook_url = $2', [`${chatBase}/hooks/x`]);
     await insertJobs(db.url, [{ jobId: 'j1', scores: { [ada]: 90 } }]);
     await run({ dryRun: true });
-    expect(chatRequests).toHaveLength(0);
+    expect(chatRequests()).toHaveLength(0);
     await withClient(db.url, (client) => client.query('truncate marts.dim_ranking'));
     const empty = await run();
     expect(empty.results).toMatchObject([{ status: 'sent', kind: 'empty' }]);
-    expect(chatRequests).toHaveLength(0);
+    expect(chatRequests()).toHaveLength(0);
   });
 });

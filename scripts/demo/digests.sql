@@ -32,3 +32,14 @@ where metrics.task_id = 'notify_daily'
         order by last_run.recorded_at desc limit 1
     )
 order by profiles.profile_id;
+
+\echo '== Chat alerts (marts.notification_log, job_id chat-alert:<digest>) =='
+select
+    log.profile_id as id,
+    log.delivery_status as status,
+    to_char(log.notified_at, 'YYYY-MM-DD HH24:MI:SS TZ') as at,
+    log.digest_id as digest
+from marts.notification_log as log
+where log.job_id like 'chat-alert:%'
+order by log.notified_at desc
+limit 6;
