@@ -55,6 +55,10 @@ with
     ),
 
     -- The board-copy match keys a changed posting had and has now: their groups are re-decided.
+    -- (A table stored before issue 17 has no match keys yet: append_new_columns adds them after
+    -- this query ran, so only the changed postings' own keys count on that first run.)
+    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list %}
+    {%- set has_match_keys = 'board_copy_match_key' in stored_columns %}
     changed_match_keys as (
         select
             {{ board_copy_match_key(
@@ -62,21 +66,25 @@ with
             ) }} as board_copy_match_key
         from {{ ref('stg_jsearch__job_postings') }}
         where job_id in (select changed_jobs.job_id from changed_jobs)
-        union
-        select stored_jobs.board_copy_match_key
-        from {{ this }} as stored_jobs
-        where stored_jobs.job_id in (select changed_jobs.job_id from changed_jobs)
+        {%- if has_match_keys %}
+            union
+            select stored_jobs.board_copy_match_key
+            from {{ this }} as stored_jobs
+            where stored_jobs.job_id in (select changed_jobs.job_id from changed_jobs)
+        {%- endif %}
     ),
 
     jobs_to_store as (
         select changed_jobs.job_id
         from changed_jobs
-        union
-        select stored_jobs.job_id
-        from {{ this }} as stored_jobs
-        where stored_jobs.board_copy_match_key in (
-            select changed_match_keys.board_copy_match_key from changed_match_keys
-        )
+        {%- if has_match_keys %}
+            union
+            select stored_jobs.job_id
+            from {{ this }} as stored_jobs
+            where stored_jobs.board_copy_match_key in (
+                select changed_match_keys.board_copy_match_key from changed_match_keys
+            )
+        {%- endif %}
     ),
 {% endif %}
 
