@@ -108,6 +108,9 @@ async function notifyCommand(args: string[]): Promise<number> {
       },
       { pool, template, mailer: dryRun && !outboxDir ? null : mailer, logger },
     );
+    // The logs are written asynchronously; flush them first, so the summary is the last line even
+    // where stderr and stdout share one pipe (Airflow's BashOperator reads the last line as XCom).
+    await new Promise<void>((done) => logger.flush(() => done()));
     printLine(summary);
     return exitCodeFor(summary);
   } finally {

@@ -37,6 +37,12 @@ beforeAll(async () => {
       jobTitle: 'Senior Data Engineer <img src=x onerror="window.__xss = 1">',
       companyName: 'Acme & Sons',
       isRemote: true,
+      // Posted on other boards too: the "Also on" line must fit a phone as well.
+      alsoOn: [
+        { publisher: 'LinkedIn', applyLink: 'https://www.linkedin.com/jobs/view/1234567890123' },
+        { publisher: 'Indeed <b>x</b>', applyLink: 'https://ca.indeed.com/viewjob?jk=abcdef0123456789abcdef' },
+        { publisher: 'A very long job board name that goes on', applyLink: 'https://boards.example.com/a' },
+      ],
     }),
     job({
       jobId: 'b',
@@ -93,6 +99,17 @@ describe('digest in Chromium', () => {
       .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
     expect(titleLinks).toEqual(['https://jobs.example.com/1', 'https://jobs.example.com/1']);
     expect(await page.locator('.job-title:not(:has(a)) .title').count()).toBe(1);
+    // One card per job posted on several boards, the others as "Also on" links.
+    expect(await page.locator('.also-on').allTextContents()).toEqual([
+      'Also on: LinkedIn · Indeed <b>x</b> · A very long job board name that goes on',
+    ]);
+    expect(
+      await page.locator('a.also-on-link').evaluateAll((links) => links.map((link) => link.getAttribute('href'))),
+    ).toEqual([
+      'https://www.linkedin.com/jobs/view/1234567890123',
+      'https://ca.indeed.com/viewjob?jk=abcdef0123456789abcdef',
+      'https://boards.example.com/a',
+    ]);
     expect(await page.locator('a.edit-link').getAttribute('href')).toBe('http://127.0.0.1:3000/profiles/7/edit');
     // The footer link is styled inline (clients drop <style>), not the client's default blue.
     expect(await page.locator('a.edit-link').getAttribute('style')).toMatch(/color:\s*#1d4ed8/);
