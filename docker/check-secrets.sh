@@ -4,7 +4,7 @@
 set -euo pipefail
 problems=()
 for name in POSTGRES_PASSWORD JOBS_APP_PASSWORD JOBS_UI_PASSWORD AIRFLOW_DB_PASSWORD AIRFLOW_JWT_SECRET \
-    AIRFLOW_FERNET_KEY UI_ADMIN_TOKEN UI_SESSION_SECRET; do
+    AIRFLOW_FERNET_KEY UI_ADMIN_TOKEN UI_SESSION_SECRET LINK_SIGNING_SECRET; do
     value="${!name:-}"
     shopt -s nocasematch
     if [[ $value == change-me* || $value == changeme* ]]; then
@@ -15,6 +15,9 @@ done
 if (( ${#UI_ADMIN_TOKEN} < 32 )); then problems+=("UI_ADMIN_TOKEN must be at least 32 characters"); fi
 if [[ -n ${UI_SESSION_SECRET:-} ]] && (( ${#UI_SESSION_SECRET} < 32 )); then
     problems+=("UI_SESSION_SECRET must be at least 32 characters")
+fi
+if [[ -n ${LINK_SIGNING_SECRET:-} ]] && (( ${#LINK_SIGNING_SECRET} < 32 )); then
+    problems+=("LINK_SIGNING_SECRET must be at least 32 characters")
 fi
 if (( ${#problems[@]} > 0 )); then
     printf 'SecretsError: %s\n' "${problems[@]}" >&2

@@ -413,6 +413,8 @@ def check_secrets(**overrides: str) -> subprocess.CompletedProcess:
         ({"AIRFLOW_FERNET_KEY": "Change-Me-fernet-key"}, "AIRFLOW_FERNET_KEY is still"),
         ({"UI_ADMIN_TOKEN": "short"}, "UI_ADMIN_TOKEN must be at least 32 characters"),
         ({"UI_SESSION_SECRET": "change-me" + "x" * 30}, "UI_SESSION_SECRET is still"),
+        ({"LINK_SIGNING_SECRET": "change-me" + "x" * 30}, "LINK_SIGNING_SECRET is still"),
+        ({"LINK_SIGNING_SECRET": "short"}, "LINK_SIGNING_SECRET must be at least 32 characters"),
     ],
 )
 def test_compose_refuses_placeholder_secrets(services, overrides, message):

@@ -25,6 +25,7 @@ function startupProblems(env, host) {
     ['UI_ADMIN_TOKEN', token],
     ['UI_SESSION_SECRET', env.UI_SESSION_SECRET],
     ['the DATABASE_URL password', databasePassword],
+    ['LINK_SIGNING_SECRET', env.LINK_SIGNING_SECRET],
   ]) {
     if (isPlaceholder(value)) problems.push(`${name} is still the placeholder "${value}"; set a real secret`);
   }
@@ -33,6 +34,11 @@ function startupProblems(env, host) {
   }
   if (env.UI_SESSION_SECRET && env.UI_SESSION_SECRET.length < MIN_SECRET_LENGTH) {
     problems.push(`UI_SESSION_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  if (env.LINK_SIGNING_SECRET && env.LINK_SIGNING_SECRET.trim().length < MIN_SECRET_LENGTH) {
+    problems.push(
+      `LINK_SIGNING_SECRET must be at least ${MIN_SECRET_LENGTH} characters (the notifier needs the same one)`,
+    );
   }
   if (!isLoopback(host) && !token && env.UI_ALLOW_INSECURE !== '1') {
     problems.push(

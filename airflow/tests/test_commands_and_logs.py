@@ -67,6 +67,7 @@ def test_airflow_and_app_secrets_go_to_airflows_secret_masker(monkeypatch):
         "AIRFLOW__CORE__FERNET_KEY": "fernet-key-8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b=",
         "UI_ADMIN_TOKEN": "ui-admin-token-of-more-than-32-characters",
         "UI_SESSION_SECRET": "ui-session-secret-of-more-than-32-characters",
+        "LINK_SIGNING_SECRET": "link-signing-secret-of-more-than-32-characters",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)

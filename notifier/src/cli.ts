@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startChatSink } from './chat-sink.ts';
 import { ConfigError, loadConfig, redactUrl } from './config.ts';
+import { LinkSecretError, loadLinkSecret } from './link-token.ts';
 import { logger } from './log.ts';
 import { exitCodeFor, runNotify } from './notify.ts';
 import { profileExists } from './queries.ts';
@@ -63,6 +64,7 @@ async function notifyCommand(args: string[]): Promise<number> {
   });
   if (values.help) return printUsage();
   const config = loadConfig(process.env);
+  const linkSecret = linkSecretOrConfigError();
   const dryRun = values['dry-run'] ?? false;
   const outboxDir = values.outbox ? resolve(values.outbox) : null;
   if (!dryRun && !config.smtpUrl && !outboxDir) {
@@ -100,6 +102,8 @@ async function notifyCommand(args: string[]): Promise<number> {
         digestDate,
         dryRun,
         concurrency: config.concurrency,
+        linkSecret,
+        mailFrom: config.mailFrom,
         ...(profileId !== undefined ? { profileId } : {}),
       },
       { pool, template, mailer: dryRun && !outboxDir ? null : mailer, logger },
@@ -112,6 +116,16 @@ async function notifyCommand(args: string[]): Promise<number> {
   } finally {
     await mailer?.close();
     await pool.end();
+  }
+}
+
+/** LINK_SIGNING_SECRET or the one under .local/; a bad one is a configuration error (exit 2). */
+function linkSecretOrConfigError(): string {
+  try {
+    return loadLinkSecret(process.env);
+  } catch (error) {
+    if (error instanceof LinkSecretError) throw new ConfigError(error.message);
+    throw error;
   }
 }
 

@@ -1,6 +1,8 @@
 // Pure: how a profile's digest reads. Which jobs go in, their order and their reasons are decided
 // in SQL (marts.profile_top_jobs, fetched by queries.ts); notify.ts records and sends.
 
+import { feedbackUrl, type LinkSigning, unsubscribeUrl } from './links.ts';
+
 export interface Profile {
   profileId: number;
   profileName: string;
@@ -174,6 +176,13 @@ export interface JobCardView {
   also_on: { publisher: string; url: string; sep: string }[];
 }
 
+/** A job card's signed one-click feedback links (links.ts); empty without a link secret. */
+export interface FeedbackLinksView {
+  has_feedback: boolean;
+  not_interested_url: string;
+  applied_url: string;
+}
+
 export interface DigestView {
   subject: string;
   preheader: string;
@@ -182,9 +191,11 @@ export interface DigestView {
   email: string;
   summary: string;
   edit_url: string;
+  /** Signed one-click unsubscribe page (pauses the digest); the edit page without a link secret. */
+  unsubscribe_url: string;
   has_jobs: boolean;
   no_jobs: boolean;
-  jobs: JobCardView[];
+  jobs: (JobCardView & FeedbackLinksView)[];
 }
 
 export interface DigestContext {
@@ -192,6 +203,8 @@ export interface DigestContext {
   digestDate: string;
   /** Base URL of the profile app, e.g. http://127.0.0.1:3000 */
   uiPublicUrl: string;
+  /** Signs the feedback and unsubscribe links; without it the digest carries none. */
+  linkSigning?: LinkSigning;
 }
 
 export function jobCard(job: CandidateJob, index: number): JobCardView {
@@ -248,6 +261,20 @@ export function editProfileUrl(uiPublicUrl: string, profileId: number): string {
   return `${uiPublicUrl.replace(/\/+$/, '')}/profiles/${encodeURIComponent(String(profileId))}/edit`;
 }
 
+function feedbackLinks(profile: Profile, job: CandidateJob, context: DigestContext): FeedbackLinksView {
+  const signing = context.linkSigning;
+  if (!signing) return { has_feedback: false, not_interested_url: '', applied_url: '' };
+  const url = (kind: 'not_interested' | 'applied') =>
+    safeHttpUrl(feedbackUrl(context.uiPublicUrl, signing, profile.profileId, job.jobId, kind)) ?? '';
+  const notInterested = url('not_interested');
+  const applied = url('applied');
+  return {
+    has_feedback: notInterested !== '' && applied !== '',
+    not_interested_url: notInterested,
+    applied_url: applied,
+  };
+}
+
 export function buildDigestView(profile: Profile, jobs: readonly CandidateJob[], context: DigestContext): DigestView {
   const name = truncate(oneLine(profile.profileName) || `Profile ${profile.profileId}`, 80);
   const date = formatDate(context.digestDate);
@@ -260,7 +287,8 @@ export function buildDigestView(profile: Profile, jobs: readonly CandidateJob[],
     count === 0
       ? `No new jobs today for “${name}” · ${date}`
       : `${count} new ${count === 1 ? 'job' : 'jobs'} for “${name}” · ${date}`;
-  const cards = jobs.map(jobCard);
+  const cards = jobs.map((job, index) => ({ ...jobCard(job, index), ...feedbackLinks(profile, job, context) }));
+  const editUrl = safeHttpUrl(editProfileUrl(context.uiPublicUrl, profile.profileId)) ?? '';
   const preheader =
     count === 0 ? 'Nothing new matched this profile today.' : cards.map((card) => card.title).join(' · ');
   return {
@@ -270,7 +298,10 @@ export function buildDigestView(profile: Profile, jobs: readonly CandidateJob[],
     profile_name: name,
     email: truncate(oneLine(profile.email), 120),
     summary,
-    edit_url: safeHttpUrl(editProfileUrl(context.uiPublicUrl, profile.profileId)) ?? '',
+    edit_url: editUrl,
+    unsubscribe_url: context.linkSigning
+      ? (safeHttpUrl(unsubscribeUrl(context.uiPublicUrl, context.linkSigning, profile.profileId)) ?? editUrl)
+      : editUrl,
     has_jobs: count > 0,
     no_jobs: count === 0,
     jobs: cards,

@@ -12,6 +12,7 @@ import {
   type Profile,
 } from './digest.ts';
 import { withSafeHeaders } from './header-text.ts';
+import { listUnsubscribeHeaders, unsubscribeMailto } from './links.ts';
 import type { Logger } from './log.ts';
 import {
   fetchCandidates,
@@ -34,6 +35,10 @@ export interface NotifyOptions {
   /** Send nothing, record nothing; report what would be sent (and still fill the outbox if any). */
   dryRun: boolean;
   concurrency: number;
+  /** Signs the digest's feedback and unsubscribe links (loadLinkSecret). */
+  linkSecret: string;
+  /** The sender, for the List-Unsubscribe mailto. */
+  mailFrom: string;
 }
 
 export interface NotifyDeps {
@@ -143,14 +148,22 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
     }
 
     const view = withSafeHeaders(
-      buildDigestView(profile, jobs, { digestDate: options.digestDate, uiPublicUrl: options.uiPublicUrl }),
+      buildDigestView(profile, jobs, {
+        digestDate: options.digestDate,
+        uiPublicUrl: options.uiPublicUrl,
+        linkSigning: { secret: options.linkSecret, nowMs: Date.now() },
+      }),
+    );
+    const listHeaders = listUnsubscribeHeaders(
+      view.unsubscribe_url,
+      unsubscribeMailto(options.mailFrom, profile.profileId),
     );
     const digest = renderDigest(deps.template, view);
     const jobIds = jobs.map((job) => job.jobId);
     const kind = jobs.length > 0 ? 'jobs' : 'empty';
 
     if (options.dryRun) {
-      if (deps.mailer) await deps.mailer.deliver({ to: profile.email, digest, digestId, editUrl: view.edit_url });
+      if (deps.mailer) await deps.mailer.deliver({ to: profile.email, digest, digestId, listHeaders });
       log.info({ kind, jobs: jobIds, subject: digest.subject }, 'dry run: would send');
       return {
         profile_id: profile.profileId,
@@ -164,7 +177,7 @@ async function notifyProfile(profile: Profile, options: NotifyOptions, deps: Not
     if (!deps.mailer) throw new Error('no mailer configured');
     let delivery: Awaited<ReturnType<Mailer['deliver']>>;
     try {
-      delivery = await deps.mailer.deliver({ to: profile.email, digest, digestId, editUrl: view.edit_url });
+      delivery = await deps.mailer.deliver({ to: profile.email, digest, digestId, listHeaders });
     } catch (error) {
       if (error instanceof SendError && error.outcome === 'unknown') {
         // The server may have the message: the rows stay 'reserved', which means "never send again".

@@ -123,6 +123,7 @@ export function renderText(view: DigestView): string {
     if (job.has_also_on) {
       lines.push(`   Also on: ${job.also_on.map((copy) => `${copy.publisher} ${copy.url}`).join(' · ')}`);
     }
+    if (job.has_feedback) lines.push(`   Not interested: ${job.not_interested_url}`, `   Applied: ${job.applied_url}`);
     lines.push('');
   }
   if (view.no_jobs) {
@@ -131,7 +132,8 @@ export function renderText(view: DigestView): string {
   lines.push('--');
   lines.push(`You receive this email because the job-search profile “${view.profile_name}” is active`);
   lines.push(`and sends its digest to ${view.email}. Each job is sent to you once.`);
-  lines.push(`Edit or pause this profile: ${view.edit_url}`);
+  lines.push(`Unsubscribe (pause this digest): ${view.unsubscribe_url}`);
+  lines.push(`Edit this profile: ${view.edit_url}`);
   return `${lines.join('\n')}\n`;
 }
 

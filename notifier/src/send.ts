@@ -102,7 +102,8 @@ export interface OutgoingMessage {
   digest: RenderedDigest;
   /** Stable id of the digest; becomes the Message-ID and the outbox file name. */
   digestId: string;
-  editUrl?: string;
+  /** RFC 2369/8058 header lines (links.ts listUnsubscribeHeaders). */
+  listHeaders?: Record<string, string>;
 }
 
 export interface DeliveryResult {
@@ -152,7 +153,7 @@ export async function buildRawMessage(
     textEncoding: 'quoted-printable',
     headers: {
       'X-Digest-Id': message.digestId,
-      ...(message.editUrl ? { 'List-Unsubscribe': `<${message.editUrl}>` } : {}),
+      ...message.listHeaders,
     },
   });
   const raw = await new Promise<Buffer>((resolve, reject) =>

@@ -123,7 +123,10 @@ describe('notify', () => {
     expect(files).toEqual([`2026-11-28_p${ada}_dag-run-7.eml`, `2026-11-28_p${ada}_dag-run-7.html`]);
     const mail = await simpleParser(await readFile(join(outbox, files[0] as string)));
     expect(mail.subject).toBe('1 new job for “Data” · 28 Nov 2026');
-    expect(mail.text).toContain('Edit or pause this profile: https://jobs.example.org/app/profiles');
+    expect(mail.text).toContain('Edit this profile: https://jobs.example.org/app/profiles');
+    expect(mail.text).toMatch(
+      /Unsubscribe \(pause this digest\): https:\/\/jobs\.example\.org\/app\/t\/unsubscribe\/v1\./,
+    );
     expect(mail.html).toBe(await readFile(join(outbox, files[1] as string), 'utf8'));
     expect(mail.messageId).toBe(`<2026-11-28_p${ada}_dag-run-7@jobs-notifier.local>`);
     expect(await notificationLog(db.url)).toMatchObject([{ job_id: 'j1', delivery_status: 'sent' }]);

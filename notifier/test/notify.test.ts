@@ -5,6 +5,7 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../tests/support/pg.ts';
+import { verifyLinkToken } from '../src/link-token.ts';
 import { exitCodeFor, type NotifyOptions, runNotify } from '../src/notify.ts';
 import type { CompiledTemplate } from '../src/render.ts';
 import { createMailer, type Mailer } from '../src/send.ts';
@@ -26,6 +27,8 @@ const options = (overrides: Partial<NotifyOptions> = {}): NotifyOptions => ({
   runId: 'run-1',
   digestDate: '2026-11-28',
   dryRun: false,
+  linkSecret: 'notify-test-link-secret-of-32-characters-or-more',
+  mailFrom: 'Job digest <digest@example.com>',
   concurrency: 3,
   ...overrides,
 });
@@ -116,8 +119,13 @@ describe('notify over SMTP', () => {
     expect(html).toContain('★ 4.3');
     expect(html).toContain('CA$100,000–CA$130,000 a year');
     expect(html).toContain('class="remote"');
-    // Each job links twice, its title and its Apply button, to the same posting.
-    expect(hrefs(html).sort()).toEqual(
+    // Each job links twice, its title and its Apply button, to the same posting; the signed
+    // one-click links (/t/…) are checked in "signed one-click links" below.
+    expect(
+      hrefs(html)
+        .filter((href) => !href?.includes('/t/'))
+        .sort(),
+    ).toEqual(
       [
         `http://127.0.0.1:3000/profiles/${ada}/edit`,
         'https://jobs.example.com/apply/j1?src=digest&amp;x=1',
@@ -270,6 +278,60 @@ describe('notify over SMTP', () => {
     expect(await run({ runId: 'run-2', digestDate: '2026-11-29' })).toMatchObject({ sent: 1 });
     const [, note] = await received();
     expect(note?.mail.subject).toBe('No new jobs today for “Picky” · 29 Nov 2026');
+  });
+
+  it('signed one-click links: feedback per job card, RFC 8058 unsubscribe headers and footer link', async () => {
+    const ada = await insertProfile(db.url, { name: 'Data', email: 'ada@example.com' });
+    await insertJobs(db.url, [
+      { jobId: 'j1', scores: { [ada]: 90 } },
+      { jobId: 'j=2/x', scores: { [ada]: 80 } },
+    ]);
+    const before = Date.now();
+    expect(await run()).toMatchObject({ sent: 1 });
+    const mails = await received();
+    expect(mails).toHaveLength(1);
+    const { mail, raw } = mails[0] as { mail: ParsedMail; raw: string };
+    const secret = options().linkSecret;
+
+    // Both header lines, unfolded: the signed URL first, then the mailto.
+    const header = (name: string) =>
+      new RegExp(`^${name}:((?:.*)(?:\r\n[ \t].*)*)`, 'mi')
+        .exec(raw)?.[1]
+        ?.replace(/\r\n[ \t]+/g, ' ')
+        .trim();
+    expect(header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    const listUnsubscribe = header('List-Unsubscribe') ?? '';
+    const match =
+      /^<(http:\/\/127\.0\.0\.1:3000\/t\/unsubscribe\/([^>]+))>, <mailto:digest@example\.com\?subject=unsubscribe%20profile%20(\d+)>$/.exec(
+        listUnsubscribe,
+      );
+    expect(match, listUnsubscribe).not.toBeNull();
+    const [, unsubscribeUrl, unsubscribeToken, mailtoProfile] = match as RegExpExecArray;
+    expect(Number(mailtoProfile)).toBe(ada);
+    const unsubscribe = verifyLinkToken(unsubscribeToken as string, secret);
+    expect(unsubscribe).toMatchObject({ ok: true, claims: { kind: 'unsubscribe', profileId: ada, jobId: null } });
+    // A year to work, counted from the run.
+    const expiresAt = unsubscribe.ok ? unsubscribe.claims.expiresAt * 1000 : 0;
+    expect(expiresAt).toBeGreaterThanOrEqual(before + 364 * 86_400_000);
+    expect(verifyLinkToken(unsubscribeToken as string, 'another-secret-of-at-least-thirty-two-chars').ok).toBe(false);
+
+    // The footer's unsubscribe link is the same page; the edit link stays too.
+    const html = mail.html as string;
+    expect(hrefs(html)).toContain(unsubscribeUrl);
+    expect(mail.text).toContain(`Unsubscribe (pause this digest): ${unsubscribeUrl}`);
+
+    // Each card: "Not interested" and "I applied", each signed for its own profile, job and kind.
+    const feedback = hrefs(html)
+      .filter((href): href is string => !!href?.includes('/t/feedback/'))
+      .map((href) => verifyLinkToken(href.split('/t/feedback/')[1] as string, secret));
+    expect(feedback.map((result) => (result.ok ? [result.claims.jobId, result.claims.kind] : result.reason))).toEqual([
+      ['j1', 'not_interested'],
+      ['j1', 'applied'],
+      ['j=2/x', 'not_interested'],
+      ['j=2/x', 'applied'],
+    ]);
+    expect(feedback.every((result) => result.ok && result.claims.profileId === ada)).toBe(true);
+    expect(mail.text).toMatch(/Not interested: http:\/\/127\.0\.0\.1:3000\/t\/feedback\/v1\./);
   });
 
   it('--profile limits the run to one profile', async () => {

@@ -86,7 +86,10 @@ describe('digest rendering', () => {
     }
     expect(text).toContain('1. Data Engineer');
     expect(text).toContain('Apply: https://jobs.example.com/1');
-    expect(text).toContain('Edit or pause this profile: http://127.0.0.1:3000/profiles/7/edit');
+    expect(text).toContain('Edit this profile: http://127.0.0.1:3000/profiles/7/edit');
+    // Without a link secret there are no signed links: the unsubscribe line falls back to the edit page.
+    expect(text).toContain('Unsubscribe (pause this digest): http://127.0.0.1:3000/profiles/7/edit');
+    expect(text).not.toContain('/t/');
     expect(html).not.toMatch(/\[\[|nf:(each|if|end)/);
   });
 

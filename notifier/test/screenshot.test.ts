@@ -55,7 +55,11 @@ beforeAll(async () => {
   ];
   html = renderDigest(
     template,
-    buildDigestView(profile, jobs, { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000' }),
+    buildDigestView(profile, jobs, {
+      digestDate: '2026-11-28',
+      uiPublicUrl: 'http://127.0.0.1:3000',
+      linkSigning: { secret: 'screenshot-test-secret-of-32-characters', nowMs: Date.now() },
+    }),
   ).html;
   browser = await launchChromium();
   await mkdir(screenshotDir, { recursive: true });
@@ -111,6 +115,17 @@ describe('digest in Chromium', () => {
     expect(await page.locator('a.edit-link').getAttribute('style')).toMatch(/color:\s*#1d4ed8/);
     expect(await page.evaluate("getComputedStyle(document.querySelector('.why div')).color")).toBe('rgb(75, 85, 99)');
     expect(await page.locator('.why').textContent()).toContain('You receive this email because');
+    // The footer's unsubscribe link and each card's feedback links are signed links to the app.
+    expect(await page.locator('a.unsubscribe-link').getAttribute('href')).toMatch(
+      /^http:\/\/127\.0\.0\.1:3000\/t\/unsubscribe\/v1\./,
+    );
+    expect(await page.locator('a.unsubscribe-link').getAttribute('style')).toMatch(/color:\s*#1d4ed8/);
+    expect(await page.locator('.job-card a.feedback-link.not-interested').count()).toBe(
+      await page.locator('.job-card').count(),
+    );
+    expect(await page.locator('.job-card a.feedback-link.applied').first().getAttribute('href')).toMatch(
+      /\/t\/feedback\/v1\./,
+    );
     await page.screenshot({ path: join(screenshotDir, 'digest-desktop.png'), fullPage: true });
     await page.close();
   });

@@ -36,6 +36,8 @@ const options = (overrides: Partial<NotifyOptions> = {}): NotifyOptions => ({
   digestDate: '2026-12-03',
   dryRun: false,
   concurrency: 2,
+  linkSecret: 'skips-and-chat-link-secret-of-32-characters',
+  mailFrom: 'Job digest <digest@example.com>',
   ...overrides,
 });
 const run = (overrides: Partial<NotifyOptions> = {}) =>

@@ -83,6 +83,8 @@ const options = (runId: string): NotifyOptions => ({
   runId,
   digestDate: '2026-11-28',
   dryRun: false,
+  linkSecret: 'notify-test-link-secret-of-32-characters-or-more',
+  mailFrom: 'Job digest <digest@example.com>',
   concurrency: 1,
 });
 

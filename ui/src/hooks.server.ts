@@ -10,10 +10,37 @@ import { cachedPage } from '$lib/server/page-cache.ts';
 // their own token and scope the database to that one profile (withRowScope tokenProfileId).
 const OPEN_PATHS = new Set(['/login', '/login/check', '/logout', '/healthz']);
 const isOpenPath = (path: string): boolean =>
-  OPEN_PATHS.has(path) || path.startsWith('/login/link/') || path.startsWith('/t/');
+  OPEN_PATHS.has(path) || path.startsWith('/login/link/') || isTokenSignedRoute(path);
 
 // Admins only: user management and the audit log, and the sources page.
 const isAdminPath = (path: string): boolean => /^\/(admin|sources)(\/|$)/.test(path);
+
+/**
+ * Token-signed routes (digest links: /t/feedback/TOKEN, /t/unsubscribe/TOKEN) are authenticated by
+ * their signed token alone, checked by the route itself. Mail providers' one-click unsubscribe
+ * (RFC 8058) POSTs form-encoded with no Origin and no cookie, so these routes, and only these, skip
+ * the Origin check, the admin token and any sign-in.
+ */
+function isTokenSignedRoute(pathname: string): boolean {
+  return pathname.startsWith('/t/');
+}
+
+const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * SvelteKit's CSRF check, done here so token-signed routes can skip it (svelte.config.js turns the
+ * built-in one off; it runs before any hook). Same rule and message: a form submission must carry
+ * the app's own Origin.
+ */
+function isCrossSiteFormSubmission(request: Request, appOrigin: string): boolean {
+  const type = (request.headers.get('content-type') ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return (
+    UNSAFE_METHODS.has(request.method) &&
+    FORM_CONTENT_TYPES.includes(type) &&
+    request.headers.get('origin') !== appOrigin
+  );
+}
 
 /** ORIGIN's host (name:port as a Host header carries it), or null when ORIGIN is unset (vite dev). */
 function expectedHost(origin: string | undefined): string | null {
@@ -59,6 +86,9 @@ export const handle: Handle = async ({ event, resolve }) => {
     return new Response('Unknown host', { status: 421 });
   }
   const path = event.url.pathname;
+  if (!isTokenSignedRoute(path) && isCrossSiteFormSubmission(event.request, event.url.origin)) {
+    return new Response(`Cross-site ${event.request.method} form submissions are forbidden`, { status: 403 });
+  }
   if (isOpenPath(path)) return withHeaders(await resolve(event));
 
   const who = await whoIsAsking(event.request, event.cookies.get(SESSION_COOKIE));

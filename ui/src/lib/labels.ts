@@ -1,6 +1,12 @@
 // What a person reads for each stored vocabulary value (the values themselves come from
 // profile-schema.ts). Shared by the form and the profile page so both say the same thing.
-import type { DATE_WINDOWS, EMPLOYMENT_TYPES, REMOTE_PREFERENCES, SENIORITY_LEVELS } from './profile-schema.ts';
+import type {
+  BLOCK_KEYWORDS_IN,
+  DATE_WINDOWS,
+  EMPLOYMENT_TYPES,
+  REMOTE_PREFERENCES,
+  SENIORITY_LEVELS,
+} from './profile-schema.ts';
 
 export const DATE_WINDOW_LABELS: Record<(typeof DATE_WINDOWS)[number], string> = {
   all: 'Any time',
@@ -48,3 +54,8 @@ export function labelOf(labels: Record<string, string>, value: string | null | u
 export function labelList(labels: Record<string, string>, values: readonly string[]): string {
   return values.length > 0 ? values.map((value) => labelOf(labels, value)).join(', ') : 'Any';
 }
+
+export const BLOCK_KEYWORDS_IN_LABELS: Record<(typeof BLOCK_KEYWORDS_IN)[number], string> = {
+  title: 'In the title',
+  title_and_description: 'In the title and the description',
+};

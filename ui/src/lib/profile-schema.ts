@@ -19,6 +19,15 @@ export const SENIORITY_LEVELS = [
   'executive',
 ] as const;
 
+/** Where a profile's blocked keywords are matched (profile_preferences.block_keywords_in). */
+export const BLOCK_KEYWORDS_IN = ['title', 'title_and_description'] as const;
+
+/**
+ * How a list field's typed text splits into items. Employer names contain commas ("ACME, Inc."),
+ * so blocked employers split on semicolons; every other list on commas.
+ */
+export const LIST_SEPARATORS: Record<string, string> = { excluded_employers: ';' };
+
 export const LIMITS = {
   nameLength: 120,
   queryLength: 200,
@@ -26,6 +35,9 @@ export const LIMITS = {
   emailLength: 254,
   skillLength: 60,
   skillCount: 50,
+  blockItemLength: 100,
+  blockItemCount: 100,
+  webhookLength: 2000,
   salaryMax: 10_000_000,
 } as const;
 
@@ -51,6 +63,13 @@ export interface ProfileFormValues {
   preferred_skills: string[];
   preferred_seniority: string[];
   notify_when_empty: boolean;
+  excluded_employers: string[];
+  excluded_keywords: string[];
+  block_keywords_in: string;
+  /** A new chat webhook URL as typed; empty keeps the saved one. The saved one is never echoed. */
+  chat_webhook_url: string;
+  /** Remove the saved chat webhook. */
+  chat_webhook_remove: boolean;
 }
 
 export type ProfileField = keyof ProfileFormValues;
@@ -74,6 +93,11 @@ export const EMPTY_PROFILE_FORM: ProfileFormValues = {
   preferred_skills: [],
   preferred_seniority: [],
   notify_when_empty: true,
+  excluded_employers: [],
+  excluded_keywords: [],
+  block_keywords_in: 'title',
+  chat_webhook_url: '',
+  chat_webhook_remove: false,
 };
 
 // Single-line fields: no control characters at all (\p{Cc}: NUL, which PostgreSQL text cannot hold,
@@ -133,6 +157,17 @@ const enumOf = <T extends readonly [string, ...string[]]>(values: T, label: stri
   z.enum(values, { error: () => `${label} must be one of: ${values.join(', ')}` });
 
 const uniqueList = <T extends string>(items: T[]): T[] => [...new Set(items)];
+
+/** A list of short single-line items: spaces collapsed, blanks dropped, case-insensitive duplicates removed. */
+const itemList = (itemLabel: string, itemMax: number, countMax: number, countLabel: string) =>
+  z
+    .array(
+      text(itemLabel, itemMax)
+        .transform((item) => item.replace(/\s+/g, ' '))
+        .pipe(z.string().min(1)),
+    )
+    .max(countMax, `At most ${countMax} ${countLabel}`)
+    .transform(uniqueSkills);
 
 export const profileSchema = z
   .object({
@@ -195,6 +230,31 @@ export const profileSchema = z
       .transform(uniqueSkills),
     preferred_seniority: z.array(enumOf(SENIORITY_LEVELS, 'Seniority')).transform(uniqueList),
     notify_when_empty: z.boolean(),
+    excluded_employers: itemList(
+      'Each blocked employer',
+      LIMITS.blockItemLength,
+      LIMITS.blockItemCount,
+      'blocked employers',
+    ),
+    excluded_keywords: itemList(
+      'Each blocked keyword',
+      LIMITS.blockItemLength,
+      LIMITS.blockItemCount,
+      'blocked keywords',
+    ),
+    block_keywords_in: z
+      .string()
+      .trim()
+      .transform((value) => value || 'title')
+      .pipe(enumOf(BLOCK_KEYWORDS_IN, 'Match blocked keywords in')),
+    // A secret (it lets anyone post to the channel): validated, stored, never shown back in full.
+    chat_webhook_url: text('Chat webhook', LIMITS.webhookLength)
+      .refine(
+        (value) => value === '' || isHttpUrl(value),
+        'Chat webhook must be an http(s) URL, e.g. https://ntfy.sh/my-topic',
+      )
+      .transform((value) => (value === '' ? null : value)),
+    chat_webhook_remove: z.boolean(),
   })
   .superRefine((profile, ctx) => {
     if (profile.min_salary !== null && profile.max_salary !== null && profile.min_salary > profile.max_salary) {
@@ -205,6 +265,15 @@ export const profileSchema = z
       });
     }
   });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** A validated profile, shaped like the columns it is written to. */
 export type ProfileInput = z.output<typeof profileSchema>;
@@ -236,10 +305,11 @@ const TRUE_WORDS = new Set(['on', 'true', '1', 'yes']);
 
 // Arrays arrive as repeated fields, comma-separated text, or both (Project Documentation/contract.md).
 function listField(form: FormData, name: string): string[] {
+  const separator = LIST_SEPARATORS[name] ?? ',';
   return form
     .getAll(name)
     .filter((entry): entry is string => typeof entry === 'string')
-    .flatMap((entry) => entry.split(','))
+    .flatMap((entry) => entry.split(separator))
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
 }
@@ -273,11 +343,24 @@ export function readProfileForm(form: FormData): ProfileFormValues {
     preferred_skills: listField(form, 'preferred_skills'),
     preferred_seniority: listField(form, 'preferred_seniority').map((level) => level.toLowerCase()),
     notify_when_empty: flagField(form, 'notify_when_empty'),
+    excluded_employers: listField(form, 'excluded_employers'),
+    excluded_keywords: listField(form, 'excluded_keywords'),
+    block_keywords_in: textField(form, 'block_keywords_in') || 'title',
+    chat_webhook_url: textField(form, 'chat_webhook_url'),
+    chat_webhook_remove: flagField(form, 'chat_webhook_remove'),
   };
 }
 
-/** The stored profile as form values, for the edit page. */
-export function profileToFormValues(profile: ProfileInput): ProfileFormValues {
+/** Form values safe to send back with a rejected form: never the typed chat webhook (a secret). */
+export function echoableValues(values: ProfileFormValues): ProfileFormValues {
+  return { ...values, chat_webhook_url: '' };
+}
+
+/** What is stored of a profile: the webhook is a column, not a "new value / remove" pair. */
+export type StoredProfile = Omit<ProfileInput, 'chat_webhook_url' | 'chat_webhook_remove'>;
+
+/** The stored profile as form values, for the edit page (the chat webhook is never echoed). */
+export function profileToFormValues(profile: StoredProfile): ProfileFormValues {
   return {
     profile_name: profile.profile_name,
     is_active: profile.is_active,
@@ -296,5 +379,10 @@ export function profileToFormValues(profile: ProfileInput): ProfileFormValues {
     preferred_skills: [...profile.preferred_skills],
     preferred_seniority: [...profile.preferred_seniority],
     notify_when_empty: profile.notify_when_empty,
+    excluded_employers: [...profile.excluded_employers],
+    excluded_keywords: [...profile.excluded_keywords],
+    block_keywords_in: profile.block_keywords_in,
+    chat_webhook_url: '',
+    chat_webhook_remove: false,
   };
 }

@@ -126,7 +126,12 @@ beforeAll(async () => {
     buildDigestView(
       digestProfile,
       [job(), job({ jobId: 'b', jobTitle: `Principal data platform engineer ${'x'.repeat(60)}`, isRemote: true })],
-      { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000' },
+      {
+        digestDate: '2026-11-28',
+        uiPublicUrl: 'http://127.0.0.1:3000',
+        // With its signed feedback and unsubscribe links, as the notifier sends it (issue 17).
+        linkSigning: { secret: 'a11y-test-link-secret-of-32-characters', nowMs: Date.now() },
+      },
     ),
   ).html;
 

@@ -55,6 +55,11 @@ describe('validateProfile', () => {
         preferred_skills: ['SQL', 'python', 'machine learning'],
         preferred_seniority: ['senior', 'lead'],
         notify_when_empty: true,
+        excluded_employers: [],
+        excluded_keywords: [],
+        block_keywords_in: 'title',
+        chat_webhook_url: null,
+        chat_webhook_remove: false,
       },
     });
   });
@@ -203,6 +208,84 @@ describe('validateProfile', () => {
   it('keeps right-to-left text itself (Arabic, Hebrew) and the implicit marks U+200E/U+200F', () => {
     const result = validateProfile({ ...valid, profile_name: 'مهندس بيانات \u200F', query: 'מהנדס נתונים' });
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('block lists', () => {
+  it('keeps employers with commas whole, trims, collapses spaces and drops case-insensitive duplicates', () => {
+    const result = validateProfile({
+      ...valid,
+      excluded_employers: ['ACME, Inc.', ' acme,   inc. ', 'Globex'],
+      excluded_keywords: ['Java', 'java', ' senior   manager '],
+      block_keywords_in: 'title_and_description',
+    });
+    expect(result.ok && result.profile).toMatchObject({
+      excluded_employers: ['ACME, Inc.', 'Globex'],
+      excluded_keywords: ['Java', 'senior manager'],
+      block_keywords_in: 'title_and_description',
+    });
+  });
+
+  it('defaults to matching keywords in the title, and refuses other places', () => {
+    const result = validateProfile({ ...valid, block_keywords_in: '' });
+    expect(result.ok && result.profile.block_keywords_in).toBe('title');
+    expect(errorsOf({ ...valid, block_keywords_in: 'description' }).block_keywords_in).toMatch(
+      /Match blocked keywords in must be one of: title, title_and_description/,
+    );
+  });
+
+  it('refuses control characters, over-long items and too many items', () => {
+    expect(errorsOf({ ...valid, excluded_employers: ['Acme\u202Eevil'] }).excluded_employers).toMatch(
+      /control characters/,
+    );
+    expect(
+      errorsOf({ ...valid, excluded_keywords: ['x'.repeat(LIMITS.blockItemLength + 1)] }).excluded_keywords,
+    ).toMatch(/at most 100 characters/);
+    const many = Array.from({ length: LIMITS.blockItemCount + 1 }, (_, index) => `word${index}`);
+    expect(errorsOf({ ...valid, excluded_keywords: many }).excluded_keywords).toBe('At most 100 blocked keywords');
+  });
+
+  it('reads employers split on semicolons and keywords on commas', () => {
+    const form = new FormData();
+    form.append('excluded_employers', 'ACME, Inc.');
+    form.append('excluded_employers', 'Globex; Initech ;');
+    form.append('excluded_keywords', 'java, php');
+    form.set('block_keywords_in', 'title_and_description');
+    const values = readProfileForm(form);
+    expect(values.excluded_employers).toEqual(['ACME, Inc.', 'Globex', 'Initech']);
+    expect(values.excluded_keywords).toEqual(['java', 'php']);
+    expect(values.block_keywords_in).toBe('title_and_description');
+    expect(readProfileForm(new FormData()).block_keywords_in).toBe('title');
+  });
+});
+
+describe('chat webhook', () => {
+  it('takes an http(s) URL as the new webhook; empty keeps the saved one', () => {
+    const result = validateProfile({ ...valid, chat_webhook_url: ' https://ntfy.sh/secret-topic ' });
+    expect(result.ok && result.profile.chat_webhook_url).toBe('https://ntfy.sh/secret-topic');
+    expect(validateProfile(valid)).toMatchObject({
+      ok: true,
+      profile: { chat_webhook_url: null, chat_webhook_remove: false },
+    });
+  });
+
+  it('refuses other schemes, non-URLs and control characters', () => {
+    for (const bad of ['javascript:alert(1)', 'ftp://example.com/x', 'not a url', 'https://ntfy.sh/a\u202Eb']) {
+      expect(errorsOf({ ...valid, chat_webhook_url: bad }).chat_webhook_url, bad).toMatch(/Chat webhook/);
+    }
+  });
+
+  it('is read from the form with its remove box, and never echoed back into the edit form', () => {
+    const form = new FormData();
+    form.set('chat_webhook_url', 'https://hooks.example.com/services/T/B/x');
+    form.set('chat_webhook_remove', 'true');
+    expect(readProfileForm(form)).toMatchObject({
+      chat_webhook_url: 'https://hooks.example.com/services/T/B/x',
+      chat_webhook_remove: true,
+    });
+    const result = validateProfile({ ...valid, chat_webhook_url: 'https://ntfy.sh/secret-topic' });
+    if (!result.ok) throw new Error('valid profile rejected');
+    expect(profileToFormValues(result.profile).chat_webhook_url).toBe('');
   });
 });
 

@@ -7,7 +7,7 @@
 // answers and the page says "not built yet" instead of failing.
 import type { DataQuality, ProfileRun, RunStatus } from '$lib/insights.ts';
 import { db, isMissingTable } from './db.ts';
-import type { ProfileRow } from './profiles.ts';
+import { type ProfileRow, WEBHOOK_MASK } from './profiles.ts';
 
 /** One run in the chart and the aggregates: [started (epoch ms), status, jobs found, API errors, duration s]. */
 export type RunPoint = [
@@ -27,6 +27,12 @@ export interface ScoreSummary {
 
 export interface TopJob {
   job_posting_key: string;
+  /** notification_log's and job_feedback's key. */
+  job_id: string;
+  /** Expired or stale (fact_jobs.is_expired): shown greyed, never mailed. */
+  is_expired: boolean;
+  /** The other boards this job is on ([{publisher, apply_link}]), from profile_top_jobs.also_on. */
+  also_on: { publisher: string | null; apply_link: string | null }[];
   rank_score: number;
   /** 0–9, the score's tens (profile_top_jobs.score_bucket). */
   score_bucket: number;
@@ -50,6 +56,30 @@ export interface TopJob {
   company_rating: number | null;
 }
 
+/** A job hidden from the profile's top jobs (profile_top_jobs.hidden_reason), or shown but expired. */
+export interface HiddenJob {
+  job_id: string;
+  job_title: string | null;
+  employer_name: string | null;
+  /** Null for an expired posting that is still shown (greyed, never mailed). */
+  hidden_reason: string | null;
+  feedback_reason: string | null;
+  is_expired: boolean;
+  rank_score: number;
+  apply_link: string | null;
+}
+
+/** A job the person said they applied to (marts.job_feedback kind 'applied'). */
+export interface AppliedJob {
+  job_id: string;
+  job_title: string | null;
+  employer_name: string | null;
+  apply_link: string | null;
+  is_expired: boolean;
+  /** Epoch milliseconds. */
+  applied_at: number;
+}
+
 export interface ProfileInsights {
   profile: ProfileRow;
   /** Every run, newest first, reduced to what the chart and the aggregates need. */
@@ -60,6 +90,11 @@ export interface ProfileInsights {
   scores: ScoreSummary;
   skills: { skill: string; jobs: number }[];
   topJobs: TopJob[];
+  /** Hidden jobs, then shown but expired ones, best first within each reason; at most limits.hiddenJobs. */
+  hiddenJobs: HiddenJob[];
+  /** How many jobs each hidden_reason hides (all of them, not only the listed ones). */
+  hiddenCounts: Record<string, number>;
+  appliedJobs: AppliedJob[];
   /** The profile was edited since its jobs were scored: the rescore has not finished yet. */
   refreshing: boolean;
   rankingMissing: boolean;
@@ -71,8 +106,11 @@ const PROFILE = `
                coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
                salary_currency, coalesce(min_mail_score, 40)::float8 as min_mail_score, email, coalesce(preferred_skills, '{}') as preferred_skills,
                coalesce(preferred_seniority, '{}') as preferred_seniority,
-               coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
-               last_run_status, last_run_job_count, total_run_count
+               coalesce(notify_when_empty, true) as notify_when_empty,
+               coalesce(excluded_employers, '{}') as excluded_employers,
+               coalesce(excluded_keywords, '{}') as excluded_keywords,
+               coalesce(block_keywords_in, 'title') as block_keywords_in, ${WEBHOOK_MASK}, created_at, updated_at,
+               last_run_at, last_run_status, last_run_job_count, total_run_count
         from marts.profile_preferences
         where profile_id = $1
     )`;
@@ -166,7 +204,8 @@ const RANKING = `
     ),
     -- Exactly the next digest: the same view, rows and order the notifier mails.
     top_jobs as (
-        select top_jobs.digest_position, top_jobs.job_posting_key, top_jobs.rank_score::float8 as rank_score,
+        select top_jobs.digest_position, top_jobs.job_posting_key, top_jobs.job_id, top_jobs.is_expired,
+               coalesce(top_jobs.also_on, '[]') as also_on, top_jobs.rank_score::float8 as rank_score,
                top_jobs.score_bucket, top_jobs.top_reasons, top_jobs.job_title,
                -- The digest's company rule: Glassdoor's name once enriched, else the posting's employer.
                coalesce(case when not dim_companies.is_unknown_member then dim_companies.company_name end,
@@ -183,6 +222,35 @@ const RANKING = `
           and top_jobs.digest_position <= $4
         order by top_jobs.digest_position
     ),
+    -- What the top jobs leave out: hidden rows (block lists, feedback, board copies) and expired
+    -- postings still shown (greyed, never mailed), best first within each reason.
+    hidden_jobs as (
+        select top_jobs.job_id, top_jobs.job_title, top_jobs.employer_name, top_jobs.hidden_reason,
+               top_jobs.feedback_reason, top_jobs.is_expired, top_jobs.rank_score::float8 as rank_score,
+               top_jobs.apply_link
+        from marts.profile_top_jobs as top_jobs
+        where top_jobs.profile_id = $1
+          and (top_jobs.hidden_reason is not null or top_jobs.is_expired)
+    ),
+    hidden_counts as (
+        select coalesce(hidden_reason, 'expired') as reason, count(*)::int as jobs
+        from hidden_jobs
+        group by 1
+    ),
+    -- Every job marked applied, with its posting when the warehouse still has it.
+    applied_jobs as (
+        select feedback.job_id, jobs.job_title, jobs.employer_name, jobs.apply_link,
+               coalesce(jobs.is_expired, false) as is_expired,
+               date_part('epoch', feedback.created_at) * 1000 as applied_at
+        from marts.job_feedback as feedback
+        left join lateral (
+            select job_title, employer_name, apply_link, is_expired
+            from marts.fact_jobs
+            where fact_jobs.job_id = feedback.job_id
+            limit 1
+        ) as jobs on true
+        where feedback.profile_id = $1 and feedback.kind = 'applied'
+    ),
     -- Rows scored under older settings than the saved ones: a rescore is pending or running.
     stale as (
         select exists (
@@ -196,6 +264,11 @@ const RANKING_COLUMNS = `
     (select coalesce(json_agg(json_build_array(bucket, jobs, score_total)), '[]') from score_buckets) as scores,
     (select coalesce(json_agg(skills), '[]') from skills) as skills,
     (select coalesce(json_agg(top_jobs order by top_jobs.digest_position), '[]') from top_jobs) as top_jobs,
+    (select coalesce(json_agg(listed), '[]') from (
+         select * from hidden_jobs order by hidden_reason nulls last, rank_score desc, job_id limit $5
+     ) as listed) as hidden_jobs,
+    (select coalesce(json_object_agg(reason, jobs), '{}') from hidden_counts) as hidden_counts,
+    (select coalesce(json_agg(applied_jobs order by applied_at desc, job_id), '[]') from applied_jobs) as applied_jobs,
     (select refreshing from stale) as refreshing`;
 
 const WITH_RANKING = {
@@ -204,7 +277,7 @@ const WITH_RANKING = {
 };
 const WITHOUT_RANKING = {
   name: 'ui-profile-insights-no-ranking',
-  text: `with ${PROFILE}, ${RUNS} select ${RUN_COLUMNS}, $3::int as skill_limit, $4::int as job_limit`,
+  text: `with ${PROFILE}, ${RUNS} select ${RUN_COLUMNS}, $3::int as skill_limit, $4::int as job_limit, $5::int as hidden_limit`,
 };
 
 interface InsightsRow {
@@ -218,6 +291,9 @@ interface InsightsRow {
   scores?: [bucket: number, jobs: number, scoreTotal: number][];
   skills?: { skill: string; jobs: number }[];
   top_jobs?: TopJob[];
+  hidden_jobs?: HiddenJob[];
+  hidden_counts?: Record<string, number>;
+  applied_jobs?: AppliedJob[];
   refreshing?: boolean;
 }
 
@@ -226,11 +302,13 @@ export interface InsightsLimits {
   recentRuns: number | null;
   skills: number;
   topJobs: number;
+  /** Hidden and expired jobs listed (all are counted). */
+  hiddenJobs: number;
 }
 
 /** Null when the profile does not exist. */
 export async function getProfileInsights(profileId: number, limits: InsightsLimits): Promise<ProfileInsights | null> {
-  const values = [profileId, limits.recentRuns, limits.skills, limits.topJobs];
+  const values = [profileId, limits.recentRuns, limits.skills, limits.topJobs, limits.hiddenJobs];
   let rankingMissing = false;
   let row: InsightsRow | undefined;
   try {
@@ -263,6 +341,9 @@ export async function getProfileInsights(profileId: number, limits: InsightsLimi
     scores: { buckets, ranked, averageScore: ranked > 0 ? scoreTotal / ranked : null },
     skills: row.skills ?? [],
     topJobs: row.top_jobs ?? [],
+    hiddenJobs: row.hidden_jobs ?? [],
+    hiddenCounts: row.hidden_counts ?? {},
+    appliedJobs: row.applied_jobs ?? [],
     refreshing: row.refreshing === true,
     rankingMissing,
   };

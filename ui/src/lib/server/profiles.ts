@@ -1,11 +1,13 @@
 // Profile reads and writes (marts.profile_preferences). Values are always bound parameters;
 // the only SQL chosen at run time is picked from fixed fragments below.
 import type { ListParams, SortKey } from '$lib/list-params.ts';
-import type { ProfileInput } from '$lib/profile-schema.ts';
+import type { ProfileInput, StoredProfile } from '$lib/profile-schema.ts';
 import { db, scopedUserId } from './db.ts';
 
-export interface ProfileRow extends ProfileInput {
+export interface ProfileRow extends StoredProfile {
   profile_id: number;
+  /** The chat webhook's scheme and host only ("https://ntfy.sh/…"), or null: the URL is a secret. */
+  chat_webhook_masked: string | null;
   created_at: Date;
   updated_at: Date;
   last_run_at: Date | null;
@@ -107,14 +109,24 @@ export async function listProfiles(
   };
 }
 
+/**
+ * The chat webhook as the app shows it: scheme and host, no user info, path or query (those hold
+ * the secret). The full URL never leaves the database on a read.
+ */
+export const WEBHOOK_MASK = `case when chat_webhook_url is null then null
+            else regexp_replace(chat_webhook_url, '^(https?://)(?:[^/?#@]*@)?([^/?#:]+).*$', '\\1\\2/…', 'i') end
+            as chat_webhook_masked`;
+
 export async function getProfile(profileId: number): Promise<ProfileRow | null> {
   const { rows } = await db().query<ProfileRow>(
     `select profile_id, profile_name, is_active, query, location, country, language, date_window,
             coalesce(employment_types, '{}') as employment_types, remote_preference, min_salary, max_salary,
             salary_currency, coalesce(min_mail_score, 40)::float8 as min_mail_score, email, coalesce(preferred_skills, '{}') as preferred_skills,
             coalesce(preferred_seniority, '{}') as preferred_seniority,
-            coalesce(notify_when_empty, true) as notify_when_empty, created_at, updated_at, last_run_at,
-            last_run_status, last_run_job_count, total_run_count
+            coalesce(notify_when_empty, true) as notify_when_empty,
+            coalesce(excluded_employers, '{}') as excluded_employers, coalesce(excluded_keywords, '{}') as excluded_keywords,
+            coalesce(block_keywords_in, 'title') as block_keywords_in, ${WEBHOOK_MASK}, created_at, updated_at,
+            last_run_at, last_run_status, last_run_job_count, total_run_count
      from marts.profile_preferences where profile_id = $1`,
     [profileId],
   );
@@ -139,18 +151,22 @@ const WRITABLE = [
   'preferred_skills',
   'preferred_seniority',
   'notify_when_empty',
+  'excluded_employers',
+  'excluded_keywords',
+  'block_keywords_in',
 ] as const satisfies readonly (keyof ProfileInput)[];
 
 const valuesOf = (profile: ProfileInput): unknown[] => WRITABLE.map((column) => profile[column]);
+const WEBHOOK_PARAMETER = WRITABLE.length + 1;
 
 /** Inserts a profile; the table's defaults set timestamps and run counters. Returns the new id. */
 export async function createProfile(profile: ProfileInput): Promise<number> {
   const placeholders = WRITABLE.map((_, index) => `$${index + 1}`).join(', ');
   const { rows } = await db().query<{ profile_id: number }>(
-    `insert into marts.profile_preferences (${WRITABLE.join(', ')}, owner_user_id, created_at, updated_at, total_run_count)
-     values (${placeholders}, $${WRITABLE.length + 1}, now(), now(), 0)
+    `insert into marts.profile_preferences (${WRITABLE.join(', ')}, chat_webhook_url, owner_user_id, created_at, updated_at, total_run_count)
+     values (${placeholders}, $${WEBHOOK_PARAMETER}, $${WEBHOOK_PARAMETER + 1}, now(), now(), 0)
      returning profile_id`,
-    [...valuesOf(profile), scopedUserId()],
+    [...valuesOf(profile), profile.chat_webhook_remove ? null : profile.chat_webhook_url, scopedUserId()],
   );
   const created = rows[0];
   if (!created) throw new Error('insert into marts.profile_preferences returned no profile_id');
@@ -158,12 +174,20 @@ export async function createProfile(profile: ProfileInput): Promise<number> {
   return created.profile_id;
 }
 
-/** Updates every editable field and `updated_at`; false when the profile does not exist. */
+/**
+ * Updates every editable field and `updated_at`; false when the profile does not exist. The chat
+ * webhook changes only when a new one was typed or its removal asked for.
+ */
 export async function updateProfile(profileId: number, profile: ProfileInput): Promise<boolean> {
   const assignments = WRITABLE.map((column, index) => `${column} = $${index + 2}`).join(', ');
+  const webhook = WEBHOOK_PARAMETER + 1;
   const { rowCount } = await db().query(
-    `update marts.profile_preferences set ${assignments}, updated_at = now() where profile_id = $1`,
-    [profileId, ...valuesOf(profile)],
+    `update marts.profile_preferences
+     set ${assignments},
+         chat_webhook_url = case when $${webhook + 1}::boolean then null else coalesce($${webhook}::text, chat_webhook_url) end,
+         updated_at = now()
+     where profile_id = $1`,
+    [profileId, ...valuesOf(profile), profile.chat_webhook_url, profile.chat_webhook_remove],
   );
   if (rowCount === 1) await auditProfile('profile_edit', profileId);
   return rowCount === 1;

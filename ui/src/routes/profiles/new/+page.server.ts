@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { EMPTY_PROFILE_FORM, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
+import { EMPTY_PROFILE_FORM, echoableValues, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
 import { createProfile, duplicateProfileName } from '$lib/server/profiles.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,9 +9,9 @@ export const actions: Actions = {
   save: async ({ request }) => {
     const values = readProfileForm(await request.formData());
     const result = validateProfile(values);
-    if (!result.ok) return fail(400, { values, errors: result.errors });
+    if (!result.ok) return fail(400, { values: echoableValues(values), errors: result.errors });
     const duplicate = await duplicateProfileName(result.profile.profile_name, result.profile.email);
-    if (duplicate) return fail(400, { values, errors: { profile_name: duplicate } });
+    if (duplicate) return fail(400, { values: echoableValues(values), errors: { profile_name: duplicate } });
     const profileId = await createProfile(result.profile);
     redirect(303, `/profiles/${profileId}?saved=created`);
   },

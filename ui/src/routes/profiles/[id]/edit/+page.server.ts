@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { profileToFormValues, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
+import { echoableValues, profileToFormValues, readProfileForm, validateProfile } from '$lib/profile-schema.ts';
 import { profileIdFrom } from '$lib/server/params.ts';
 import { duplicateProfileName, getProfile, updateProfile } from '$lib/server/profiles.ts';
 import { queueRescore } from '$lib/server/rescore.ts';
@@ -15,6 +15,7 @@ export const load: PageServerLoad = async ({ params }) => {
     isActive: profile.is_active,
     updatedAt: profile.updated_at,
     values: profileToFormValues(profile),
+    webhookMasked: profile.chat_webhook_masked,
   };
 };
 
@@ -22,9 +23,9 @@ async function save(profileId: number, form: FormData, setActive?: boolean) {
   const values = readProfileForm(form);
   if (setActive !== undefined) values.is_active = setActive;
   const result = validateProfile(values);
-  if (!result.ok) return fail(400, { values, errors: result.errors });
+  if (!result.ok) return fail(400, { values: echoableValues(values), errors: result.errors });
   const duplicate = await duplicateProfileName(result.profile.profile_name, result.profile.email, profileId);
-  if (duplicate) return fail(400, { values, errors: { profile_name: duplicate } });
+  if (duplicate) return fail(400, { values: echoableValues(values), errors: { profile_name: duplicate } });
   if (!(await updateProfile(profileId, result.profile))) error(404, 'No such profile');
   queueRescore(profileId);
   return null;
