@@ -22,7 +22,9 @@
                 alter column created_at set default now(),
                 alter column updated_at set default now(),
                 alter column total_run_count set default 0,
-                alter column min_mail_score set default 40",
+                alter column min_mail_score set default 40,
+                alter column only_watched_companies set default false",
+            "update {{ this }} set only_watched_companies = false where only_watched_companies is null",
             "{{ grant_if_role_exists('select, insert, update', 'jobs_ui') }}",
             "{{ grant_if_role_exists('select', 'jobs_loader') }}",
             "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
@@ -58,5 +60,7 @@ select
     cast(null as timestamptz) as last_run_at,
     cast(null as text) as last_run_status,
     cast(null as integer) as last_run_job_count,
-    cast(null as integer) as total_run_count
+    cast(null as integer) as total_run_count,
+    -- Only jobs at watched companies (marts.board_sources) are ranked into this profile's digest.
+    cast(null as boolean) as only_watched_companies
 where false
