@@ -15,6 +15,8 @@ final as (
         job_posting_key,
         job_id,
         company_key,
+        company_lookup_key,
+        source,
         job_title,
         employer_name,
         job_city,
@@ -43,6 +45,7 @@ final as (
         ) as job_age_days,
         apply_link,
         publisher,
+        board_removed_at,
         dwh_updated_at
     from stored_jobs
 )

@@ -31,6 +31,17 @@ notifications as (
     select * from {{ ref('notification_log') }}
 ),
 
+-- The employers of the active watched career boards (the same key as fact_jobs.company_lookup_key).
+watched_companies as (
+    select distinct board_postings.company_lookup_key
+    from {{ ref('stg_boards__job_postings') }} as board_postings
+    inner join {{ ref('board_sources') }} as boards
+        on
+            board_postings.source = boards.ats
+            and board_postings.board_token = boards.board_token
+    where boards.is_active and board_postings.company_lookup_key is not null
+),
+
 candidates as (
     select
         ranking.profile_id,
@@ -72,7 +83,23 @@ candidates as (
         on ranking.job_posting_key = jobs.job_posting_key
     where
         profiles.is_active
-        and ranking.was_found_by_profile
+        -- A career-board posting is not found by a profile's JSearch search: it is a candidate when
+        -- dim_ranking matched it to the profile's query (every query word in its title) and its
+        -- relevance reaches board_min_relevance; min_mail_score then gates the digest as for any
+        -- job. A posting gone from its board is not offered (board_removed_at).
+        and (
+            ranking.was_found_by_profile
+            or (
+                jobs.source <> 'jsearch'
+                and jobs.board_removed_at is null
+                and ranking.relevance_score >= {{ var('board_min_relevance') }}
+            )
+        )
+        -- only_watched_companies: jobs (from any source) at a watched board's company only.
+        and (
+            not coalesce(profiles.only_watched_companies, false)
+            or jobs.company_lookup_key in (select watched.company_lookup_key from watched_companies as watched)
+        )
 ),
 
 recent_candidates as (
