@@ -23,6 +23,9 @@ export interface FakeApiOptions extends GeneratorOptions {
   // Board postings to leave out, by board token (fake posting ids): how tests take a posting off
   // a board between two fetches. Mutable while the server runs.
   hiddenBoardPostings?: Map<string, Set<string>>;
+  // Recorded board answers served verbatim, by board token (tests replay the real fixture shapes
+  // through the whole loader and dbt this way); faults still apply.
+  recordedBoards?: Record<string, string>;
 }
 
 export interface FakeApiStats {
@@ -183,6 +186,12 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       default:
     }
 
+    if (board && options.recordedBoards?.[board.token] !== undefined) {
+      const text = options.recordedBoards[board.token] as string;
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.end(fault?.kind === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text);
+      return;
+    }
     if (board) {
       const postings = fakeBoardPostings(
         options.seed,

@@ -17,8 +17,8 @@ mapped as (
         {{ clean_text("latest.raw_payload ->> 'title'", collapse_whitespace=true) }} as job_title,
         {{ decode_html_entities("latest.raw_payload ->> 'content'") }} as content_html,
         {{ clean_text("latest.raw_payload ->> 'company_name'") }} as employer_name,
-        string_to_array(
-            {{ clean_text("latest.raw_payload -> 'location' ->> 'name'") }}, ';'
+        regexp_split_to_array(
+            {{ clean_text("latest.raw_payload -> 'location' ->> 'name'") }}, '\s*;\s*'
         ) as location_texts,
         (
             select metadata.entry ->> 'value'
