@@ -25,7 +25,7 @@
 -- dwh_updated_at = now(), so skills, terms and fact_jobs pick up exactly those.
 
 -- The board staging models: adding an ATS adds its model here (the one registry line).
-{%- set board_staging_models = ['stg_greenhouse__job_postings', 'stg_lever__job_postings'] %}
+{%- set board_staging_models = ['stg_ashby__job_postings', 'stg_greenhouse__job_postings', 'stg_lever__job_postings'] %}
 
 with
 
