@@ -1,5 +1,5 @@
-"""Daily job-postings pipeline: land JSearch and watched career-board postings, model them with dbt, enrich companies,
-rank every job for every profile, test, and mail each profile its digest.
+"""Daily job-postings pipeline: land JSearch and watched career-board postings, model them with
+dbt, enrich companies, rank every job for every profile, test, and mail each profile its digest.
 
 Trigger one profile only with: airflow dags test jobs_etl_daily -c '{"profile_id": 3}'
 Configuration (paths, Cosmos configs, commands, metrics) lives in airflow/include/.

@@ -324,7 +324,8 @@ _STEP_TOTALS = {
             from raw.dwh_loads where dag_run_id = %(run)s and resource_name = 'board_job_postings'
         ) as loads,
         (
-            select coalesce(sum(n), 0) as postings, coalesce(jsonb_object_agg(ats, n), '{}'::jsonb) as by_source
+            select coalesce(sum(n), 0) as postings,
+                coalesce(jsonb_object_agg(ats, n), '{}'::jsonb) as by_source
             from (
                 select fetches.ats, sum(cardinality(fetches.posting_ids))::int as n
                 from raw.board_fetches as fetches
@@ -338,12 +339,14 @@ _STEP_TOTALS = {
     # fact_jobs holds one row per source posting: how many from each source after this run.
     "dbt_modelling_by_source": """
         update marts.pipeline_run_metrics as metrics set
-            details = coalesce(metrics.details, '{}'::jsonb) || jsonb_build_object('fact_jobs_by_source', counts.by_source)
+            details = coalesce(metrics.details, '{}'::jsonb)
+                || jsonb_build_object('fact_jobs_by_source', counts.by_source)
         from (
             select coalesce(jsonb_object_agg(source, n), '{}'::jsonb) as by_source
             from (select source, count(*) as n from marts.fact_jobs group by source) as per_source
         ) as counts
-        where metrics.dag_run_id = %(run)s and metrics.task_id = 'dbt_modelling' and metrics.profile_id is null
+        where metrics.dag_run_id = %(run)s and metrics.task_id = 'dbt_modelling'
+            and metrics.profile_id is null
     """,
     "extract_companies": """
         update marts.pipeline_run_metrics as metrics set
