@@ -38,6 +38,8 @@ sink_port=$(json_field "$announced" port)
 echo "fake APIs: $api_url    SMTP sink: 127.0.0.1:$sink_port (writes $received)"
 
 export JSEARCH_BASE_URL="$api_url" GLASSDOOR_BASE_URL="$api_url"
+# The fake API serves every career-board ATS too (issue 21).
+export GREENHOUSE_BASE_URL="$api_url" LEVER_BASE_URL="$api_url" ASHBY_BASE_URL="$api_url"
 export JSEARCH_API_KEY=demo-key GLASSDOOR_API_KEY=demo-key
 unset JSEARCH_RAPIDAPI_HOST GLASSDOOR_RAPIDAPI_HOST
 export SMTP_URL="smtp://127.0.0.1:$sink_port" MAIL_FROM="Job digest <digest@demo.localhost>"
@@ -50,6 +52,10 @@ if [[ "$(psql -XAtq -c "select to_regclass('marts.profile_preferences') is not n
   bash scripts/init-db.sh
 fi
 psql -XAq -v ON_ERROR_STOP=1 -P pager=off -F ' | ' -f scripts/demo/profiles.sql
+# Two watched career boards on the fake API, one Greenhouse and one Lever (re-adding keeps them).
+"${jobctl[@]}" boards add --ats greenhouse --board acme-analytics --company "Acme Analytics" >/dev/null
+"${jobctl[@]}" boards add --ats lever --board northwind-traders --company "Northwind Traders" >/dev/null
+echo "watched boards: greenhouse/acme-analytics, lever/northwind-traders (jobctl boards list)"
 
 say "Running the DAG: airflow dags test jobs_etl_daily (log: out/demo/airflow-dags-test.log)"
 dag_started=$SECONDS
