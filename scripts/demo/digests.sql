@@ -36,11 +36,11 @@ order by profiles.profile_id;
 \echo '== Jobs ever mailed, per profile and source (marts.notification_log) =='
 select
     profiles.profile_name as profile,
-    coalesce(jobs.source, '(job no longer in fact_jobs)') as source,
+    jobs.source,
     count(*) as jobs_mailed
 from marts.notification_log as mailed
 inner join marts.profile_preferences as profiles on mailed.profile_id = profiles.profile_id
-left join marts.fact_jobs as jobs on mailed.job_id = jobs.job_id
+inner join marts.fact_jobs as jobs on mailed.job_id = jobs.job_id
 where mailed.delivery_status = 'sent' and profiles.profile_name like 'Demo: %'
 group by profiles.profile_id, profiles.profile_name, jobs.source
 order by profiles.profile_id, jobs.source;
