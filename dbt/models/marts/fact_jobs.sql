@@ -15,7 +15,6 @@ final as (
         job_posting_key,
         job_id,
         company_key,
-        company_lookup_key,
         source,
         job_title,
         employer_name,

@@ -31,9 +31,10 @@ notifications as (
     select * from {{ ref('notification_log') }}
 ),
 
--- The employers of the active watched career boards (the same key as fact_jobs.company_lookup_key).
+-- The employers of the active watched career boards, as fact_jobs' company_key (board employers
+-- are always in dim_companies).
 watched_companies as (
-    select distinct board_postings.company_lookup_key
+    select distinct {{ surrogate_key(['board_postings.company_lookup_key']) }} as company_key
     from {{ ref('stg_boards__job_postings') }} as board_postings
     inner join {{ ref('board_sources') }} as boards
         on
@@ -98,7 +99,7 @@ candidates as (
         -- only_watched_companies: jobs (from any source) at a watched board's company only.
         and (
             not coalesce(profiles.only_watched_companies, false)
-            or jobs.company_lookup_key in (select watched.company_lookup_key from watched_companies as watched)
+            or jobs.company_key in (select watched.company_key from watched_companies as watched)
         )
 ),
 

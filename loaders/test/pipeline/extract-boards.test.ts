@@ -38,6 +38,7 @@ const buildBoards = () =>
     '--select',
     'stg_boards__job_postings',
     'int_job_postings__skills',
+    'dim_companies',
     'fact_jobs_stored',
     'fact_jobs',
   ]);
@@ -164,7 +165,7 @@ describe('extract-boards', () => {
       { source: 'greenhouse', n: 15 },
       { source: 'lever', n: 3 },
     ]);
-  });
+  }, 300_000);
 
   it('expires a posting taken off its board at the next fetch', async () => {
     const gone = fakeBoardPostings(42, 'globex', NOW)?.[0]?.id as string;
@@ -186,5 +187,38 @@ describe('extract-boards', () => {
       `select count(*)::int as n from marts.fact_jobs where source <> 'jsearch' and board_removed_at is null`,
     );
     expect(open.rows[0].n).toBe(17);
+  }, 300_000);
+
+  it('ranks board postings for every profile: title matches above the relevance floor, only open ones, watched companies only when asked', async () => {
+    const profiles = await pool.query(
+      `insert into marts.profile_preferences (profile_name, query, email, only_watched_companies)
+       values ('Any engineer', 'engineer', 'a@example.com', false),
+              ('Watched only', 'engineer', 'b@example.com', true)
+       returning profile_id::int as id`,
+    );
+    const [anyProfile, watchedProfile] = profiles.rows.map((row) => row.id);
+    await pool.query("update marts.board_sources set is_active = false where board_token = 'globex'");
+    runDbt(db.name, ['run', '--quiet', '--select', 'int_ranking__job_terms', 'dim_ranking', 'profile_top_jobs']);
+    const { rows } = await pool.query(
+      `select top.profile_id::int as profile_id, top.job_id, top.relevance_score::float as relevance,
+              top.was_found_by_profile, jobs.source, jobs.board_removed_at, jobs.job_title
+         from marts.profile_top_jobs as top join marts.fact_jobs as jobs using (job_id)`,
+    );
+    const forAny = rows.filter((row) => row.profile_id === anyProfile);
+    expect(forAny.length).toBeGreaterThan(0);
+    expect(forAny.every((row) => row.source !== 'jsearch' && row.was_found_by_profile === false)).toBe(true);
+    expect(forAny.every((row) => row.relevance >= 50 && /engineer/i.test(row.job_title))).toBe(true);
+    // The fixture boards' postings are months old (past digest_max_age_days); globex's are fresh.
+    expect(forAny.some((row) => row.job_id.startsWith('greenhouse:globex:'))).toBe(true);
+    // The posting taken off its board is not offered.
+    expect(forAny.every((row) => row.board_removed_at === null)).toBe(true);
+    // Same query, watched companies only: the deactivated board's employer is not watched...
+    const forWatched = () =>
+      pool.query('select job_id from marts.profile_top_jobs where profile_id = $1', [watchedProfile]);
+    expect((await forWatched()).rows).toEqual([]);
+    // ...and is again once its board is active (profile_top_jobs is a view: no rebuild).
+    await pool.query("update marts.board_sources set is_active = true where board_token = 'globex'");
+    const watchedJobs = (await forWatched()).rows.map((row) => row.job_id).sort();
+    expect(watchedJobs).toEqual(forAny.map((row) => row.job_id).sort());
   }, 300_000);
 });
