@@ -14,7 +14,7 @@ import { generatePostings } from './fake/generator.ts';
 import { startFakeApi } from './fake/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { addBoard, BoardSourceError, listBoards, removeBoard } from './pipeline/board-sources.ts';
-import { extractBoards } from './pipeline/extract-boards.ts';
+import { boardPostingsResource, extractBoards } from './pipeline/extract-boards.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
 import { runRescore } from './pipeline/rescore.ts';
@@ -458,7 +458,22 @@ export async function main(argv: string[], env: Record<string, string | undefine
         const summary = await withPool(config, logger, (pool) =>
           extractBoards(pool, config, env, logger, { runId: command.runId, boardSourceId: command.boardSourceId }),
         );
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        // Archived like JSearch's loads: one object per finished board load, under raw/board_job_postings/.
+        let archive: ArchiveSummary | undefined;
+        for (const ats of BOARD_SOURCES.keys()) {
+          const part = await archiveAfterLanding(config, env, logger, boardPostingsResource(ats));
+          archive = archive
+            ? {
+                ...archive,
+                objects: archive.objects + part.objects,
+                rows: archive.rows + part.rows,
+                bytes: archive.bytes + part.bytes,
+                failed: archive.failed + part.failed,
+                errors: [...archive.errors, ...part.errors],
+              }
+            : part;
+        }
+        process.stdout.write(`${JSON.stringify({ ...summary, archive })}\n`);
         if (summary.status === 'failed' || summary.status === 'skipped') {
           const first = summary.boards.find((board) => board.error)?.error ?? 'another extract-boards is running';
           process.stderr.write(`ExtractError: no board could be fetched (${first})\n`);

@@ -2,6 +2,9 @@
 // "ErrorName: message" on stderr, exit 0 / 1 (nothing removed, test failed, every board failed) /
 // 2 (bad input), against a real warehouse database and the fake API.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +16,7 @@ const BIN = fileURLToPath(new URL('../bin/jobctl.mjs', import.meta.url));
 let db: TestDatabase;
 let pool: pg.Pool;
 let api: FakeApi;
+const archiveDir = mkdtempSync(join(tmpdir(), 'boards-archive-'));
 
 function jobctl(args: string[]): Promise<{ code: number; json: Record<string, unknown> | null; stderr: string }> {
   return new Promise((resolve) => {
@@ -25,6 +29,7 @@ function jobctl(args: string[]): Promise<{ code: number; json: Record<string, un
         LEVER_BASE_URL: api.url,
         ASHBY_BASE_URL: api.url,
         LOADER_HTTP_RETRIES: '0',
+        ARCHIVE_URL: `file://${archiveDir}`,
       },
     });
     let stdout = '';
@@ -51,6 +56,7 @@ afterAll(async () => {
   await api?.close();
   await pool?.end();
   await db?.drop();
+  rmSync(archiveDir, { recursive: true, force: true });
 });
 
 describe('jobctl boards', () => {
@@ -115,5 +121,7 @@ describe('jobctl boards', () => {
     const partial = await jobctl(['extract-boards', '--run-id', 'cli-2']);
     expect(partial.code).toBe(0);
     expect(partial.json).toMatchObject({ status: 'partial', postings_by_source: { greenhouse: 0, lever: 12 } });
+    // The finished board load is archived like JSearch's (the failed ones have nothing to keep).
+    expect(partial.json?.archive).toMatchObject({ objects: 1, rows: 12, failed: 0 });
   });
 });
