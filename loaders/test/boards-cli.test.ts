@@ -63,7 +63,11 @@ describe('jobctl boards', () => {
   it('lists the ATS modules', async () => {
     const { code, json } = await jobctl(['boards', 'ats']);
     expect(code).toBe(0);
-    expect((json?.ats as Array<{ ats: string }>).map((entry) => entry.ats)).toEqual(['ashby', 'greenhouse', 'lever']);
+    expect(((json?.ats ?? []) as Array<{ ats: string }>).map((entry) => entry.ats)).toEqual([
+      'ashby',
+      'greenhouse',
+      'lever',
+    ]);
   });
 
   it('adds (once), lists and removes a board; bad input exits 2 with a one-line reason', async () => {
@@ -78,7 +82,7 @@ describe('jobctl boards', () => {
     expect(again.json).toMatchObject({ created: false, board: { is_active: true, company_name: 'Acme Labs' } });
 
     const listed = await jobctl(['boards', 'list']);
-    expect((listed.json?.boards as unknown[]).length).toBe(1);
+    expect(((listed.json?.boards ?? []) as unknown[]).length).toBe(1);
 
     for (const [args, reason] of [
       [['boards', 'add', '--ats', 'taleo', '--board', 'x'], /^UnknownAtsError: unknown ATS "taleo"/],
