@@ -13,6 +13,7 @@ import { type FakeApi, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { addBoard, listBoards } from '../../src/pipeline/board-sources.ts';
 import { extractBoards } from '../../src/pipeline/extract-boards.ts';
+import { enqueueEmployers } from '../../src/pipeline/extract-companies.ts';
 import { fastEnv, warehouse } from '../helpers/setup.ts';
 
 const fixture = (ats: string) =>
@@ -92,6 +93,20 @@ describe('extract-boards', () => {
       { load_status: 'failed', n: 2 },
       { load_status: 'finished', n: 3 },
     ]);
+  });
+
+  it("queues the watched boards' employers for Glassdoor like JSearch's", async () => {
+    const client = await pool.connect();
+    try {
+      await enqueueEmployers(client);
+    } finally {
+      client.release();
+    }
+    const { rows } = await pool.query(
+      `select company_lookup_key from staging.company_enrichment_queue
+        where company_lookup_key = 'northwind traders'`,
+    );
+    expect(rows).toEqual([{ company_lookup_key: 'northwind traders' }]);
   });
 
   it('lands nothing twice when run again the same day', async () => {
