@@ -43,6 +43,8 @@ chat_url=$(json_field "$announced" url)
 echo "fake APIs: $api_url    SMTP sink: 127.0.0.1:$sink_port (writes $received)    chat sink: $chat_url (writes $chat_received)"
 
 export JSEARCH_BASE_URL="$api_url" GLASSDOOR_BASE_URL="$api_url"
+# The fake API serves every career-board ATS too (issue 21).
+export GREENHOUSE_BASE_URL="$api_url" LEVER_BASE_URL="$api_url" ASHBY_BASE_URL="$api_url"
 export JSEARCH_API_KEY=demo-key GLASSDOOR_API_KEY=demo-key
 unset JSEARCH_RAPIDAPI_HOST GLASSDOOR_RAPIDAPI_HOST
 export SMTP_URL="smtp://127.0.0.1:$sink_port" MAIL_FROM="Job digest <digest@demo.localhost>"
@@ -63,6 +65,10 @@ echo "profile app admin: $demo_admin ($(cat "$root/out/demo/users-invite.json"))
 # The Toronto profile also alerts a chat channel: this run's sink (its port changes every run).
 psql -XAq -v ON_ERROR_STOP=1 -v hook="$chat_url/services/demo/data-engineer" <<<"update marts.profile_preferences
   set chat_webhook_url = :'hook' where profile_name = 'Demo: data engineer in Toronto';"
+# Two watched career boards on the fake API, one Greenhouse and one Lever (re-adding keeps them).
+"${jobctl[@]}" boards add --ats greenhouse --board acme-analytics --company "Acme Analytics" >/dev/null
+"${jobctl[@]}" boards add --ats lever --board northwind-traders --company "Northwind Traders" >/dev/null
+echo "watched boards: greenhouse/acme-analytics, lever/northwind-traders (jobctl boards list)"
 
 say "Running the DAG: airflow dags test jobs_etl_daily (log: out/demo/airflow-dags-test.log)"
 dag_started=$SECONDS

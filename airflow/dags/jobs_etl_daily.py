@@ -1,5 +1,5 @@
-"""Daily job-postings pipeline: land JSearch postings, model them with dbt, enrich companies,
-rank every job for every profile, test, and mail each profile its digest.
+"""Daily job-postings pipeline: land JSearch and watched career-board postings, model them with
+dbt, enrich companies, rank every job for every profile, test, and mail each profile its digest.
 
 Trigger one profile only with: airflow dags test jobs_etl_daily -c '{"profile_id": 3}'
 Configuration (paths, Cosmos configs, commands, metrics) lives in airflow/include/.
@@ -60,6 +60,7 @@ with DAG(
         # One `dbt seed` for every reference dictionary (skills, seniority, weights, currencies).
         tasks.create_tables_task() >> dbt_groups.seed_task("load_seeds")
     extract_job_postings = tasks.cli_task("extract_job_postings")
+    extract_boards = tasks.cli_task("extract_boards")
     normalize_jobs = dbt_group("normalize_jobs")
     extract_companies = tasks.cli_task("extract_companies")
     normalize_companies = dbt_group("normalize_companies")
@@ -84,9 +85,10 @@ with DAG(
         on_failure_callback=None,
     )
 
+    # JSearch and the career boards land side by side; both feed normalize_jobs.
+    initialize_tables >> [extract_job_postings, extract_boards]
     (
-        initialize_tables
-        >> extract_job_postings
+        [extract_job_postings, extract_boards]
         >> normalize_jobs
         >> extract_companies
         >> normalize_companies

@@ -25,6 +25,11 @@ def extract_job_postings() -> str:
     return f"{JOBCTL} extract-jobs {_RUN_ARGS}"
 
 
+def extract_boards() -> str:
+    # Every watched career board; not per profile (boards belong to no profile).
+    return f'{JOBCTL} extract-boards --run-id "$PIPELINE_RUN_ID"'
+
+
 def extract_companies() -> str:
     return f'{JOBCTL} extract-companies --run-id "$PIPELINE_RUN_ID"'
 

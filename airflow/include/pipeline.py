@@ -13,6 +13,8 @@ TAGS = ["jobs", "etl", "dbt", "cosmos"]
 STEPS = (
     "initialize_tables",
     "extract_job_postings",
+    # Runs side by side with extract_job_postings; both feed normalize_jobs.
+    "extract_boards",
     "normalize_jobs",
     "extract_companies",
     "normalize_companies",

@@ -314,6 +314,43 @@ _STEP_TOTALS = {
         ) as loads
         where metrics.dag_run_id = %(run)s and metrics.task_id = %(step)s and metrics.profile_id is null
     """,
+    # Career boards (issue 21): rows landed, and the postings each source's boards listed.
+    "extract_boards": """
+        update marts.pipeline_run_metrics as metrics set
+            rows_raw = loads.rows, api_calls = loads.api_calls, api_errors = loads.api_errors,
+            jobs_found = listed.postings,
+            details = coalesce(metrics.details, '{}'::jsonb)
+                || jsonb_build_object('postings_by_source', listed.by_source)
+        from (
+            select coalesce(sum(row_count), 0) as rows, coalesce(sum(api_call_count), 0) as api_calls,
+                coalesce(sum(api_error_count), 0) as api_errors
+            from raw.dwh_loads where dag_run_id = %(run)s and resource_name = 'board_job_postings'
+        ) as loads,
+        (
+            select coalesce(sum(n), 0) as postings,
+                coalesce(jsonb_object_agg(ats, n), '{}'::jsonb) as by_source
+            from (
+                select fetches.ats, sum(cardinality(fetches.posting_ids))::int as n
+                from raw.board_fetches as fetches
+                join raw.dwh_loads as loads on loads.load_id = fetches.load_id
+                where loads.dag_run_id = %(run)s
+                group by fetches.ats
+            ) as per_source
+        ) as listed
+        where metrics.dag_run_id = %(run)s and metrics.task_id = %(step)s and metrics.profile_id is null
+    """,
+    # fact_jobs holds one row per source posting: how many from each source after this run.
+    "dbt_modelling_by_source": """
+        update marts.pipeline_run_metrics as metrics set
+            details = coalesce(metrics.details, '{}'::jsonb)
+                || jsonb_build_object('fact_jobs_by_source', counts.by_source)
+        from (
+            select coalesce(jsonb_object_agg(source, n), '{}'::jsonb) as by_source
+            from (select source, count(*) as n from marts.fact_jobs group by source) as per_source
+        ) as counts
+        where metrics.dag_run_id = %(run)s and metrics.task_id = 'dbt_modelling'
+            and metrics.profile_id is null
+    """,
     "extract_companies": """
         update marts.pipeline_run_metrics as metrics set
             rows_raw = loads.rows, api_calls = loads.api_calls, api_errors = loads.api_errors
@@ -334,6 +371,9 @@ _STEP_TOTALS = {
 def _fill_step_totals(conn: psycopg.Connection, dag_run_id: str) -> None:
     for step, source in _STEP_TOTALS.items():
         if source.lstrip().startswith("update"):
+            # The board statements read tables an older warehouse may not have yet.
+            if "board_fetches" in source and not _table_exists(conn, "raw.board_fetches"):
+                continue
             conn.execute(source, {"run": dag_run_id, "step": step})
             continue
         if not _table_exists(conn, source):

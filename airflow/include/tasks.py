@@ -7,6 +7,7 @@ from . import commands, execution
 # step -> (local shell command, ECS task definition key, container, jobctl arguments, per profile)
 CLI_STEPS = {
     "extract_job_postings": (commands.extract_job_postings, "jobctl", ["extract-jobs"], True),
+    "extract_boards": (commands.extract_boards, "jobctl", ["extract-boards"], False),
     "extract_companies": (commands.extract_companies, "jobctl", ["extract-companies"], False),
     "notify_daily": (commands.notify_daily, "notifier", ["notify"], True),
 }

@@ -68,6 +68,20 @@ def test_dbt_groups_render_the_agreed_models(dag):
     assert expected <= task_ids
 
 
+def test_boards_are_extracted_beside_jsearch_and_both_feed_normalize_jobs(dag):
+    boards = dag.get_task("extract_boards")
+    jsearch = dag.get_task("extract_job_postings")
+    assert boards.task_id not in jsearch.get_flat_relative_ids(upstream=False)
+    assert jsearch.task_id not in boards.get_flat_relative_ids(upstream=False)
+    first_normalize = {task.task_id for task in dag.tasks if step_of(task.task_id) == "normalize_jobs"}
+    for extract in (boards, jsearch):
+        assert extract.downstream_task_ids & first_normalize, extract.task_id
+        assert "initialize_tables.load_seeds" in extract.upstream_task_ids
+    assert "extract-boards" in boards.bash_command
+    assert "normalize_jobs.stg_boards__job_postings_run" in dag.task_ids
+    assert "normalize_jobs.stg_ashby__job_postings_run" in dag.task_ids
+
+
 def test_analytics_views_build_after_ranking(dag):
     downstream = dag.get_task("rank_jobs.dim_ranking_run").get_flat_relative_ids(upstream=False)
     assert "rank_jobs.analytics_ranking_score_distribution_run" in downstream
@@ -91,20 +105,33 @@ def test_dbt_tasks_use_the_dbt_virtualenv_without_deps(dag):
         assert task.install_deps is False
 
 
+# Steps that run beside another at the same place in the flow (own test above).
+SIDE_BY_SIDE = {"extract_boards": "extract_job_postings"}
+
+
+def flow_step(task_id: str) -> str:
+    step = step_of(task_id)
+    return SIDE_BY_SIDE.get(step, step)
+
+
 def test_dependencies_follow_the_flow_exactly(dag):
     """Each step's tasks depend only on their own step or the nearest earlier step that has tasks."""
-    present = [step for step in (*STEPS, FINAL_STEP) if any(step_of(t.task_id) == step for t in dag.tasks)]
+    present = [
+        step
+        for step in (*STEPS, FINAL_STEP)
+        if step not in SIDE_BY_SIDE and any(flow_step(t.task_id) == step for t in dag.tasks)
+    ]
     for task in dag.tasks:
-        step = step_of(task.task_id)
+        step = flow_step(task.task_id)
         previous = present[present.index(step) - 1] if present.index(step) > 0 else None
-        upstream_steps = {step_of(task_id) for task_id in task.upstream_task_ids}
+        upstream_steps = {flow_step(task_id) for task_id in task.upstream_task_ids}
         assert upstream_steps <= {step, previous}, (task.task_id, upstream_steps)
         if previous and step not in upstream_steps:
             assert upstream_steps == {previous}, task.task_id
     # The whole chain is connected: every present step reaches the next one.
     for earlier, later in itertools.pairwise(present):
-        later_tasks = [t for t in dag.tasks if step_of(t.task_id) == later]
-        assert any(step_of(upstream) == earlier for t in later_tasks for upstream in t.upstream_task_ids), (
+        later_tasks = [t for t in dag.tasks if flow_step(t.task_id) == later]
+        assert any(flow_step(upstream) == earlier for t in later_tasks for upstream in t.upstream_task_ids), (
             earlier,
             later,
         )

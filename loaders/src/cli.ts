@@ -13,11 +13,15 @@ import { FaultSpecError, parseFaults } from './fake/faults.ts';
 import { generatePostings } from './fake/generator.ts';
 import { startFakeApi } from './fake/server.ts';
 import { createLogger, type Logger } from './log.ts';
+import { addBoard, BoardSourceError, listBoards, removeBoard } from './pipeline/board-sources.ts';
+import { boardPostingsResource, extractBoards } from './pipeline/extract-boards.ts';
 import { extractCompanies } from './pipeline/extract-companies.ts';
 import { extractJobs } from './pipeline/extract-jobs.ts';
 import { cleanReason, FeedbackError, type FeedbackKind, isFeedbackKind, recordFeedback } from './pipeline/feedback.ts';
 import { runRescore } from './pipeline/rescore.ts';
 import type { Resource } from './pipeline/resource.ts';
+import { BoardClients, BoardTokenError } from './sources/boards/client.ts';
+import { BOARD_SOURCES, boardSource, UnknownAtsError } from './sources/boards/registry.ts';
 import { companiesResource } from './sources/glassdoor/resource.ts';
 import { ProfileError } from './sources/jsearch/request.ts';
 import { jobPostingsResource } from './sources/jsearch/resource.ts';
@@ -42,6 +46,21 @@ Commands
   extract-companies [--run-id ID] [--limit N]
       Queue new employers from staging.jsearch_job_postings, look due ones up on Glassdoor and land
       the matched company into raw.glassdoor_companies. Same logging and summary conventions.
+  extract-boards [--board ID] [--run-id ID]
+      Fetch every active watched career board (marts.board_sources; or one) through its ATS module
+      and land the postings into raw.board_job_postings, one load per board. A board that fails
+      (404: wrong token; 5xx; garbage, quarantined) gets last_status not_found|failed and the run
+      goes on. Summary: {"command","status","boards":[…],"postings_by_source":{ats: n},"totals"}.
+      Exit 0 when at least one board was fetched (or there was none), 1 when every board failed.
+  boards add --ats ATS --board TOKEN [--company NAME]
+  boards list
+  boards remove --ats ATS --board TOKEN
+  boards test --ats ATS --board TOKEN
+  boards ats
+      Manage the watched boards (ATS: ${[...BOARD_SOURCES.keys()].join(' | ')}). add validates the ATS and the
+      token and re-activates a board already there; test fetches the board once (nothing stored) and
+      prints how many postings it lists; ats lists the ATS modules. One JSON line on stdout; exit 2 on
+      bad input, 1 when remove found nothing or test failed.
   fake-api [--port N] [--host H] [--seed N] [--faults SPEC] [--results-per-query N] [--require-key KEY] [--showcase]
       Serve the fake JSearch (/search) and Glassdoor (/company-search) APIs. Prints one JSON line
       {"event":"listening","url":"http://127.0.0.1:PORT",…} on stdout, then serves until killed.
@@ -104,6 +123,14 @@ export type Command =
     }
   | { name: 'rescore'; profileId: number }
   | { name: 'feedback'; profileId: number; jobId: string; kind: FeedbackKind; reason?: string }
+  | { name: 'extract-boards'; boardSourceId?: number; runId?: string }
+  | {
+      name: 'boards';
+      action: 'add' | 'list' | 'remove' | 'test' | 'ats';
+      ats?: string;
+      board?: string;
+      company?: string;
+    }
   | { name: 'archive-restore'; from: string; to: string; sources: Array<'jsearch' | 'glassdoor'> }
   | { name: 'users-invite'; email: string; admin: boolean }
   | { name: 'notifier'; argv: string[] };
@@ -137,6 +164,35 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         profileId: int(values.profile as string | undefined, '--profile', 1),
         runId: values['run-id'] as string | undefined,
       };
+    }
+    case 'extract-boards': {
+      const values = parse({ board: { type: 'string' }, 'run-id': { type: 'string' } });
+      if (values.help) return { name: 'help' };
+      return {
+        name,
+        boardSourceId: int(values.board as string | undefined, '--board', 1),
+        runId: values['run-id'] as string | undefined,
+      };
+    }
+    case 'boards': {
+      const [action, ...options] = rest;
+      if (action !== 'add' && action !== 'list' && action !== 'remove' && action !== 'test' && action !== 'ats')
+        throw new UsageError('boards needs one of add | list | remove | test | ats');
+      let values: Record<string, string | boolean | undefined>;
+      try {
+        values = parseArgs({
+          args: options,
+          options: { ats: { type: 'string' }, board: { type: 'string' }, company: { type: 'string' } },
+          allowPositionals: false,
+        }).values;
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const ats = values.ats as string | undefined;
+      const board = values.board as string | undefined;
+      if ((action === 'add' || action === 'remove' || action === 'test') && (!ats || !board))
+        throw new UsageError(`boards ${action} needs --ats ATS and --board TOKEN`);
+      return { name, action, ats, board, company: values.company as string | undefined };
     }
     case 'rescore': {
       const values = parse({ profile: { type: 'string' } });
@@ -335,6 +391,68 @@ async function serveFakeApi(command: Extract<Command, { name: 'fake-api' }>): Pr
   return 0;
 }
 
+async function runBoards(
+  command: Extract<Command, { name: 'boards' }>,
+  env: Record<string, string | undefined>,
+): Promise<number> {
+  const print = (body: Record<string, unknown>) =>
+    process.stdout.write(`${JSON.stringify({ command: `boards ${command.action}`, ...body })}\n`);
+  if (command.action === 'ats') {
+    print({
+      ats: [...BOARD_SOURCES.values()].map((source) => ({
+        ats: source.ats,
+        label: source.label,
+        token_hint: source.tokenHint,
+      })),
+    });
+    return 0;
+  }
+  const config = loadConfig(env);
+  const logger = createLogger(env.LOG_LEVEL ?? 'warn');
+  if (command.action === 'test') {
+    // One fetch, nothing stored: what the app's "test fetch" button shows.
+    const source = boardSource(String(command.ats).trim().toLowerCase());
+    const stats = { calls: 0, errors: 0, retries: 0 };
+    try {
+      const checked = await new BoardClients(env, config.http, logger).fetchBoard(source, String(command.board), stats);
+      if (!checked.ok) {
+        print({ ok: false, status: 'failed', error: `unusable answer: ${checked.reason}` });
+        return 1;
+      }
+      print({ ok: true, status: 'ok', postings: checked.accepted.length, rejected: checked.rejected.length });
+      return 0;
+    } catch (error) {
+      const status = (error as { status?: number }).status === 404 ? 'not_found' : 'failed';
+      const message =
+        status === 'not_found'
+          ? `${source.label} has no board "${command.board}" (HTTP 404): check the board token`
+          : `${(error as Error).name}: ${(error as Error).message}`;
+      if (error instanceof BoardTokenError) throw error;
+      print({ ok: false, status, error: message });
+      return 1;
+    }
+  }
+  return withPool(config, logger, async (pool) => {
+    if (command.action === 'list') {
+      print({ boards: await listBoards(pool) });
+      return 0;
+    }
+    if (command.action === 'add') {
+      const { row, created } = await addBoard(pool, {
+        ats: String(command.ats),
+        board: String(command.board),
+        company: command.company,
+      });
+      print({ created, board: row });
+      return 0;
+    }
+    const removed = await removeBoard(pool, String(command.ats), String(command.board));
+    print({ removed });
+    if (!removed) process.stderr.write(`BoardSourceError: no watched board ${command.ats}/${command.board}\n`);
+    return removed ? 0 : 1;
+  });
+}
+
 async function runNotifier(argv: string[]): Promise<number> {
   let notifier: { main(argv: string[]): Promise<number> };
   try {
@@ -400,6 +518,37 @@ export async function main(argv: string[], env: Record<string, string | undefine
         }
         return 0;
       }
+      case 'extract-boards': {
+        const config = loadConfig(env);
+        const logger = createLogger(env.LOG_LEVEL);
+        const summary = await withPool(config, logger, (pool) =>
+          extractBoards(pool, config, env, logger, { runId: command.runId, boardSourceId: command.boardSourceId }),
+        );
+        // Archived like JSearch's loads: one object per finished board load, under raw/board_job_postings/.
+        let archive: ArchiveSummary | undefined;
+        for (const ats of BOARD_SOURCES.keys()) {
+          const part = await archiveAfterLanding(config, env, logger, boardPostingsResource(ats));
+          archive = archive
+            ? {
+                ...archive,
+                objects: archive.objects + part.objects,
+                rows: archive.rows + part.rows,
+                bytes: archive.bytes + part.bytes,
+                failed: archive.failed + part.failed,
+                errors: [...archive.errors, ...part.errors],
+              }
+            : part;
+        }
+        process.stdout.write(`${JSON.stringify({ ...summary, archive })}\n`);
+        if (summary.status === 'failed' || summary.status === 'skipped') {
+          const first = summary.boards.find((board) => board.error)?.error ?? 'another extract-boards is running';
+          process.stderr.write(`ExtractError: no board could be fetched (${first})\n`);
+          return 1;
+        }
+        return 0;
+      }
+      case 'boards':
+        return await runBoards(command, env);
       case 'archive-restore': {
         const config = loadConfig(env);
         const logger = createLogger(env.LOG_LEVEL);
@@ -443,7 +592,13 @@ export async function main(argv: string[], env: Record<string, string | undefine
       }
     }
   } catch (error) {
-    const known = error instanceof UsageError || error instanceof ConfigError || error instanceof ProfileError;
+    const known =
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof ProfileError ||
+      error instanceof UnknownAtsError ||
+      error instanceof BoardTokenError ||
+      error instanceof BoardSourceError;
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     process.stderr.write(`${message.split('\n')[0]}\n`);
     return known ? 2 : 1;

@@ -49,7 +49,7 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-function baseUrl(env: Env, name: string, fallback: string): string {
+export function baseUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name]?.trim() || fallback;
   let url: URL;
   try {

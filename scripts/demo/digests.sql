@@ -43,3 +43,15 @@ from marts.notification_log as log
 where log.job_id like 'chat-alert:%'
 order by log.notified_at desc
 limit 6;
+
+\echo '== Jobs ever mailed, per profile and source (marts.notification_log) =='
+select
+    profiles.profile_name as profile,
+    jobs.source,
+    count(*) as jobs_mailed
+from marts.notification_log as mailed
+inner join marts.profile_preferences as profiles on mailed.profile_id = profiles.profile_id
+inner join marts.fact_jobs as jobs on mailed.job_id = jobs.job_id
+where mailed.delivery_status = 'sent' and profiles.profile_name like 'Demo: %'
+group by profiles.profile_id, profiles.profile_name, jobs.source
+order by profiles.profile_id, jobs.source;

@@ -18,7 +18,9 @@ from (
         (2, 'raw', 'raw.glassdoor_companies'),
         (3, 'raw', 'raw.dwh_loads'),
         (4, 'raw', 'raw.quarantine'),
+        (4.5, 'raw', 'raw.board_job_postings'),
         (5, 'staging', 'staging.jsearch_job_postings'),
+        (5.5, 'staging', 'staging.board_job_postings'),
         (6, 'staging', 'staging.glassdoor_companies'),
         (7, 'staging', 'staging.company_enrichment_queue'),
         (8, 'marts', 'marts.fact_jobs'),
@@ -29,6 +31,24 @@ from (
         (13, 'marts', 'marts.pipeline_run_metrics')
 ) as layers (position, layer, table_name)
 order by layers.position;
+
+select to_regclass('marts.fact_jobs') is not null as has_facts
+\gset
+\if :has_facts
+\echo '== Postings per source (career boards: marts.board_sources) =='
+select
+    jobs.source,
+    count(*) as in_fact_jobs,
+    count(ranked.job_posting_key) as ranked_for_a_profile,
+    count(*) filter (where jobs.board_removed_at is not null) as gone_from_board,
+    string_agg(distinct boards.board_token || ' (' || boards.last_status || ')', ', ') as boards
+from marts.fact_jobs as jobs
+left join (select distinct job_posting_key from marts.dim_ranking) as ranked
+    on jobs.job_posting_key = ranked.job_posting_key
+left join marts.board_sources as boards on jobs.source = boards.ats
+group by jobs.source
+order by jobs.source;
+\endif
 
 \echo '== Last run, step by step (marts.pipeline_run_metrics) =='
 select
@@ -101,6 +121,7 @@ select
     round(ranked.rank_score, 1) as score,
     left(jobs.job_title, 45) || case when ranked.is_expired then ' (expired: not mailed)' else '' end as title,
     left(jobs.employer_name, 25) as company,
+    jobs.source,
     reasons.top_reasons as reasons
 from ranked
 inner join marts.fact_jobs as jobs on ranked.job_posting_key = jobs.job_posting_key

@@ -26,7 +26,9 @@
                 alter column min_mail_score set default 40,
                 alter column excluded_employers set default '{}',
                 alter column excluded_keywords set default '{}',
-                alter column block_keywords_in set default 'title'",
+                alter column block_keywords_in set default 'title',
+                alter column only_watched_companies set default false",
+            "update {{ this }} set only_watched_companies = false where only_watched_companies is null",
             "{{ grant_if_role_exists('select, insert, update', 'jobs_ui') }}",
             "{{ grant_if_role_exists('select', 'jobs_loader') }}",
             "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
@@ -73,5 +75,7 @@ select
     cast(null as text[]) as excluded_employers,
     cast(null as text[]) as excluded_keywords,
     cast(null as text) as block_keywords_in,
-    cast(null as text) as chat_webhook_url
+    cast(null as text) as chat_webhook_url,
+    -- Only jobs at watched companies (marts.board_sources) are ranked into this profile's digest.
+    cast(null as boolean) as only_watched_companies
 where false

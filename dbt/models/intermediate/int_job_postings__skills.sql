@@ -18,8 +18,26 @@
 
 with
 
+-- JSearch's cleaned postings and the career boards' (no highlights there), one row per job_id.
 cleaned_postings as (
-    select * from {{ ref('int_jsearch__job_postings_cleaned') }}
+    select
+        job_id,
+        job_title,
+        job_description,
+        job_highlights_text,
+        dwh_updated_at
+    from {{ ref('int_jsearch__job_postings_cleaned') }}
+    {% if is_incremental() %}
+        where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
+    {% endif %}
+    union all
+    select
+        job_id,
+        job_title,
+        job_description,
+        null as job_highlights_text,
+        dwh_updated_at
+    from {{ ref('stg_boards__job_postings') }}
     {% if is_incremental() %}
         where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
     {% endif %}

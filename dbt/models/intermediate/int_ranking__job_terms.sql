@@ -38,6 +38,18 @@ postings as (
     {% if is_incremental() %}
         where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
     {% endif %}
+    union all
+    -- Career-board postings are ranked like JSearch's (issue 21).
+    select
+        job_id,
+        job_title,
+        job_description,
+        null as job_highlights_text,
+        dwh_updated_at
+    from {{ ref('stg_boards__job_postings') }}
+    {% if is_incremental() %}
+        where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
+    {% endif %}
 ),
 
 final as (

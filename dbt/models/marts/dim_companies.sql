@@ -6,7 +6,22 @@
 with
 
 postings as (
-    select * from {{ ref('stg_jsearch__job_postings') }}
+    select
+        company_lookup_key,
+        employer_name,
+        employer_website,
+        dwh_load_timestamp,
+        job_id
+    from {{ ref('stg_jsearch__job_postings') }}
+    union all
+    -- Watched career boards' employers (issue 21).
+    select
+        company_lookup_key,
+        employer_name,
+        null as employer_website,
+        dwh_load_timestamp,
+        job_id
+    from {{ ref('stg_boards__job_postings') }}
 ),
 
 enrichment_queue as (

@@ -32,6 +32,7 @@ final as (
         job_posting_key,
         job_id,
         company_key,
+        source,
         job_title,
         employer_name,
         job_city,
@@ -63,8 +64,11 @@ final as (
         job_offer_expires_at,
         last_found_at,
         coalesce(job_offer_expires_at <= now(), false)
-        or coalesce(last_found_at < now() - interval '{{ var("stale_after_days") }} days', false) as is_expired,
+        or coalesce(last_found_at < now() - interval '{{ var("stale_after_days") }} days', false)
+        -- Boards list only open jobs: a posting gone from its board is expired (issue 21).
+        or board_removed_at is not null as is_expired,
         coalesce(duplicate_group_key, job_posting_key) as duplicate_group_key,
+        board_removed_at,
         dwh_updated_at
     from seen_jobs
 )

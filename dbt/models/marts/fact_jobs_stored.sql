@@ -26,10 +26,72 @@
 
 with
 
+-- Every source posting is its own row: JSearch's, and each watched career board's (issue 21).
+all_postings as (
+    select
+        jsearch_postings.job_id,
+        jsearch_postings.company_lookup_key,
+        jsearch_postings.job_title,
+        jsearch_postings.employer_name,
+        jsearch_postings.job_city,
+        jsearch_postings.job_state,
+        jsearch_postings.job_country,
+        jsearch_postings.job_is_remote,
+        jsearch_postings.job_employment_types,
+        jsearch_postings.seniority_level,
+        jsearch_postings.extracted_skills,
+        jsearch_postings.job_min_salary,
+        jsearch_postings.job_max_salary,
+        jsearch_postings.job_salary_period,
+        jsearch_postings.salary_currency,
+        jsearch_postings.salary_min_annual,
+        jsearch_postings.salary_max_annual,
+        jsearch_postings.job_posted_at,
+        jsearch_postings.job_apply_link,
+        jsearch_postings.job_publisher,
+        jsearch_postings.job_offer_expires_at,
+        'jsearch' as source,  -- noqa: RF04
+        cast(null as timestamptz) as board_removed_at
+    from {{ ref('stg_jsearch__job_postings') }} as jsearch_postings
+    union all
+    select
+        board_postings.job_id,
+        board_postings.company_lookup_key,
+        board_postings.job_title,
+        board_postings.employer_name,
+        board_postings.job_city,
+        board_postings.job_state,
+        board_postings.job_country,
+        board_postings.job_is_remote,
+        board_postings.job_employment_types,
+        board_postings.seniority_level,
+        coalesce(board_skills.extracted_skills, cast(array[] as text[])) as extracted_skills,
+        board_postings.job_min_salary,
+        board_postings.job_max_salary,
+        board_postings.job_salary_period,
+        board_postings.salary_currency,
+        board_postings.salary_min_annual,
+        board_postings.salary_max_annual,
+        board_postings.job_posted_at,
+        board_postings.job_apply_link,
+        initcap(board_postings.source) as job_publisher,
+        -- Boards list open jobs only: their expiry is board_removed_at (fact_jobs.is_expired).
+        cast(null as timestamptz) as job_offer_expires_at,
+        board_postings.source,
+        board_postings.board_removed_at
+    from {{ ref('stg_boards__job_postings') }} as board_postings
+    left join {{ ref('int_job_postings__skills') }} as board_skills
+        on board_postings.job_id = board_skills.job_id
+),
+
 {% if is_incremental() %}
     changed_jobs as (
         select job_id
         from {{ ref('stg_jsearch__job_postings') }}
+        where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
+        union
+        select job_id
+        from {{ ref('stg_boards__job_postings') }}
         where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
         union
         -- Stored without a company, whose employer is in dim_companies now.
@@ -64,8 +126,8 @@ with
             {{ board_copy_match_key(
                 'company_lookup_key', 'job_title', 'job_city', 'job_country', 'job_is_remote'
             ) }} as board_copy_match_key
-        from {{ ref('stg_jsearch__job_postings') }}
-        where job_id in (select changed_jobs.job_id from changed_jobs)
+        from all_postings
+        where all_postings.job_id in (select changed_jobs.job_id from changed_jobs)
         {%- if has_match_keys %}
             union
             select stored_jobs.board_copy_match_key
@@ -89,7 +151,7 @@ with
 {% endif %}
 
 postings as (
-    select * from {{ ref('stg_jsearch__job_postings') }}
+    select * from all_postings
     {% if is_incremental() %}
         where job_id in (select jobs_to_store.job_id from jobs_to_store)
     {% endif %}
@@ -187,6 +249,10 @@ final as (
         job_offer_expires_at,
         board_copy_match_key,
         duplicate_group_key,
+        -- jsearch, or the career board's ATS (greenhouse, lever, ashby, …)
+        source,  -- noqa: RF04
+        -- When the posting was gone from its career board (null: still listed, or not a board posting).
+        board_removed_at,
         now() as dwh_updated_at
     from grouped
 )

@@ -56,8 +56,17 @@ feedback as (
     select * from {{ ref('job_feedback') }}
 ),
 
+-- Descriptions of every source, for keyword blocks matched in title and description.
 postings as (
-    select * from {{ ref('stg_jsearch__job_postings') }}
+    select
+        jsearch_postings.job_id,
+        jsearch_postings.job_description
+    from {{ ref('stg_jsearch__job_postings') }} as jsearch_postings
+    union all
+    select
+        board_postings.job_id,
+        board_postings.job_description
+    from {{ ref('stg_boards__job_postings') }} as board_postings
 ),
 
 -- A profile's block lists, ready to match: employers as lookup keys (so every spelling of a
@@ -120,6 +129,18 @@ notified_groups as (
     inner join jobs
         on notifications.job_id = jobs.job_id
     where notifications.delivery_status in ('reserved', 'sent')
+),
+
+-- The employers of the active watched career boards, as fact_jobs' company_key (board employers
+-- are always in dim_companies).
+watched_companies as (
+    select distinct {{ surrogate_key(['board_postings.company_lookup_key']) }} as company_key
+    from {{ ref('stg_boards__job_postings') }} as board_postings
+    inner join {{ ref('board_sources') }} as boards
+        on
+            board_postings.source = boards.ats
+            and board_postings.board_token = boards.board_token
+    where boards.is_active and board_postings.company_lookup_key is not null
 ),
 
 candidates as (
@@ -204,7 +225,23 @@ candidates as (
             and jobs.duplicate_group_key = group_feedback.duplicate_group_key
     where
         profiles.is_active
-        and ranking.was_found_by_profile
+        -- A career-board posting is not found by a profile's JSearch search: it is a candidate when
+        -- dim_ranking matched it to the profile's query (every query word in its title) and its
+        -- relevance reaches board_min_relevance; min_mail_score then gates the digest as for any
+        -- job. A posting gone from its board is expired (fact_jobs.is_expired): shown greyed,
+        -- never mailed, like any expired job.
+        and (
+            ranking.was_found_by_profile
+            or (
+                jobs.source <> 'jsearch'
+                and ranking.relevance_score >= {{ var('board_min_relevance') }}
+            )
+        )
+        -- only_watched_companies: jobs (from any source) at a watched board's company only.
+        and (
+            not coalesce(profiles.only_watched_companies, false)
+            or jobs.company_key in (select watched.company_key from watched_companies as watched)
+        )
 ),
 
 recent_jobs as (

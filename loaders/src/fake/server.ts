@@ -1,7 +1,11 @@
 // The bundled fake JSearch + Glassdoor API over plain node:http. Deterministic answers from the
-// seed; faults from the spec (see faults.ts). GET /search, GET /company-search, GET /_stats.
+// seed; faults from the spec (see faults.ts). GET /search, GET /company-search, GET /_stats, and
+// every ATS module's board endpoint (sources/boards/*: Greenhouse, Lever, …) in its real shape.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOARD_SOURCES } from '../sources/boards/registry.ts';
+import type { BoardSource } from '../sources/boards/types.ts';
+import { companyNameFor, fakeBoardPostings } from './boards.ts';
 import { chooseFault, type FaultRule, parseFaults } from './faults.ts';
 import { companySearch, type GeneratorOptions, type SearchFilters, searchPage } from './generator.ts';
 import { rngFor } from './random.ts';
@@ -16,6 +20,12 @@ export interface FakeApiOptions extends GeneratorOptions {
   // Recorded /search bodies served verbatim for these exact `query` values (tests replay real
   // payloads through the whole loader this way); faults still apply.
   recorded?: Record<string, string>;
+  // Board postings to leave out, by board token (fake posting ids): how tests take a posting off
+  // a board between two fetches. Mutable while the server runs.
+  hiddenBoardPostings?: Map<string, Set<string>>;
+  // Recorded board answers served verbatim, by board token (tests replay the real fixture shapes
+  // through the whole loader and dbt this way); faults still apply.
+  recordedBoards?: Record<string, string>;
 }
 
 export interface FakeApiStats {
@@ -110,7 +120,12 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
     const url = new URL(request.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/_stats') return sendJson(response, 200, stats);
-    if (path !== '/search' && path !== '/company-search')
+    let board: { source: BoardSource; token: string } | undefined;
+    for (const source of BOARD_SOURCES.values()) {
+      const token = source.fake.match(path);
+      if (token !== null) board = { source, token: decodeURIComponent(token) };
+    }
+    if (!board && path !== '/search' && path !== '/company-search')
       return sendJson(response, 404, { status: 'ERROR', error: { message: `no route ${path}` } });
     stats.requests += 1;
     stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
@@ -126,7 +141,8 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       .join('&')}`;
     const fault = chooseFault(
       rules,
-      { path, query: url.searchParams.get('query') ?? '', key: requestKey },
+      // A board's token stands for the query, so `500:query=TOKEN` breaks one board.
+      { path, query: board?.token ?? url.searchParams.get('query') ?? '', key: requestKey },
       draws(),
       consecutive.get(requestKey) ?? 0,
       maxConsecutive,
@@ -170,6 +186,26 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       default:
     }
 
+    if (board && options.recordedBoards?.[board.token] !== undefined) {
+      const text = options.recordedBoards[board.token] as string;
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.end(fault?.kind === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text);
+      return;
+    }
+    if (board) {
+      const postings = fakeBoardPostings(
+        options.seed,
+        board.token,
+        options.now,
+        options.hiddenBoardPostings?.get(board.token),
+      );
+      if (postings === null) return sendJson(response, 404, { status: 404, error: 'Job board not found' });
+      let text = JSON.stringify(board.source.fake.render(board.token, postings, companyNameFor(board.token)));
+      if (fault?.kind === 'truncated') text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      response.end(text);
+      return;
+    }
     const recorded = path === '/search' ? options.recorded?.[url.searchParams.get('query') ?? ''] : undefined;
     if (recorded !== undefined) {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(recorded) });

@@ -52,7 +52,12 @@ export function employersToQueue(rows: EmployerRow[]): Map<string, { name: strin
 export async function enqueueEmployers(client: pg.ClientBase): Promise<number> {
   const { rows } = await client.query<EmployerRow>(
     `select employer_name, max(employer_website) as employer_website
-       from staging.jsearch_job_postings
+       from (
+         select employer_name, employer_website from staging.jsearch_job_postings
+         union all
+         -- Watched career boards' employers are enriched like JSearch's.
+         select company_name, null from marts.board_sources where company_name is not null
+       ) as employers
       where employer_name is not null
       group by employer_name`,
   );

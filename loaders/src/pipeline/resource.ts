@@ -19,7 +19,7 @@ export interface Resource {
   cursor: string;
   writeDisposition: WriteDisposition;
   // jsonb column(s): values are JSON text in COPY
-  scopeColumn: 'profile_id' | 'company_lookup_key';
+  scopeColumn: 'profile_id' | 'company_lookup_key' | 'board_source_id';
 }
 
 // A jsonb value may be given as the object itself (serialised while streaming the COPY) or as

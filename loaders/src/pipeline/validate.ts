@@ -140,13 +140,15 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 export interface ResponseShape {
-  envelope: z.ZodType<{ data?: unknown; status?: unknown }>;
+  envelope: z.ZodType<Record<string, unknown>>;
   item: z.ZodType<unknown>;
   idOf(item: Record<string, unknown>): string;
   // A bare array (a stored `data`) is accepted as the data when true.
   acceptBareArray?: boolean;
   // Overview endpoints answer one object in `data`; accepted as a one-item list when true.
   acceptObjectData?: boolean;
+  // The envelope key holding the items (JSearch `data`, Greenhouse and Ashby `jobs`).
+  dataKey?: string;
 }
 
 function splitData(json: unknown, shape: ResponseShape): { data: unknown; meta: Record<string, unknown> } | string {
@@ -155,7 +157,7 @@ function splitData(json: unknown, shape: ResponseShape): { data: unknown; meta: 
     return `response is ${json === null ? 'null' : typeof json}, not an object`;
   const parsed = shape.envelope.safeParse(json);
   if (!parsed.success) return `invalid envelope: ${describeIssues(parsed.error)}`;
-  const { data, ...meta } = json as Record<string, unknown>;
+  const { [shape.dataKey ?? 'data']: data, ...meta } = json as Record<string, unknown>;
   return { data, meta };
 }
 

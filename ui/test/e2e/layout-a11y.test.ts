@@ -49,6 +49,8 @@ const TARGETS: Target[] = [
   },
   { name: 'digest', open: (page) => page.setContent(digestHtml, { waitUntil: 'load' }) },
   { name: 'dq-report', open: (page) => page.setContent(reportHtml, { waitUntil: 'load' }) },
+  // The Sources page with its empty board list (issue 21).
+  { name: 'sources', open: async (page) => void (await page.goto(`${app.origin}/sources`)) },
 ];
 
 async function openAt(viewport: (typeof VIEWPORTS)[number], target: Target): Promise<Page> {
