@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
 import { axeViolations, pansSideways } from '../support/axe.ts';
 import { bumpDataVersion, insertProfile, insertRankedJobs } from '../support/warehouse.ts';
-import { launchChromium, type RunningApp, startApp } from './app.ts';
+import { addSessionCookie, launchChromium, type RunningApp, startApp } from './app.ts';
 
 const screenshotDir = join(repoRoot, 'out', 'test', 'ui');
 const VIEWPORTS = [
@@ -80,6 +80,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   withJs = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   withoutJs = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+  for (const context of [withJs, withoutJs]) await addSessionCookie(context, app.origin, app.session);
   mkdirSync(screenshotDir, { recursive: true });
 });
 
@@ -269,7 +270,7 @@ describe('feedback, hidden jobs and the applied list on the profile page', () =>
       'applied',
     );
     // A repeated post records nothing new.
-    const again = await fetch(`${app.origin}/profiles/${ids.jobs}?/feedback`, {
+    const again = await app.fetch(`${app.origin}/profiles/${ids.jobs}?/feedback`, {
       method: 'POST',
       headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: 'job_id=job-a&kind=applied',
@@ -286,7 +287,7 @@ describe('feedback, hidden jobs and the applied list on the profile page', () =>
       'job_id=&kind=applied',
       `job_id=job-c&kind=not_interested&reason=${'x'.repeat(301)}`,
     ]) {
-      const response = await fetch(`${app.origin}/profiles/${ids.jobs}?/feedback`, {
+      const response = await app.fetch(`${app.origin}/profiles/${ids.jobs}?/feedback`, {
         method: 'POST',
         headers: {
           origin: app.origin,
@@ -307,6 +308,7 @@ describe('feedback, hidden jobs and the applied list on the profile page', () =>
         viewport: { width: viewport.width, height: viewport.height },
         bypassCSP: true,
       });
+      await addSessionCookie(context, app.origin, app.session);
       for (const path of [`/profiles/${ids.jobs}`, `/profiles/${ids.form}/edit`]) {
         const page = await context.newPage();
         await page.goto(`${app.origin}${path}`);
