@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeApi } from '../../../loaders/src/fake/server.ts';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
-import { launchChromium, type RunningApp, startApp } from './app.ts';
+import { addSessionCookie, launchChromium, type RunningApp, signInAs, startApp } from './app.ts';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -50,6 +50,7 @@ afterAll(async () => {
 
 async function open(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  await addSessionCookie(context, app.origin, app.session);
   const page = await context.newPage();
   await page.goto(`${app.origin}/sources`);
   return page;
@@ -73,6 +74,19 @@ async function fillAndSubmit(page: Page, fields: { ats: string; token: string; c
 }
 
 describe('/sources', () => {
+  it('is for admins only: a signed-in user gets 403, for the page and its actions', async () => {
+    const user = await signInAs(database.url, 'sources-user@e2e.test', 'user');
+    const page = await fetch(`${app.origin}/sources`, { headers: { cookie: user.cookie } });
+    expect(page.status).toBe(403);
+    const action = await fetch(`${app.origin}/sources?/add`, {
+      method: 'POST',
+      headers: { cookie: user.cookie, origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'ats=greenhouse&board_token=acme',
+      redirect: 'manual',
+    });
+    expect(action.status).toBe(403);
+  });
+
   it('shows a board whose token was wrong with a clear status, and has no accessibility violation', async () => {
     const page = await open();
     try {
