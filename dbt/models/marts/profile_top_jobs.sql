@@ -228,12 +228,12 @@ candidates as (
         -- A career-board posting is not found by a profile's JSearch search: it is a candidate when
         -- dim_ranking matched it to the profile's query (every query word in its title) and its
         -- relevance reaches board_min_relevance; min_mail_score then gates the digest as for any
-        -- job. A posting gone from its board is expired (fact_jobs.is_expired): shown greyed,
-        -- never mailed, like any expired job.
+        -- job. A posting gone from its board is not offered (it is expired: fact_jobs.is_expired).
         and (
             ranking.was_found_by_profile
             or (
                 jobs.source <> 'jsearch'
+                and jobs.board_removed_at is null
                 and ranking.relevance_score >= {{ var('board_min_relevance') }}
             )
         )

@@ -236,4 +236,78 @@ describe('extract-boards', () => {
     const watchedJobs = (await forWatched()).rows.map((row) => row.job_id).sort();
     expect(watchedJobs).toEqual(forAny.map((row) => row.job_id).sort());
   }, 300_000);
+
+  it('groups a board posting with its JSearch copy: one top-jobs entry, and once mailed through either copy, never again', async () => {
+    const { rows: boardRows } = await pool.query(
+      `select job_id, employer_name, job_title, job_city, job_state, job_country, is_remote, posted_at
+         from marts.fact_jobs
+        where job_id like 'greenhouse:globex:%' and board_removed_at is null and job_title ~* 'engineer'
+        order by job_id limit 1`,
+    );
+    const board = boardRows[0];
+    expect(board).toBeDefined();
+    const { rows: profileRows } = await pool.query(
+      `insert into marts.profile_preferences (profile_name, query, email, min_mail_score)
+       values ('Both sources', 'engineer', 'both@example.com', 0) returning profile_id::int as id`,
+    );
+    const profileId = profileRows[0].id as number;
+    // The same role as JSearch returns it: LinkedIn's copy, posted a day after the board's.
+    const jsearchCopy = {
+      job_id: 'JSEARCH-COPY-OF-BOARD',
+      employer_name: `${board.employer_name}, Inc.`,
+      job_title: board.job_title,
+      job_city: board.job_city,
+      job_state: board.job_state,
+      job_country: String(board.job_country ?? 'us').toUpperCase(),
+      job_is_remote: board.is_remote,
+      job_publisher: 'LinkedIn',
+      job_apply_link: 'https://www.linkedin.com/jobs/view/1',
+      job_description: 'The same role, as a job board shows it.',
+      job_posted_at_timestamp: Math.floor(new Date(board.posted_at).getTime() / 1000) + 86_400,
+    };
+    const loadedAt = new Date();
+    await pool.query(
+      `insert into raw.dwh_loads (load_id, dwh_source_system, resource_name, profile_id, load_status, row_count,
+         quarantined_count, api_call_count, api_error_count, started_at, finished_at)
+       values ('load-both-sources', 'jsearch', 'job_postings', $1, 'finished', 1, 0, 1, 0, $2, $2)`,
+      [profileId, loadedAt],
+    );
+    await pool.query(
+      `insert into raw.jsearch_job_postings (raw_job_posting_id, job_id, raw_payload, profile_id, dwh_load_id,
+         dwh_load_date, dwh_load_timestamp, dwh_source_system)
+       values ('raw-both-sources', $1, $2, $3, 'load-both-sources', $4::timestamptz::date, $4, 'jsearch')`,
+      [jsearchCopy.job_id, JSON.stringify(jsearchCopy), profileId, loadedAt],
+    );
+    runDbt(db.name, ['run', '--quiet', '--select', '+profile_top_jobs']);
+
+    const { rows: copies } = await pool.query(
+      `select job_id, source, duplicate_group_key from marts.fact_jobs where job_id in ($1, $2) order by source`,
+      [board.job_id, jsearchCopy.job_id],
+    );
+    expect(copies.map((row) => row.source)).toEqual(['greenhouse', 'jsearch']);
+    expect(copies[0].duplicate_group_key).toBe(copies[1].duplicate_group_key);
+    const groupKey = copies[0].duplicate_group_key;
+    const topOfGroup = async () =>
+      (
+        await pool.query(
+          `select job_id, hidden_reason, digest_position, is_eligible_to_mail, also_on
+             from marts.profile_top_jobs where profile_id = $1 and duplicate_group_key = $2 order by job_id`,
+          [profileId, groupKey],
+        )
+      ).rows;
+    const group = await topOfGroup();
+    expect(group).toHaveLength(2);
+    const shown = group.filter((row) => row.hidden_reason === null);
+    expect(shown).toHaveLength(1);
+    expect(group.filter((row) => row.hidden_reason === 'duplicate')).toHaveLength(1);
+    expect(shown[0].digest_position).not.toBeNull();
+    expect(shown[0].also_on).toHaveLength(1);
+    // Mailed through the copy the digest chose: no copy of the group is eligible again.
+    await pool.query(
+      `insert into marts.notification_log (profile_id, job_id, digest_id, delivery_status, notified_at)
+       values ($1, $2, 'digest-both-sources', 'sent', now())`,
+      [profileId, shown[0].job_id],
+    );
+    expect((await topOfGroup()).filter((row) => row.is_eligible_to_mail)).toEqual([]);
+  }, 300_000);
 });
