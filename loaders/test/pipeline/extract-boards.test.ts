@@ -193,10 +193,18 @@ describe('extract-boards', () => {
         where board_token = 'globex' and board_removed_at is not null`,
     );
     expect(rows).toEqual([{ posting_id: gone, board_removed_at: new Date(NOW.getTime() + 60 * 60_000) }]);
-    const fact = await pool.query(`select board_removed_at from marts.fact_jobs where job_id = $1`, [
+    const fact = await pool.query(`select board_removed_at, is_expired from marts.fact_jobs where job_id = $1`, [
       `greenhouse:globex:${gone}`,
     ]);
     expect(fact.rows[0].board_removed_at).toEqual(new Date(NOW.getTime() + 60 * 60_000));
+    // Boards list only open jobs: gone from its board, the posting is expired (never mailed).
+    expect(fact.rows[0].is_expired).toBe(true);
+    const listed = await pool.query(
+      `select bool_or(is_expired) as any_expired from marts.fact_jobs
+        where job_id like 'greenhouse:globex:%' and job_id <> $1`,
+      [`greenhouse:globex:${gone}`],
+    );
+    expect(listed.rows[0].any_expired).toBe(false);
     // A failed fetch (the 5xx board) expires nothing; the listed postings stay open.
     const open = await pool.query(
       `select count(*)::int as n from marts.fact_jobs where source <> 'jsearch' and board_removed_at is null`,
