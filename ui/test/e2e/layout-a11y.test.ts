@@ -3,8 +3,7 @@
 // on the profile list, a profile page, the form with errors, a digest and the data-quality report.
 // Plus the keyboard details axe cannot judge: the skip link, focus on the error summary after a
 // failed submit, errors that clear once fixed. Screenshots land in out/test/ui/ for a person to look at.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +14,7 @@ import { renderDigest } from '../../../notifier/src/render.ts';
 import { loadDigestTemplate } from '../../../notifier/src/templates.ts';
 import { profile as digestProfile, job } from '../../../notifier/test/support/jobs.ts';
 import { createTestDatabase, repoRoot, type TestDatabase } from '../../../tests/support/pg.ts';
+import { axeViolations } from '../support/axe.ts';
 import { bumpDataVersion, dailyRuns, insertProfile, insertRankedJobs, insertRuns } from '../support/warehouse.ts';
 import { addSessionCookie, launchChromium, type RunningApp, startApp } from './app.ts';
 
@@ -22,8 +22,6 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshotDir = join(repoRoot, 'out', 'test', 'ui');
 
 let database: TestDatabase;
@@ -64,19 +62,6 @@ async function openAt(viewport: (typeof VIEWPORTS)[number], target: Target): Pro
   const page = await context.newPage();
   await target.open(page);
   return page;
-}
-
-/** axe-core's violations, injected from the npm package (no network), as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const results = await page.evaluate(async (tags) => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time
-    const axe = (window as any).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-  }, AXE_TAGS);
-  return (results.violations as { id: string; nodes: { target: string[]; failureSummary: string }[] }[]).flatMap(
-    (violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')} (${node.failureSummary})`),
-  );
 }
 
 beforeAll(async () => {
@@ -225,6 +210,12 @@ describe('keyboard and screen reader details', () => {
 
   it('focuses the error summary after a failed submit and clears each error once its field is fixed', async () => {
     const page = await openAt(VIEWPORTS[0], TARGETS[2] as Target);
+    // The summary takes focus once the page has hydrated, which a busy machine delays.
+    await page
+      .waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'form-errors', undefined, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('form-errors');
     const summary = await page.textContent('[data-testid=form-errors]');
     const before = Number(/(\d+) fields/.exec(summary ?? '')?.[1]);
