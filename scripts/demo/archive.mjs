@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const RAW_TABLE_BY_SOURCE = { jsearch: 'jsearch_job_postings', glassdoor: 'glassdoor_companies' };
 const database = new URL(process.env.DATABASE_URL).pathname.slice(1);
 const location = process.env.ARCHIVE_URL || `file://${join(root, 'out', 'archive', database)}`;
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -16,7 +17,8 @@ try {
             archives.archive_status, archives.object_url, archives.row_count as archived_rows,
             archives.object_bytes, archives.error_message,
             (select count(*) from raw.jsearch_job_postings as j where j.dwh_load_id = loads.load_id)
-          + (select count(*) from raw.glassdoor_companies as g where g.dwh_load_id = loads.load_id) as landed_rows
+          + (select count(*) from raw.glassdoor_companies as g where g.dwh_load_id = loads.load_id)
+          + (select count(*) from raw.board_job_postings as b where b.dwh_load_id = loads.load_id) as landed_rows
        from raw.dwh_loads as loads
        left join raw.dwh_load_archives as archives using (load_id)
       where loads.load_status = 'finished'
@@ -26,7 +28,8 @@ try {
   const tables = new Map();
   let mismatches = 0;
   for (const row of rows) {
-    const table = `raw/${row.source === 'jsearch' ? 'jsearch_job_postings' : 'glassdoor_companies'}`;
+    // Career-board loads carry their ATS as the source system (greenhouse, lever, …).
+    const table = `raw/${RAW_TABLE_BY_SOURCE[row.source] ?? 'board_job_postings'}`;
     const entry = tables.get(table) ?? { objects: 0, rows: 0, landed: 0, bytes: 0, pending: 0, failed: 0 };
     tables.set(table, entry);
     if (row.archive_status !== 'archived') {
