@@ -191,7 +191,7 @@ async function main(): Promise<void> {
       'settings',
     ])
       if (!detailHtml.includes(`data-testid="${part}"`)) throw new Error(`detail page lacks ${part}`);
-    if ((detailHtml.match(/<li class="job">/g) ?? []).length !== 10)
+    if ((detailHtml.match(/<li class="job[ "]/g) ?? []).length !== 10)
       throw new Error('detail page lacks its top 10 jobs');
     const results = [];
     const admin = new pg.Client({ connectionString: adminUrl() });
