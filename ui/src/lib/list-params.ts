@@ -10,8 +10,10 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
 /**
- * Whose profiles: `all` (default) is every profile the database shows the user: their own, or
- * for an admin everybody's; `mine` (`?owner=mine`) narrows an admin's list to their own.
+ * Whose profiles: `mine` (default) is the user's own (for an admin also the profiles no account
+ * owns yet, which the migration hands to the first admin); `all` (`?owner=all`, the admins'
+ * "all users" filter) is every profile the database shows the user: all of them for an admin.
+ * Row-level security keeps a user to their own either way.
  */
 export type OwnerFilter = 'mine' | 'all';
 
@@ -46,7 +48,7 @@ export function parseListParams(search: URLSearchParams): ListParams {
   const pageNumber = Number.parseInt(search.get('page') ?? '1', 10);
   return {
     active: oneOf(ACTIVE_FILTERS, search.get('active'), 'all'),
-    owner: search.get('owner') === 'mine' ? 'mine' : 'all',
+    owner: search.get('owner') === 'all' ? 'all' : 'mine',
     search: (search.get('q') ?? '').trim().slice(0, MAX_SEARCH_LENGTH),
     sort,
     direction: oneOf(['asc', 'desc'] as const, search.get('dir'), DEFAULT_DIRECTION[sort]),
@@ -60,7 +62,7 @@ export function listHref(current: ListParams, changes: Partial<ListParams> = {})
   const next = { ...current, ...changes };
   const query = new URLSearchParams();
   if (next.active !== 'all') query.set('active', next.active);
-  if (next.owner === 'mine') query.set('owner', 'mine');
+  if (next.owner === 'all') query.set('owner', 'all');
   if (next.search !== '') query.set('q', next.search);
   if (next.sort !== 'name') query.set('sort', next.sort);
   if (next.direction !== DEFAULT_DIRECTION[next.sort]) query.set('dir', next.direction);

@@ -189,12 +189,13 @@ describe('two users', () => {
     expect(audit.rows.map((row) => Number(row.user_id))).toEqual([people.bob.userId]);
   });
 
-  it('an admin sees every profile, can narrow to their own, and manages users; users cannot', async () => {
-    const all = await (await as(people.admin, '/profiles')).text();
-    for (const name of ['Alice data', 'Bob secret search']) expect(all).toContain(name);
-    expect(all).toContain('data-owner="mine"');
-    const mine = await (await as(people.admin, '/profiles?owner=mine')).text();
+  it("an admin lists their own profiles, sees every user's with the all-users filter, and manages users; users cannot", async () => {
+    const mine = await (await as(people.admin, '/profiles')).text();
     expect(mine).not.toContain('Alice data');
+    expect(mine).not.toContain('Bob secret search');
+    expect(mine).toContain('data-owner="all"');
+    const all = await (await as(people.admin, '/profiles?owner=all')).text();
+    for (const name of ['Alice data', 'Bob secret search']) expect(all).toContain(name);
     expect((await as(people.admin, `/profiles/${profiles.bob}`)).status).toBe(200);
     expect((await as(people.alice, '/admin/users')).status).toBe(403);
     expect(

@@ -4,10 +4,10 @@ import { listHref, pageCount, parseListParams, sortHref } from '../../src/lib/li
 const parse = (query: string) => parseListParams(new URLSearchParams(query));
 
 describe('list parameters', () => {
-  it('defaults to all profiles by name, page 1', () => {
+  it("defaults to all the user's own profiles by name, page 1", () => {
     expect(parse('')).toEqual({
       active: 'all',
-      owner: 'all',
+      owner: 'mine',
       search: '',
       sort: 'name',
       direction: 'asc',
@@ -43,11 +43,11 @@ describe('list parameters', () => {
     expect(listHref(parse('q=a b'))).toBe('/profiles?q=a+b');
   });
 
-  it("keeps an admin's owner filter (mine) and drops the default (all)", () => {
-    expect(parse('owner=mine').owner).toBe('mine');
-    expect(parse('owner=someone').owner).toBe('all');
-    expect(listHref(parse('owner=mine&active=active'))).toBe('/profiles?active=active&owner=mine');
-    expect(listHref(parse('owner=all'))).toBe('/profiles');
+  it("keeps an admin's all-users filter and drops the default (mine)", () => {
+    expect(parse('owner=all').owner).toBe('all');
+    expect(parse('owner=someone').owner).toBe('mine');
+    expect(listHref(parse('owner=all&active=active'))).toBe('/profiles?active=active&owner=all');
+    expect(listHref(parse('owner=mine'))).toBe('/profiles');
   });
 
   it('counts pages', () => {

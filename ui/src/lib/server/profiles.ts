@@ -48,11 +48,13 @@ export interface ProfileCounts {
 }
 
 // $1 active state (null: all), $2 search pattern (null: none), $3 page size, $4 offset,
-// $5 owner (null: every profile the database shows this user: their own, or all for an admin).
-// Row-level security already limits a user to their own; $5 is an admin's "mine" view.
+// $5 owner: the signed-in user's id for "mine" (their own, and the profiles no account owns yet,
+// which only an admin can see), null for "all" (every profile the database shows this user).
+// Row-level security already limits a user to their own; $5 is the admin's default view.
+const OWNED = '($5::bigint is null or owner_user_id = $5::bigint or owner_user_id is null)';
 const FILTER = `($1::boolean is null or is_active = $1::boolean)
     and ($2::text is null or profile_name ilike $2::text or query ilike $2::text)
-    and ($5::bigint is null or owner_user_id = $5::bigint)`;
+    and ${OWNED}`;
 
 // One statement per sort order, prepared once per connection: the page, the filtered total and
 // the tab counts in one round trip. Only what the list shows is selected (every column is paid
@@ -78,9 +80,9 @@ function listStatement(sort: SortKey, direction: 'asc' | 'desc'): { name: string
              limit $3 offset $4
          ) as page) as profiles,
         count(*) filter (where ${FILTER}) as matching,
-        count(*) filter (where $5::bigint is null or owner_user_id = $5::bigint) as "all",
-        count(*) filter (where is_active and ($5::bigint is null or owner_user_id = $5::bigint)) as active,
-        count(*) filter (where not is_active and ($5::bigint is null or owner_user_id = $5::bigint)) as inactive
+        count(*) filter (where ${OWNED}) as "all",
+        count(*) filter (where is_active and ${OWNED}) as active,
+        count(*) filter (where not is_active and ${OWNED}) as inactive
     from marts.profile_preferences`,
   };
 }
