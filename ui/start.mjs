@@ -42,8 +42,9 @@ function startupProblems(env, host) {
   }
   if (!isLoopback(host) && !token && env.UI_ALLOW_INSECURE !== '1') {
     problems.push(
-      `listening on ${host} without UI_ADMIN_TOKEN would let anyone who can reach it read and edit every profile; ` +
-        'set UI_ADMIN_TOKEN (32+ characters), listen on 127.0.0.1, or set UI_ALLOW_INSECURE=1 to accept that',
+      `listening on ${host} without UI_ADMIN_TOKEN leaves a reachable app with no break-glass admin path ` +
+        '(accounts still need signing in); set UI_ADMIN_TOKEN (32+ characters), listen on 127.0.0.1, ' +
+        'or set UI_ALLOW_INSECURE=1 to accept that',
     );
   }
   return problems;
@@ -84,7 +85,7 @@ const workers =
 if (cluster.isPrimary) {
   if (!isLoopback(host) && !process.env.UI_ADMIN_TOKEN) {
     console.warn(
-      `jobs-ui: UI_ALLOW_INSECURE=1: listening on ${host} without UI_ADMIN_TOKEN; anyone who can reach it can edit profiles`,
+      `jobs-ui: UI_ALLOW_INSECURE=1: listening on ${host} without UI_ADMIN_TOKEN; there is no break-glass admin path`,
     );
   }
   console.log(`jobs-ui: http://${host}:${port} (ORIGIN ${process.env.ORIGIN}, ${workers} worker(s))`);
