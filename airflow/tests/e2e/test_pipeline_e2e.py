@@ -25,6 +25,7 @@ pytestmark = pytest.mark.skipif(
 STEPS_WITH_ROWS = (
     "initialize_tables",
     "extract_job_postings",
+    "extract_boards",
     "normalize_jobs",
     "extract_companies",
     "normalize_companies",
