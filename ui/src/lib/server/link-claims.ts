@@ -2,6 +2,7 @@
 import { type LinkClaims, verifyLinkToken } from '@jobs/notifier/link-token';
 import { error } from '@sveltejs/kit';
 import type { FeedbackKind } from '$lib/feedback.ts';
+import { withRowScope } from './db.ts';
 import { linkSecret } from './link-secret.ts';
 
 function verified(token: string): LinkClaims {
@@ -24,4 +25,12 @@ export function unsubscribeClaims(token: string): LinkClaims {
 }
 
 /** Token pages are private to their recipient: never stored by a cache, never indexed. */
+/**
+ * Runs a token route's queries as that token's one profile (row-level security): no one is signed
+ * in on /t/, so without this scope the database shows such a route no rows at all.
+ */
+export function asTokenProfile<T>(claims: LinkClaims, work: () => Promise<T>): Promise<T> {
+  return withRowScope({ tokenProfileId: claims.profileId }, work);
+}
+
 export const PRIVATE_PAGE_HEADERS = { 'cache-control': 'no-store', 'x-robots-tag': 'noindex' };

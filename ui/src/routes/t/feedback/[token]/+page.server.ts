@@ -4,9 +4,8 @@
 // scoped to the token's one profile (row-level security, withRowScope).
 import { error, fail } from '@sveltejs/kit';
 import { FEEDBACK_LABELS, readReason } from '$lib/feedback.ts';
-import { withRowScope } from '$lib/server/db.ts';
 import { feedbackJob, recordFeedback, removeFeedback } from '$lib/server/feedback.ts';
-import { feedbackClaims, PRIVATE_PAGE_HEADERS } from '$lib/server/link-claims.ts';
+import { asTokenProfile, feedbackClaims, PRIVATE_PAGE_HEADERS } from '$lib/server/link-claims.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const csr = false;
@@ -14,9 +13,7 @@ export const csr = false;
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
   setHeaders(PRIVATE_PAGE_HEADERS);
   const claims = feedbackClaims(params.token);
-  const job = await withRowScope({ tokenProfileId: claims.profileId }, () =>
-    feedbackJob(claims.profileId, claims.jobId, claims.kind),
-  );
+  const job = await asTokenProfile(claims, () => feedbackJob(claims.profileId, claims.jobId, claims.kind));
   if (!job) error(404, 'This job or profile no longer exists.');
   return {
     kind: claims.kind,
@@ -34,14 +31,13 @@ export const actions: Actions = {
   default: async ({ params, request }) => {
     const claims = feedbackClaims(params.token);
     const form = await request.formData();
-    const scoped = <T>(work: () => Promise<T>) => withRowScope({ tokenProfileId: claims.profileId }, work);
     if (form.get('do') === 'undo') {
-      await scoped(() => removeFeedback(claims.profileId, claims.jobId, claims.kind));
+      await asTokenProfile(claims, () => removeFeedback(claims.profileId, claims.jobId, claims.kind));
       return { done: 'undone' as const };
     }
     const reason = claims.kind === 'not_interested' ? readReason(form) : { ok: true as const, reason: null };
     if (!reason.ok) return fail(400, { message: reason.message });
-    await scoped(() => recordFeedback(claims.profileId, claims.jobId, claims.kind, reason.reason));
+    await asTokenProfile(claims, () => recordFeedback(claims.profileId, claims.jobId, claims.kind, reason.reason));
     return { done: 'recorded' as const };
   },
 };

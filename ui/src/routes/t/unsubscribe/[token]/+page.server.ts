@@ -4,9 +4,8 @@
 // Authenticated by the signed token alone (src/hooks.server.ts lets /t/ through); its queries run
 // scoped to the token's one profile (row-level security, withRowScope).
 import { error } from '@sveltejs/kit';
-import { withRowScope } from '$lib/server/db.ts';
 import { digestState, setDigestPaused } from '$lib/server/feedback.ts';
-import { PRIVATE_PAGE_HEADERS, unsubscribeClaims } from '$lib/server/link-claims.ts';
+import { asTokenProfile, PRIVATE_PAGE_HEADERS, unsubscribeClaims } from '$lib/server/link-claims.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const csr = false;
@@ -14,7 +13,7 @@ export const csr = false;
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
   setHeaders(PRIVATE_PAGE_HEADERS);
   const claims = unsubscribeClaims(params.token);
-  const state = await withRowScope({ tokenProfileId: claims.profileId }, () => digestState(claims.profileId));
+  const state = await asTokenProfile(claims, () => digestState(claims.profileId));
   if (!state) error(404, 'This profile no longer exists.');
   return { profileName: state.profile_name, paused: !state.is_active };
 };
@@ -25,9 +24,7 @@ export const actions: Actions = {
     const claims = unsubscribeClaims(params.token);
     const form = await request.formData();
     const resume = form.get('do') === 'resume';
-    const state = await withRowScope({ tokenProfileId: claims.profileId }, () =>
-      setDigestPaused(claims.profileId, !resume),
-    );
+    const state = await asTokenProfile(claims, () => setDigestPaused(claims.profileId, !resume));
     if (!state) error(404, 'This profile no longer exists.');
     return { done: resume ? ('resumed' as const) : ('paused' as const) };
   },
