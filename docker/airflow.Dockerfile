@@ -3,15 +3,18 @@
 # for the jobctl BashOperators. The repository sits at /opt/jobs exactly as on a host clone, so
 # airflow/include/paths.py finds dbt/, .venv/dbt/bin/dbt and scripts/ without extra settings.
 # Build from the repository root:  docker build -f docker/airflow.Dockerfile -t jobs-platform/airflow .
-FROM node:20-bookworm-slim AS node
+# node:20-bookworm-slim, pinned by its multi-platform index digest
+FROM node:20-bookworm-slim@sha256:580bf06e6702f536cc9fc4c9e7c8a58154e192c0f8d5913adef53fe8b8ece902 AS node
 
-FROM python:3.11-slim-bookworm AS dbt-venv
+# python:3.11-slim-bookworm, pinned by its multi-platform index digest
+FROM python:3.11-slim-bookworm@sha256:0bee7276f83efd4a1ee05bbbf4281d95ed28e079220a9457f25a93e3f1e3c31b AS dbt-venv
 WORKDIR /opt/jobs
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 COPY dbt/requirements.hashes.lock dbt/requirements.hashes.lock
 RUN python -m venv .venv/dbt && .venv/dbt/bin/pip install --quiet --require-hashes --no-deps -r dbt/requirements.hashes.lock
 
-FROM python:3.11-slim-bookworm AS airflow-venv
+# python:3.11-slim-bookworm, pinned by its multi-platform index digest
+FROM python:3.11-slim-bookworm@sha256:0bee7276f83efd4a1ee05bbbf4281d95ed28e079220a9457f25a93e3f1e3c31b AS airflow-venv
 WORKDIR /opt/jobs
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 COPY airflow/requirements.hashes.lock airflow/requirements.hashes.lock
@@ -28,7 +31,8 @@ COPY ui/package.json ui/package.json
 RUN npm ci --workspace loaders --workspace notifier --include-workspace-root \
         --ignore-scripts --no-audit --no-fund --loglevel=error
 
-FROM python:3.11-slim-bookworm
+# python:3.11-slim-bookworm, pinned by its multi-platform index digest
+FROM python:3.11-slim-bookworm@sha256:0bee7276f83efd4a1ee05bbbf4281d95ed28e079220a9457f25a93e3f1e3c31b
 # psql for scripts/init-db.sh (initialize_tables); curl for the health checks; tini reaps children.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \

@@ -2,7 +2,8 @@
 # The TypeScript CLIs (jobctl: extract-jobs, extract-companies, notify, fake-api).
 # Build from the repository root:  docker build -f docker/cli.Dockerfile -t jobs-platform/cli .
 # Run:  docker run --rm --env-file .env jobs-platform/cli extract-jobs
-FROM node:20-bookworm-slim AS deps
+# node:20-bookworm-slim, pinned by its multi-platform index digest
+FROM node:20-bookworm-slim@sha256:580bf06e6702f536cc9fc4c9e7c8a58154e192c0f8d5913adef53fe8b8ece902 AS deps
 WORKDIR /opt/jobs
 # Manifests first, so the dependency layer is rebuilt only when they change.
 COPY package.json package-lock.json ./
@@ -14,7 +15,8 @@ COPY ui/package.json ui/package.json
 RUN npm ci --workspace loaders --workspace notifier --include-workspace-root \
         --ignore-scripts --no-audit --no-fund --loglevel=error
 
-FROM node:20-bookworm-slim
+# node:20-bookworm-slim, pinned by its multi-platform index digest
+FROM node:20-bookworm-slim@sha256:580bf06e6702f536cc9fc4c9e7c8a58154e192c0f8d5913adef53fe8b8ece902
 WORKDIR /opt/jobs
 ENV NODE_ENV=production
 COPY --from=deps /opt/jobs/node_modules node_modules

@@ -2,7 +2,8 @@
 # dbt with the project: same venv (dbt/requirements.lock) and profiles.yml as on the host.
 # Build from the repository root:  docker build -f docker/dbt.Dockerfile -t jobs-platform/dbt .
 # Run:  docker run --rm -e DBT_HOST=… -e DBT_PASSWORD=… jobs-platform/dbt build
-FROM python:3.11-slim-bookworm
+# python:3.11-slim-bookworm, pinned by its multi-platform index digest
+FROM python:3.11-slim-bookworm@sha256:0bee7276f83efd4a1ee05bbbf4281d95ed28e079220a9457f25a93e3f1e3c31b
 WORKDIR /opt/jobs
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 COPY dbt/requirements.hashes.lock dbt/requirements.hashes.lock

@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The profile app: SvelteKit built with adapter-node, served by plain Node.
 # Build from the repository root:  docker build -f docker/ui.Dockerfile -t jobs-platform/ui .
-FROM node:20-bookworm-slim AS build
+# node:20-bookworm-slim, pinned by its multi-platform index digest
+FROM node:20-bookworm-slim@sha256:580bf06e6702f536cc9fc4c9e7c8a58154e192c0f8d5913adef53fe8b8ece902 AS build
 WORKDIR /opt/jobs
 COPY package.json package-lock.json ./
 COPY loaders/package.json loaders/package.json
@@ -12,7 +13,8 @@ COPY tsconfig.base.json ./
 COPY ui ui
 RUN npm run build --workspace ui
 
-FROM node:20-bookworm-slim AS runtime-deps
+# node:20-bookworm-slim, pinned by its multi-platform index digest
+FROM node:20-bookworm-slim@sha256:580bf06e6702f536cc9fc4c9e7c8a58154e192c0f8d5913adef53fe8b8ece902 AS runtime-deps
 WORKDIR /opt/jobs
 COPY package.json package-lock.json ./
 COPY loaders/package.json loaders/package.json
@@ -21,7 +23,8 @@ COPY ui/package.json ui/package.json
 # adapter-node bundles the app but not its runtime dependencies (pg, zod …): install only those.
 RUN npm ci --workspace ui --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 
-FROM node:20-bookworm-slim
+# node:20-bookworm-slim, pinned by its multi-platform index digest
+FROM node:20-bookworm-slim@sha256:580bf06e6702f536cc9fc4c9e7c8a58154e192c0f8d5913adef53fe8b8ece902
 WORKDIR /opt/jobs
 # ui/start.mjs maps UI_HOST/UI_PORT to adapter-node's HOST/PORT and defaults ORIGIN; in a container
 # the app must listen on every interface (compose publishes it on 127.0.0.1 only).

@@ -30,7 +30,7 @@ def test_workflow_runs_ci_run_against_a_postgres_15_service():
     triggers = workflow.get("on", workflow.get(True))
     assert "pull_request" in triggers
     job = workflow["jobs"]["test"]
-    assert job["services"]["postgres"]["image"] == "postgres:15"
+    assert job["services"]["postgres"]["image"].startswith("postgres:15-bookworm@sha256:")
     assert job["services"]["redis"]["ports"] == ["6379:6379"]  # test-celery's broker
     assert job["env"]["DATABASE_URL"].startswith("postgresql://postgres@127.0.0.1:5432/")
     steps = job["steps"]

@@ -2,7 +2,8 @@
 
 - npm installs run no dependency's install script, except the packages the Makefile names;
 - the Python virtualenvs install from hashed locks, which pin exactly what requirements.lock pins;
-- GitHub actions are pinned to a commit, with the tag in a comment.
+- GitHub actions are pinned to a commit, with the tag in a comment;
+- base images are pinned by digest, with the tag in a comment.
 """
 
 import json
@@ -82,3 +83,31 @@ def test_github_actions_are_pinned_to_a_commit_with_the_tag_in_a_comment():
             pinned = re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action)
             assert pinned, f"{workflow.name}: {action} is not pinned to a commit SHA"
             assert re.search(r"#\s*v\d", comment), f"{workflow.name}: {action} has no tag comment"
+
+
+DIGEST_PIN = re.compile(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}")
+
+
+def test_base_images_are_pinned_by_digest_with_the_tag_in_a_comment():
+    for dockerfile in sorted((REPO_ROOT / "docker").glob("*.Dockerfile")):
+        lines = dockerfile.read_text().splitlines()
+        stages = set()
+        for number, line in enumerate(lines):
+            if not line.startswith("FROM "):
+                continue
+            image, *alias = line.split()[1:]
+            if alias:
+                stages.add(alias[-1])
+            if image in stages:  # an earlier stage of the same file, already pinned
+                continue
+            where = f"{dockerfile.name}:{number + 1}"
+            assert DIGEST_PIN.fullmatch(image), f"{where}: {image} is not pinned by digest"
+            assert lines[number - 1].startswith(f"# {image.split('@')[0]}"), f"{where}: no tag comment above"
+    workflows = sorted((REPO_ROOT / ".github" / "workflows").glob("*.yml"))
+    for compose in [REPO_ROOT / "docker-compose.yml", *workflows]:
+        for image, comment in re.findall(r"^\s*image:\s*([^\s#]+)(.*)$", compose.read_text(), re.MULTILINE):
+            if image.startswith("jobs-platform/") or "${{" in image:
+                continue  # built here, or a matrix value naming one of ours
+            assert DIGEST_PIN.fullmatch(image), f"{compose.name}: {image} is not pinned by digest"
+            tag_comment = f"# {image.split('@')[0]}"
+            assert comment.strip() == tag_comment, f"{compose.name}: {image} has no tag comment"
