@@ -8,10 +8,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDigestView, type CandidateJob, type Profile } from '../../notifier/src/digest.ts';
-import { compileTemplate, type RenderedDigest, renderDigest } from '../../notifier/src/render.ts';
+import type { CandidateJob, Profile } from '../../notifier/src/choose.ts';
+import { buildDigestView } from '../../notifier/src/present.ts';
+import { type RenderedDigest, renderDigest } from '../../notifier/src/render.ts';
 import { createMailer } from '../../notifier/src/send.ts';
-import { digestTemplatePath } from '../../notifier/src/templates.ts';
+import { loadDigestTemplate } from '../../notifier/src/templates.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROFILES = Number(process.env.BENCH_NOTIFY_PROFILES ?? 1000);
@@ -140,7 +141,7 @@ async function sendAll(port: number, digests: RenderedDigest[], pooled: boolean,
 
 async function main() {
   const compileStarted = performance.now();
-  const template = await compileTemplate(await readFile(digestTemplatePath, 'utf8'), digestTemplatePath);
+  const template = await loadDigestTemplate();
   const compileMs = performance.now() - compileStarted;
 
   // Render: every run fills all digests from the one compiled template (view model included).

@@ -3,7 +3,7 @@
 // the digest's (SQL decided them); this file only words the message and posts it.
 // A webhook URL is a secret (whoever has it can post to the channel): it is never logged, never
 // put in an error message, and only its kind is reported.
-import type { DigestView } from './digest.ts';
+import type { DigestView } from './present.ts';
 import { isLoopbackHost } from './send.ts';
 
 export type ChatKind = 'slack' | 'ntfy';

@@ -2,7 +2,7 @@
 // Profile names and job titles come from people and from the API; control characters and bidi
 // overrides/isolates (U+202A–U+202E, U+2066–U+2069) would let them reorder or hide what a
 // recipient reads there, so they are removed and line breaks become spaces.
-import type { DigestView } from './digest.ts';
+import type { DigestView } from './present.ts';
 
 const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]+/g;
 const INVISIBLE_OR_REORDERING = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/gu;

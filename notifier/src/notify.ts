@@ -3,17 +3,17 @@
 import type pg from 'pg';
 import { ChatError, chatLogJobId, chatMessage, chatTarget, postChat } from './chat.ts';
 import {
-  buildDigestView,
   type CandidateJob,
   decideDigest,
   digestDayPrefix,
   digestIdFor,
   emptyNoteJobId,
   type Profile,
-} from './digest.ts';
+} from './choose.ts';
 import { withSafeHeaders } from './header-text.ts';
 import { listUnsubscribeHeaders, unsubscribeMailto } from './links.ts';
 import type { Logger } from './log.ts';
+import { buildDigestView } from './present.ts';
 import {
   fetchCandidates,
   listActiveProfiles,
@@ -22,7 +22,7 @@ import {
   type Reservation,
   reserve,
 } from './queries.ts';
-import { type CompiledTemplate, renderDigest } from './render.ts';
+import { type DigestTemplate, renderDigest } from './render.ts';
 import { type Mailer, redactAddresses, SendError } from './send.ts';
 
 export interface NotifyOptions {
@@ -43,7 +43,7 @@ export interface NotifyOptions {
 
 export interface NotifyDeps {
   pool: pg.Pool;
-  template: CompiledTemplate;
+  template: DigestTemplate;
   /** Null only in dry-run without an outbox. */
   mailer: Mailer | null;
   logger: Logger;

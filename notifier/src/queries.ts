@@ -1,7 +1,7 @@
 // Every SQL statement the notifier runs, parameterised. Reads the marts, writes only
 // marts.notification_log.
 import type pg from 'pg';
-import type { CandidateJob, Profile } from './digest.ts';
+import type { CandidateJob, Profile } from './choose.ts';
 
 type Queryable = pg.Pool | pg.PoolClient | pg.Client;
 

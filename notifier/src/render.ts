@@ -1,21 +1,22 @@
-// Pure: MJML → HTML once, then fill the compiled HTML per profile, plus the plain-text part.
-// Values are inserted after MJML ran and are HTML-escaped on the way in; they are never parsed
-// as template text, so a posting cannot inject markup or placeholders.
+// Pure: MJML → HTML once, then fill the compiled HTML per profile; the plain-text part is filled
+// from templates/digest.txt with the same markers and the same view model, so both parts carry
+// one wording. Values are inserted after the templates were parsed (HTML-escaped in the HTML part);
+// they are never parsed as template text, so a posting cannot inject markup or placeholders.
 import { dirname } from 'node:path';
 import mjml2html from 'mjml';
-import type { DigestView } from './digest.ts';
+import type { DigestView } from './present.ts';
 
 export class TemplateError extends Error {
   override name = 'TemplateError';
 }
 
-type Node =
+export type TemplateNode =
   | { kind: 'text'; text: string }
   | { kind: 'value'; name: string }
-  | { kind: 'each' | 'if'; name: string; children: Node[] };
+  | { kind: 'each' | 'if'; name: string; children: TemplateNode[] };
 
 export interface CompiledTemplate {
-  nodes: Node[];
+  nodes: TemplateNode[];
   /** Size of the compiled HTML, for logs. */
   htmlLength: number;
 }
@@ -29,11 +30,11 @@ export function escapeHtml(value: string): string {
 const MARKER = /\[\[([a-z_]+)\]\]|<!--nf:(each|if) ([a-z_]+)-->|<!--nf:end-->/g;
 
 /** Parse compiled HTML with [[value]] and <!--nf:each|if name-->…<!--nf:end--> markers. */
-export function parseTemplate(html: string): Node[] {
-  const root: Node[] = [];
-  const stack: { name: string; children: Node[] }[] = [{ name: '(root)', children: root }];
+export function parseTemplate(html: string): TemplateNode[] {
+  const root: TemplateNode[] = [];
+  const stack: { name: string; children: TemplateNode[] }[] = [{ name: '(root)', children: root }];
   let last = 0;
-  const current = () => (stack[stack.length - 1] as { children: Node[] }).children;
+  const current = () => (stack[stack.length - 1] as { children: TemplateNode[] }).children;
   for (const match of html.matchAll(MARKER)) {
     const index = match.index ?? 0;
     if (index > last) current().push({ kind: 'text', text: html.slice(last, index) });
@@ -41,7 +42,7 @@ export function parseTemplate(html: string): Node[] {
     if (match[1]) {
       current().push({ kind: 'value', name: match[1] });
     } else if (match[2]) {
-      const block: Node = { kind: match[2] as 'each' | 'if', name: match[3] as string, children: [] };
+      const block: TemplateNode = { kind: match[2] as 'each' | 'if', name: match[3] as string, children: [] };
       current().push(block);
       stack.push(block);
     } else {
@@ -52,6 +53,14 @@ export function parseTemplate(html: string): Node[] {
   if (stack.length > 1) throw new TemplateError(`block "${stack[stack.length - 1]?.name}" is never closed`);
   if (last < html.length) current().push({ kind: 'text', text: html.slice(last) });
   return root;
+}
+
+// A marker alone on its line leaves no blank line behind in the plain-text part.
+const STANDALONE_MARKER_LINE = /^[ \t]*(<!--nf:(?:(?:each|if) [a-z_]+|end)-->)[ \t]*\r?\n/gm;
+
+/** Parse the plain-text template (same markers as the MJML; a marker alone on a line takes no line). */
+export function parseTextTemplate(source: string): TemplateNode[] {
+  return parseTemplate(source.replace(STANDALONE_MARKER_LINE, '$1'));
 }
 
 /** Compile the MJML once (mjml 5 is async and slow, ~30 ms), keep the parsed result. */
@@ -90,51 +99,38 @@ function lookup(scopes: Scope[], name: string): unknown {
   throw new TemplateError(`template value "${name}" is missing from the digest view`);
 }
 
+const asIs = (value: string) => value;
+
 // String concatenation (V8 ropes) beats collecting parts and joining for this many small pieces.
-function fill(nodes: Node[], scopes: Scope[]): string {
+function fill(nodes: TemplateNode[], scopes: Scope[], encode: (value: string) => string): string {
   let out = '';
   for (const node of nodes) {
     if (node.kind === 'text') out += node.text;
-    else if (node.kind === 'value') out += escapeHtml(String(lookup(scopes, node.name)));
+    else if (node.kind === 'value') out += encode(String(lookup(scopes, node.name)));
     else if (node.kind === 'if') {
-      if (lookup(scopes, node.name)) out += fill(node.children, scopes);
+      if (lookup(scopes, node.name)) out += fill(node.children, scopes, encode);
     } else {
       const items = lookup(scopes, node.name);
       if (!Array.isArray(items)) throw new TemplateError(`template list "${node.name}" is not a list`);
-      for (const item of items) out += fill(node.children, [...scopes, item as Scope]);
+      for (const item of items) out += fill(node.children, [...scopes, item as Scope], encode);
     }
   }
   return out;
 }
 
 export function renderHtml(template: CompiledTemplate, view: DigestView): string {
-  return fill(template.nodes, [view as unknown as Scope]);
+  return fill(template.nodes, [view as unknown as Scope], escapeHtml);
 }
 
-export function renderText(view: DigestView): string {
-  const lines = [`Daily job digest · ${view.digest_date}`, view.profile_name, '', view.summary, ''];
-  for (const job of view.jobs) {
-    lines.push(`${job.rank}. ${job.title}`);
-    lines.push(`   ${job.company}${job.has_rating ? ` · ★ ${job.rating}` : ''}`);
-    lines.push(`   ${job.location}${job.is_remote ? ' · Remote' : ''} · ${job.posted}`);
-    lines.push(`   ${job.salary}`);
-    lines.push(`   Score ${job.score}/100${job.reasons.map((reason) => ` · ${reason.text}`).join('')}`);
-    lines.push(job.has_apply ? `   Apply: ${job.apply_url}` : '   No safe apply link was provided for this posting.');
-    if (job.has_also_on) {
-      lines.push(`   Also on: ${job.also_on.map((copy) => `${copy.publisher} ${copy.url}`).join(' · ')}`);
-    }
-    if (job.has_feedback) lines.push(`   Not interested: ${job.not_interested_url}`, `   Applied: ${job.applied_url}`);
-    lines.push('');
-  }
-  if (view.no_jobs) {
-    lines.push('Nothing new today: every job that matches this profile has already been sent to you.', '');
-  }
-  lines.push('--');
-  lines.push(`You receive this email because the job-search profile “${view.profile_name}” is active`);
-  lines.push(`and sends its digest to ${view.email}. Each job is sent to you once.`);
-  lines.push(`Unsubscribe (pause this digest): ${view.unsubscribe_url}`);
-  lines.push(`Edit this profile: ${view.edit_url}`);
-  return `${lines.join('\n')}\n`;
+/** The plain-text part: values go in as they are (it is text, nothing interprets markup). */
+export function renderText(textNodes: TemplateNode[], view: DigestView): string {
+  return fill(textNodes, [view as unknown as Scope], asIs);
+}
+
+/** Both parts of the digest: the compiled MJML and the parsed plain-text template. */
+export interface DigestTemplate {
+  html: CompiledTemplate;
+  text: TemplateNode[];
 }
 
 export interface RenderedDigest {
@@ -143,6 +139,6 @@ export interface RenderedDigest {
   text: string;
 }
 
-export function renderDigest(template: CompiledTemplate, view: DigestView): RenderedDigest {
-  return { subject: view.subject, html: renderHtml(template, view), text: renderText(view) };
+export function renderDigest(template: DigestTemplate, view: DigestView): RenderedDigest {
+  return { subject: view.subject, html: renderHtml(template.html, view), text: renderText(template.text, view) };
 }

@@ -1,7 +1,8 @@
 // Pure parts of chat alerts: which webhooks are accepted and how the message reads.
 import { describe, expect, it } from 'vitest';
 import { ChatError, chatLogJobId, chatMessage, chatTarget } from '../src/chat.ts';
-import { alsoOnLinks, buildDigestView, type CandidateJob } from '../src/digest.ts';
+import type { CandidateJob } from '../src/choose.ts';
+import { alsoOnLinks, buildDigestView } from '../src/present.ts';
 
 const job = (overrides: Partial<CandidateJob> = {}): CandidateJob => ({
   jobId: 'j1',

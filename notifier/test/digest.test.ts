@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { decideDigest, digestIdFor } from '../src/choose.ts';
 import {
   buildDigestView,
-  decideDigest,
-  digestIdFor,
   editProfileUrl,
   formatLocation,
   formatPosted,
   formatSalary,
   safeHttpUrl,
   truncate,
-} from '../src/digest.ts';
+} from '../src/present.ts';
 import { isWellFormed, job, profile } from './support/jobs.ts';
 
 const context = { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000/' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigestView } from '../src/digest.ts';
 import { verifyLinkToken } from '../src/link-token.ts';
 import { feedbackUrl, listUnsubscribeHeaders, unsubscribeMailto, unsubscribeUrl } from '../src/links.ts';
+import { buildDigestView } from '../src/present.ts';
 import { job, profile } from './support/jobs.ts';
 
 const signing = { secret: 'links-test-secret-of-thirty-two-characters', nowMs: Date.UTC(2026, 11, 3) };

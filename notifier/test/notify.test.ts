@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../tests/support/pg.ts';
 import { verifyLinkToken } from '../src/link-token.ts';
 import { exitCodeFor, type NotifyOptions, runNotify } from '../src/notify.ts';
-import type { CompiledTemplate } from '../src/render.ts';
+import type { DigestTemplate } from '../src/render.ts';
 import { createMailer, type Mailer } from '../src/send.ts';
 import { type SmtpSink, startSmtpSink } from '../src/smtp-sink.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
@@ -17,7 +17,7 @@ const silent = pino({ level: 'silent' });
 let db: TestDatabase;
 let pool: pg.Pool;
 let sink: SmtpSink;
-let template: CompiledTemplate;
+let template: DigestTemplate;
 let mailer: Mailer;
 let inbox: { to: string[]; mail: ParsedMail; raw: string }[] = [];
 

@@ -1,19 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDigestView } from '../src/digest.ts';
+import type { CandidateJob } from '../src/choose.ts';
+import { buildDigestView } from '../src/present.ts';
 import {
-  type CompiledTemplate,
   compileTemplate,
+  type DigestTemplate,
   escapeHtml,
   parseTemplate,
+  parseTextTemplate,
   renderDigest,
   renderHtml,
+  renderText,
   TemplateError,
 } from '../src/render.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
 import { isWellFormed, job, profile } from './support/jobs.ts';
 
 const context = { digestDate: '2026-11-28', uiPublicUrl: 'http://127.0.0.1:3000' };
-let template: CompiledTemplate;
+let template: DigestTemplate;
 
 beforeAll(async () => {
   template = await loadDigestTemplate();
@@ -177,11 +180,81 @@ describe('digest rendering', () => {
     expect(render([job({ isRemote: false })]).html).not.toContain('class="remote"');
   });
 
+  it('renders the plain-text part from digest.txt without blank lines left by its markers', () => {
+    const { text } = render([job({ isRemote: true })]);
+    expect(text).toContain(
+      [
+        '1. Data Engineer',
+        '   Acme Inc. · ★ 4.2',
+        '   Toronto, ON, CA · Remote · posted 2 days ago',
+        '   CA$90,000–CA$120,000 a year',
+        '   80/100 · python and developer in the title · In Toronto, your location',
+        '   Apply: https://jobs.example.com/1',
+        '',
+        '--',
+      ].join('\n'),
+    );
+    expect(text).not.toMatch(/\[\[|nf:(each|if|end)|\n\n\n/);
+  });
+
   it('renders a short "nothing new" note for zero new jobs', () => {
     const { html, text, subject } = render([]);
     expect(subject).toMatch(/^No new jobs today/);
     expect(html).toContain('empty-note');
     expect(html).not.toContain('job-card');
     expect(text).toContain('Nothing new today');
+  });
+});
+
+// The words a reader sees, in order; URLs, numbers and punctuation aside (the text part spells
+// links out, the HTML part hides them in href attributes).
+const wordsOf = (text: string) => text.replace(/https?:\/\/\S+/g, ' ').match(/\p{L}+/gu) ?? [];
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+
+/** What an HTML mail client shows in the body: no head, comments, hidden preheader or markup. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<div style="display:none[^"]*">[\s\S]*?<\/div>/, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ENTITIES[name] as string);
+}
+
+describe('one wording in both parts', () => {
+  const signing = { secret: 'render-test-secret-of-thirty-two-characters', nowMs: Date.UTC(2026, 10, 28) };
+  const cases: [string, CandidateJob[], boolean][] = [
+    [
+      'every part of a card, with signed feedback links',
+      [
+        job({
+          isRemote: true,
+          alsoOn: [
+            { publisher: 'LinkedIn', applyLink: 'https://linkedin.example.com/1' },
+            { publisher: 'Indeed', applyLink: 'https://indeed.example.com/1' },
+          ],
+        }),
+        job({ jobId: 'job-2', applyLink: null, companyRating: null, reasons: [], jobAgeDays: null }),
+      ],
+      true,
+    ],
+    ['no link secret', [job()], false],
+    ['nothing new', [], true],
+  ];
+
+  it.each(cases)('the text part reads like the HTML part: %s', (_, jobs, signed) => {
+    const view = buildDigestView(profile, jobs, signed ? { ...context, linkSigning: signing } : context);
+    const { html, text } = renderDigest(template, view);
+    expect(wordsOf(text)).toEqual(wordsOf(visibleText(html)));
+  });
+
+  it('notices a wording change made in one template only', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { digestTextTemplatePath } = await import('../src/templates.ts');
+    const source = await readFile(digestTextTemplatePath, 'utf8');
+    const drifted = parseTextTemplate(source.replace('Edit this profile', 'Change this profile'));
+    const view = buildDigestView(profile, [job()], context);
+    expect(wordsOf(renderText(drifted, view))).not.toEqual(wordsOf(visibleText(renderHtml(template.html, view))));
   });
 });

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../tests/support/chromium.ts';
 import { repoRoot } from '../../tests/support/pg.ts';
-import { buildDigestView } from '../src/digest.ts';
+import { buildDigestView } from '../src/present.ts';
 import { renderDigest } from '../src/render.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
 import { job, profile } from './support/jobs.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../tests/support/pg.ts';
 import { type ChatSink, type ChatSinkRequest, startChatSink } from '../src/chat-sink.ts';
 import { type NotifyOptions, runNotify } from '../src/notify.ts';
-import type { CompiledTemplate } from '../src/render.ts';
+import type { DigestTemplate } from '../src/render.ts';
 import { createMailer, type Mailer } from '../src/send.ts';
 import { type SmtpSink, startSmtpSink } from '../src/smtp-sink.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
@@ -17,7 +17,7 @@ import { createWarehouseDatabase, insertJobs, insertProfile, notificationLog, wi
 let db: TestDatabase;
 let pool: pg.Pool;
 let sink: SmtpSink;
-let template: CompiledTemplate;
+let template: DigestTemplate;
 let mailer: Mailer;
 let chatSink: ChatSink;
 let chatBase: string;

@@ -10,7 +10,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../tests/support/pg.ts';
 import { exitCodeFor, type NotifyOptions, runNotify } from '../src/notify.ts';
-import type { CompiledTemplate } from '../src/render.ts';
+import type { DigestTemplate } from '../src/render.ts';
 import { createMailer, SendError } from '../src/send.ts';
 import { loadDigestTemplate } from '../src/templates.ts';
 import { createWarehouseDatabase, insertJobs, insertProfile, notificationLog, withClient } from './support/marts.ts';
@@ -75,7 +75,7 @@ async function startServer(behaviour: Behaviour): Promise<Server> {
 const silent = pino({ level: 'silent' });
 let db: TestDatabase;
 let pool: pg.Pool;
-let template: CompiledTemplate;
+let template: DigestTemplate;
 
 const options = (runId: string): NotifyOptions => ({
   topN: 3,

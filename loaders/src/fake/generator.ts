@@ -2,7 +2,6 @@
 // The same (seed, query, filters, page) always answers the same postings; a share of postings
 // come from a pool shared across queries (cross-query duplicates) and some repeat within a query
 // (duplicates across pages), as the real API does.
-import { companyLookupKey } from '../pipeline/lookup-key.ts';
 import { between, intBetween, pick, type Rng, rngFor, sample, weighted } from './random.ts';
 import {
   AGGREGATOR_EMPLOYERS,
@@ -58,7 +57,21 @@ const PAGE_SIZE = 10;
 export const EMPLOYER_BASE_NAMES: string[] = EMPLOYER_PREFIXES.flatMap((prefix) =>
   EMPLOYER_SUFFIXES.map((suffix) => `${prefix} ${suffix}`),
 );
-const EMPLOYER_BY_KEY = new Map(EMPLOYER_BASE_NAMES.map((name, index) => [companyLookupKey(name) as string, index]));
+// How the fake search reads a name: lower-case words, the fake's own legal forms (LEGAL_FORMS)
+// dropped from the end. A stand-in for Glassdoor's loose search, not the lookup key (that is the
+// warehouse's SQL function); for the names the fake makes up, the two read alike.
+const LEGAL_FORM_WORDS = new Set(LEGAL_FORMS.map((form) => form.toLowerCase().replace(/[^a-z0-9]/g, '')));
+function searchKey(name: string): string {
+  const words = name
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replaceAll('&', ' and ')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  while (words.length > 1 && LEGAL_FORM_WORDS.has(words[words.length - 1] as string)) words.pop();
+  return words.join(' ');
+}
+const EMPLOYER_BY_KEY = new Map(EMPLOYER_BASE_NAMES.map((name, index) => [searchKey(name), index]));
 
 const dayStart = (at: Date) => Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '');
@@ -568,7 +581,7 @@ function companyFrom(seed: number, name: string, variant: string): Company {
 
 // Loose like the real search: the company itself (usually), plus look-alikes ("Thynk Google").
 export function companySearch(seed: number, query: string, limit = 10): Company[] {
-  const key = companyLookupKey(query) ?? '';
+  const key = searchKey(query);
   const random = rngFor(seed, 'company-search', key);
   const known = EMPLOYER_BY_KEY.has(key);
   const display = known ? (EMPLOYER_BASE_NAMES[EMPLOYER_BY_KEY.get(key) as number] as string) : titleCase(query.trim());

@@ -11,7 +11,7 @@ import { glassdoorShape } from '../sources/glassdoor/schema.ts';
 import type { LoadStamp } from '../sources/jsearch/resource.ts';
 import { newLoadId, utcDate } from './ids.ts';
 import { markLoadFailed, type QuarantineRecord, RawLoader } from './load.ts';
-import { companyLookupKey, isAggregator } from './lookup-key.ts';
+import { isAggregator } from './lookup-key.ts';
 import { checkResponseText } from './validate.ts';
 
 export interface QueueEntry {
@@ -32,6 +32,20 @@ export function nextAttemptDelayMs(status: 'error' | 'not_found', attempts: numb
 export interface EmployerRow {
   employer_name: string | null;
   employer_website: string | null;
+  /** staging.company_lookup_key(employer_name), computed by the warehouse. */
+  company_lookup_key: string | null;
+}
+
+/** The warehouse's lookup key of each name, in order (the key has one implementation, in SQL). */
+export async function lookupKeysOf(
+  client: pg.ClientBase | pg.Pool,
+  names: readonly string[],
+): Promise<(string | null)[]> {
+  const { rows } = await client.query<{ key: string | null }>(
+    'select staging.company_lookup_key(name) as key from unnest($1::text[]) with ordinality as names(name, n) order by n',
+    [names],
+  );
+  return rows.map((row) => row.key);
 }
 
 // Pure: distinct, non-aggregator employers keyed on the lookup key (first name/website seen wins).
@@ -40,7 +54,7 @@ export function employersToQueue(rows: EmployerRow[]): Map<string, { name: strin
   for (const row of rows) {
     const name = row.employer_name?.trim();
     if (!name) continue;
-    const key = companyLookupKey(name);
+    const key = row.company_lookup_key;
     if (!key || isAggregator(key)) continue;
     const existing = byKey.get(key);
     if (!existing) byKey.set(key, { name, website: row.employer_website?.trim() || null });
@@ -51,7 +65,8 @@ export function employersToQueue(rows: EmployerRow[]): Map<string, { name: strin
 
 export async function enqueueEmployers(client: pg.ClientBase): Promise<number> {
   const { rows } = await client.query<EmployerRow>(
-    `select employer_name, max(employer_website) as employer_website
+    `select employer_name, max(employer_website) as employer_website,
+            staging.company_lookup_key(employer_name) as company_lookup_key
        from (
          select employer_name, employer_website from staging.jsearch_job_postings
          union all
@@ -171,10 +186,13 @@ export async function extractCompanies(
           lastError = checked.reason;
         } else {
           for (const rejected of checked.rejected) quarantine.push({ ...rejected, companyLookupKey: key });
-          const candidates = checked.accepted.map(({ item, id }) => ({
+          const names = checked.accepted.map(({ item }) => String((item as { name: unknown }).name ?? ''));
+          const keys = await lookupKeysOf(client, names);
+          const candidates = checked.accepted.map(({ item, id }, index) => ({
             ...(item as { name: string }),
             company_id: id,
             item,
+            lookupKey: keys[index] ?? null,
           }));
           const match = selectCompany({ lookupKey: key, website: entry.employer_website }, candidates);
           if (match) {

@@ -1,8 +1,22 @@
 // The fake API's showcase postings (--showcase, used by make demo): what issue 17 skips, the same
 // on every search of a role family.
-import { describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../../../tests/support/pg.ts';
 import { searchPage, showcaseJobId } from '../../src/fake/generator.ts';
-import { companyLookupKey } from '../../src/pipeline/lookup-key.ts';
+import { lookupKeysOf } from '../../src/pipeline/extract-companies.ts';
+import { warehouse } from '../helpers/setup.ts';
+
+// Employer keys come from the warehouse, the lookup key's one implementation.
+let db: TestDatabase;
+let pool: pg.Pool;
+beforeAll(async () => {
+  ({ db, pool } = await warehouse('loaders_showcase'));
+});
+afterAll(async () => {
+  await pool?.end();
+  await db?.drop();
+});
 
 const NOW = new Date('2026-12-03T08:00:00Z');
 const toronto = {
@@ -26,13 +40,18 @@ describe('showcase postings', () => {
     );
   });
 
-  it('carry a past expiry, and three board copies that match on employer key, title and place', () => {
+  it('carry a past expiry, and three board copies that match on employer key, title and place', async () => {
     const postings = searchPage({ seed: 42, now: NOW, showcase: true }, toronto, 1, 1).slice(0, 6);
     const [blocked, dismissed, expired, ...copies] = postings;
-    expect(companyLookupKey(String(blocked?.employer_name))).toBe(companyLookupKey('Globex Corp.'));
+    const [blockedKey, globexKey, ...copyKeys] = await lookupKeysOf(pool, [
+      String(blocked?.employer_name),
+      'Globex Corp.',
+      ...copies.map((copy) => String(copy.employer_name)),
+    ]);
+    expect(blockedKey).toBe(globexKey);
     expect(dismissed?.job_offer_expiration_timestamp).toBeNull();
     expect(Number(expired?.job_offer_expiration_timestamp) * 1000).toBeLessThan(NOW.getTime());
-    expect(new Set(copies.map((copy) => companyLookupKey(String(copy.employer_name))))).toEqual(new Set(['initech']));
+    expect(new Set(copyKeys)).toEqual(new Set(['initech']));
     expect(new Set(copies.map((copy) => copy.job_publisher))).toEqual(
       new Set(['LinkedIn', 'Indeed', 'Company website']),
     );

@@ -43,7 +43,7 @@ function jobctl(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 describe('a lost database connection', () => {
   it('mid-COPY: the load is marked failed, the batch is not kept, jobctl exits 1 saying why', async () => {
-    const profile = { query: 'data engineer', country: 'us', date_window: 'month' };
+    const profile = { query: 'data engineer', country: 'us', date_window: 'month' as const };
     const profileId = await insertProfile(pool, profile);
     const config = fastConfig(api.url);
     const [params] = buildSearchPlan({ profile_id: profileId, ...profile }, config.jsearch).requests;

@@ -1,5 +1,5 @@
 // Candidate-job and profile builders for the pure tests.
-import type { CandidateJob, Profile } from '../../src/digest.ts';
+import type { CandidateJob, Profile } from '../../src/choose.ts';
 
 export const job = (overrides: Partial<CandidateJob> = {}): CandidateJob => ({
   jobId: 'job-1',

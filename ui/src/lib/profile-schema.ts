@@ -1,26 +1,19 @@
 // The one validation schema for profile forms (create and edit). Pure: no I/O, shared by the
 // form actions and the tests. Field names equal the columns of marts.profile_preferences.
+import {
+  BLOCK_KEYWORDS_IN,
+  DATE_WINDOWS,
+  EMPLOYMENT_TYPES,
+  REMOTE_PREFERENCES,
+  SENIORITY_LEVELS,
+} from '@jobs/loaders/vocabulary';
 import { z } from 'zod';
 import { isCountryCode } from './countries.ts';
 
-export const DATE_WINDOWS = ['all', 'today', '3days', 'week', 'month'] as const;
-export const EMPLOYMENT_TYPES = ['FULLTIME', 'PARTTIME', 'CONTRACTOR', 'INTERN'] as const;
-export const REMOTE_PREFERENCES = ['any', 'remote', 'remote_anywhere', 'hybrid', 'onsite'] as const;
-export const SENIORITY_LEVELS = [
-  'intern',
-  'junior',
-  'mid',
-  'senior',
-  'lead',
-  'principal',
-  'staff',
-  'manager',
-  'director',
-  'executive',
-] as const;
-
-/** Where a profile's blocked keywords are matched (profile_preferences.block_keywords_in). */
-export const BLOCK_KEYWORDS_IN = ['title', 'title_and_description'] as const;
+// The enumerations are the profile vocabulary (dbt seeds, generated into the loaders' vocabulary
+// module). This schema is where a profile's values are validated and normalised; the warehouse's
+// checks and the JSearch request builder trust what it lets through.
+export { BLOCK_KEYWORDS_IN, DATE_WINDOWS, EMPLOYMENT_TYPES, REMOTE_PREFERENCES, SENIORITY_LEVELS };
 
 /**
  * How a list field's typed text splits into items. Employer names contain commas ("ACME, Inc."),

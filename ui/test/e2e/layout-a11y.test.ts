@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, summarizeRun } from '../../../dbt/report/lib.mjs';
-import { buildDigestView } from '../../../notifier/src/digest.ts';
+import { buildDigestView } from '../../../notifier/src/present.ts';
 import { renderDigest } from '../../../notifier/src/render.ts';
 import { loadDigestTemplate } from '../../../notifier/src/templates.ts';
 import { profile as digestProfile, job } from '../../../notifier/test/support/jobs.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPosted as digestFormatPosted } from '../../../notifier/src/digest.ts';
+import { formatPosted as digestFormatPosted } from '../../../notifier/src/present.ts';
 import {
   ageChangesAt,
   formatAge,

@@ -1,18 +1,20 @@
 // Pure: pick the company a loose Glassdoor search result means, or none.
 //
 // Order (first rule that matches wins; ties go to the most-reviewed company):
-//   1. exact: companyLookupKey(company.name) equals the employer's lookup key
+//   1. exact: the company's lookup key (of its name, from the warehouse) equals the employer's
 //   2. domain: the company's website host equals the employer's website host (www. stripped)
 //   3. similar: Sørensen–Dice similarity of the keys' character bigrams (spaces removed)
 //      >= SIMILARITY_THRESHOLD (0.88). "google" vs "thynk google" scores 0.67 and is rejected;
 //      "pricewaterhousecoopers" vs "pricewaterhouse coopers" scores 1.0.
-import { companyLookupKey, websiteDomain } from '../../pipeline/lookup-key.ts';
+import { websiteDomain } from '../../pipeline/lookup-key.ts';
 
 export const SIMILARITY_THRESHOLD = 0.88;
 
 export interface CompanyCandidate {
   company_id: number | string;
   name: string;
+  /** staging.company_lookup_key(name); null when the name has none. */
+  lookupKey: string | null;
   website?: string | null;
   review_count?: number | null;
 }
@@ -55,7 +57,7 @@ export function keySimilarity(a: string, b: string): number {
 const byReviews = <T extends CompanyCandidate>(a: T, b: T) => (b.review_count ?? 0) - (a.review_count ?? 0);
 
 export function selectCompany<T extends CompanyCandidate>(employer: Employer, candidates: T[]): CompanyMatch<T> | null {
-  const exact = candidates.filter((company) => companyLookupKey(company.name) === employer.lookupKey).sort(byReviews);
+  const exact = candidates.filter((company) => company.lookupKey === employer.lookupKey).sort(byReviews);
   if (exact[0]) return { company: exact[0], rule: 'exact', score: 1 };
 
   const domain = websiteDomain(employer.website);
@@ -66,7 +68,7 @@ export function selectCompany<T extends CompanyCandidate>(employer: Employer, ca
 
   let best: CompanyMatch<T> | null = null;
   for (const company of candidates) {
-    const key = companyLookupKey(company.name);
+    const key = company.lookupKey;
     if (!key) continue;
     const score = keySimilarity(employer.lookupKey, key);
     if (score >= SIMILARITY_THRESHOLD && (!best || score > best.score)) best = { company, rule: 'similar', score };

@@ -1,5 +1,8 @@
 // Pure: turn a profile into JSearch /search requests. Every filter the profile holds is either
-// sent or listed in `notes` (logged) — never silently dropped.
+// sent or listed in `notes` (logged) — never silently dropped. The enumerated fields are typed by
+// the profile vocabulary and trusted as they are: the profile form validates and normalises them,
+// and the warehouse's checks keep anything else out of profile_preferences.
+import type { DateWindow, EmploymentType, RemotePreference } from '../../vocabulary.generated.ts';
 
 export interface SearchProfile {
   profile_id: number;
@@ -8,9 +11,9 @@ export interface SearchProfile {
   location?: string | null;
   country?: string | null;
   language?: string | null;
-  date_window?: string | null;
-  employment_types?: string[] | null;
-  remote_preference?: string | null;
+  date_window?: DateWindow | null;
+  employment_types?: EmploymentType[] | null;
+  remote_preference?: RemotePreference | null;
   min_salary?: number | string | null;
   max_salary?: number | string | null;
 }
@@ -19,10 +22,6 @@ export interface SearchPlan {
   requests: URLSearchParams[];
   notes: string[];
 }
-
-export const DATE_WINDOWS = ['all', 'today', '3days', 'week', 'month'] as const;
-export const EMPLOYMENT_TYPES = ['FULLTIME', 'PARTTIME', 'CONTRACTOR', 'INTERN'] as const;
-export const REMOTE_PREFERENCES = ['any', 'remote', 'hybrid', 'onsite'] as const;
 
 export class ProfileError extends Error {
   override name = 'ProfileError';
@@ -54,27 +53,14 @@ export function buildSearchPlan(
   const language = profile.language?.trim().toLowerCase();
   if (language) base.set('language', language);
 
-  const window = profile.date_window?.trim() || 'all';
-  if (!(DATE_WINDOWS as readonly string[]).includes(window)) {
-    throw new ProfileError(
-      `profile ${profile.profile_id}: date_window "${window}" is not one of ${DATE_WINDOWS.join('|')}`,
-    );
-  }
-  base.set('date_posted', window);
+  base.set('date_posted', profile.date_window || 'all');
 
-  const types = (profile.employment_types ?? []).map((type) => type.trim().toUpperCase()).filter(Boolean);
-  const unknown = types.filter((type) => !(EMPLOYMENT_TYPES as readonly string[]).includes(type));
-  if (unknown.length)
-    throw new ProfileError(`profile ${profile.profile_id}: unknown employment_types ${unknown.join(',')}`);
+  const types = profile.employment_types ?? [];
   if (types.length) base.set('employment_types', [...new Set(types)].join(','));
 
-  const remote = profile.remote_preference?.trim() || 'any';
-  if (!(REMOTE_PREFERENCES as readonly string[]).includes(remote)) {
-    throw new ProfileError(
-      `profile ${profile.profile_id}: remote_preference "${remote}" is not one of ${REMOTE_PREFERENCES.join('|')}`,
-    );
-  }
-  if (remote === 'remote') base.set('work_from_home', 'true');
+  const remote = profile.remote_preference || 'any';
+  // remote_anywhere asks the API for the same remote jobs; ranking lets them count in any country.
+  if (remote === 'remote' || remote === 'remote_anywhere') base.set('work_from_home', 'true');
   if (remote === 'hybrid') notes.push('remote_preference=hybrid: no API filter; "hybrid" added to the query');
   if (remote === 'onsite')
     notes.push('remote_preference=onsite: no API filter; remote jobs are scored down by ranking');
