@@ -134,7 +134,8 @@ describe('notify over SMTP', () => {
         'https://jobs.example.com/apply/j2?src=digest&amp;x=1',
       ].sort(),
     );
-    expect(html).not.toContain('j4');
+    // By its apply link: a bare 'j4' can occur inside a random link signature.
+    expect(html).not.toContain('/apply/j4');
     expect(html).not.toContain('/old');
 
     expect(await notificationLog(db.url)).toEqual([
