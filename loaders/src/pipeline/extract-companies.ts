@@ -2,7 +2,7 @@
 // company from the loose results, land it raw and record the outcome on the queue row.
 import type pg from 'pg';
 import type { LoaderConfig } from '../config.ts';
-import { HttpError, NetworkError, newStats, QuotaExceededError } from '../http/client.ts';
+import { newStats } from '../http/client.ts';
 import type { Logger } from '../log.ts';
 import { GlassdoorClient } from '../sources/glassdoor/client.ts';
 import { selectCompany } from '../sources/glassdoor/match.ts';
@@ -12,6 +12,7 @@ import type { LoadStamp } from '../sources/jsearch/resource.ts';
 import { newLoadId, utcDate } from './ids.ts';
 import { markLoadFailed, type QuarantineRecord, RawLoader } from './load.ts';
 import { companyLookupKey, isAggregator } from './lookup-key.ts';
+import { isRequestError, type LookupAnswer, lookupAnswer } from './page-plan.ts';
 import { checkResponseText } from './validate.ts';
 
 export interface QueueEntry {
@@ -157,45 +158,43 @@ export async function extractCompanies(
       let matchedId: string | null = null;
       let rows: ReturnType<typeof companyRow>[] = [];
       const quarantine: QuarantineRecord[] = [];
+      let answer: LookupAnswer;
       try {
         const response = await api.companySearch(entry.employer_name, stats);
-        const checked = checkResponseText(response.text, glassdoorShape);
-        if (!checked.ok) {
-          quarantine.push({
-            reason: checked.reason,
-            rawText: checked.rawText,
-            rawLength: checked.rawLength,
-            companyLookupKey: key,
-          });
-          status = 'error';
-          lastError = checked.reason;
-        } else {
-          for (const rejected of checked.rejected) quarantine.push({ ...rejected, companyLookupKey: key });
-          const candidates = checked.accepted.map(({ item, id }) => ({
-            ...(item as { name: string }),
-            company_id: id,
-            item,
-          }));
-          const match = selectCompany({ lookupKey: key, website: entry.employer_website }, candidates);
-          if (match) {
-            status = 'success';
-            matchedId = match.company.company_id;
-            rows = [companyRow(match.company.item, matchedId, key, stamp)];
-            logger.debug({ key, company: match.company.name, rule: match.rule, score: match.score }, 'matched');
-          } else {
-            status = 'not_found';
-          }
-        }
+        answer = lookupAnswer({ check: checkResponseText(response.text, glassdoorShape) });
       } catch (error) {
-        if (error instanceof QuotaExceededError) {
-          summary.stopped_early = `${error.name}: ${error.message}`;
-          summary.looked_up -= 1;
-          logger.error({ err: summary.stopped_early }, 'quota exceeded: stopping lookups for this run');
-          break;
-        }
-        if (!(error instanceof HttpError || error instanceof NetworkError)) throw error;
+        if (!isRequestError(error)) throw error;
+        answer = lookupAnswer({ error });
+      }
+      if (answer.kind === 'stop') {
+        summary.stopped_early = answer.error;
+        summary.looked_up -= 1;
+        logger.error({ err: summary.stopped_early }, 'quota exceeded: stopping lookups for this run');
+        break;
+      }
+      if (answer.kind === 'error') {
         status = 'error';
-        lastError = `${error.name}: ${error.message}`;
+        lastError = answer.error;
+        if (answer.unusable) {
+          const { reason, rawText, rawLength } = answer.unusable;
+          quarantine.push({ reason, rawText, rawLength, companyLookupKey: key });
+        }
+      } else {
+        for (const rejected of answer.check.rejected) quarantine.push({ ...rejected, companyLookupKey: key });
+        const candidates = answer.check.accepted.map(({ item, id }) => ({
+          ...(item as { name: string }),
+          company_id: id,
+          item,
+        }));
+        const match = selectCompany({ lookupKey: key, website: entry.employer_website }, candidates);
+        if (match) {
+          status = 'success';
+          matchedId = match.company.company_id;
+          rows = [companyRow(match.company.item, matchedId, key, stamp)];
+          logger.debug({ key, company: match.company.name, rule: match.rule, score: match.score }, 'matched');
+        } else {
+          status = 'not_found';
+        }
       }
       const attempts = entry.attempt_count + 1;
       const retryAt = status === 'success' ? null : new Date(now.getTime() + nextAttemptDelayMs(status, attempts));
