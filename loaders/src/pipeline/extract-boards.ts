@@ -65,9 +65,7 @@ export function boardPostingsResource(ats: string): Resource {
       'dwh_source_system',
     ],
     primaryKey: 'raw_board_posting_id',
-    cursor: 'dwh_load_date',
     writeDisposition: 'insert_new',
-    scopeColumn: 'board_source_id',
   };
 }
 

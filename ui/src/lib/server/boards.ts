@@ -33,8 +33,8 @@ export class JobctlUnavailableError extends Error {
 function jobctlPath(env: Record<string, string | undefined>): string {
   const candidates = [
     env.JOBCTL_PATH,
-    join(process.cwd(), 'loaders', 'bin', 'jobctl.mjs'),
-    join(process.cwd(), '..', 'loaders', 'bin', 'jobctl.mjs'),
+    join(process.cwd(), 'jobctl', 'bin', 'jobctl.mjs'),
+    join(process.cwd(), '..', 'jobctl', 'bin', 'jobctl.mjs'),
   ];
   const found = candidates.find((path): path is string => !!path && existsSync(path));
   if (!found) throw new JobctlUnavailableError('jobctl is not available to the app (set JOBCTL_PATH)');

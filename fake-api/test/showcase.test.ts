@@ -1,8 +1,8 @@
 // The fake API's showcase postings (--showcase, used by make demo): what issue 17 skips, the same
 // on every search of a role family.
 import { describe, expect, it } from 'vitest';
-import { searchPage, showcaseJobId } from '../../src/fake/generator.ts';
-import { companyLookupKey } from '../../src/pipeline/lookup-key.ts';
+import { companyLookupKey } from '../../loaders/src/pipeline/lookup-key.ts';
+import { searchPage, showcaseJobId } from '../src/generator.ts';
 
 const NOW = new Date('2026-12-03T08:00:00Z');
 const toronto = {

@@ -2,7 +2,7 @@
 // The same (seed, query, filters, page) always answers the same postings; a share of postings
 // come from a pool shared across queries (cross-query duplicates) and some repeat within a query
 // (duplicates across pages), as the real API does.
-import { companyLookupKey } from '../pipeline/lookup-key.ts';
+import { companyLookupKey } from '@jobs/loaders/lookup-key';
 import { between, intBetween, pick, type Rng, rngFor, sample, weighted } from './random.ts';
 import {
   AGGREGATOR_EMPLOYERS,
