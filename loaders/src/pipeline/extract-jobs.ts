@@ -86,6 +86,74 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+const newOutcome = (profileId: number): ProfileOutcome => ({
+  profile_id: profileId,
+  load_id: null,
+  status: 'success',
+  requests: 0,
+  requests_failed: 0,
+  pages: 0,
+  postings_received: 0,
+  rows_landed: 0,
+  rows_adopted: 0,
+  duplicates_skipped: 0,
+  quarantined: 0,
+  api_calls: 0,
+  api_errors: 0,
+  retries: 0,
+  duration_s: 0,
+  error: null,
+  notes: [],
+});
+
+interface PageIo {
+  api: JsearchClient;
+  stats: ApiCallStats;
+  writer: BatchWriter;
+  log: Logger;
+  profileId: number;
+}
+
+// One page request and what its answer means (page-plan.ts). Every unusable body is quarantined
+// as it comes; the client retries it within the one retry policy.
+async function requestPage(io: PageIo, params: URLSearchParams): Promise<PageAnswer> {
+  const { api, stats, writer, log, profileId } = io;
+  const page = params.get('page') ?? '1';
+  let check: ResponseCheck = NO_CONTENT;
+  let attempt = 0;
+  const usable = (response: ApiResponse) => {
+    attempt += 1;
+    check = checkPageBody(response.status, response.text, (text) => checkResponseText(text, jsearchShape));
+    if (!check.ok) {
+      const { reason, rawText, rawLength } = check;
+      writer.addQuarantine({ reason, rawText, rawLength, profileId });
+      log.warn({ reason, page, attempt }, 'bad response quarantined');
+    }
+    return check.ok;
+  };
+  let answer: PageAnswer;
+  try {
+    await api.search(params, stats, usable);
+    answer = pageAnswer({ check }, page);
+  } catch (error) {
+    if (!isRequestError(error)) throw error;
+    answer = pageAnswer({ error }, page);
+  }
+  if (answer.kind === 'failed') {
+    if (answer.tooLarge) {
+      // Kept as evidence: the reason, the start of the body, and its size in bytes.
+      writer.addQuarantine({
+        reason: answer.tooLarge.message,
+        rawText: toStorable(answer.tooLarge.bodyPrefix).rawText,
+        rawLength: answer.tooLarge.seenBytes,
+        profileId,
+      });
+    }
+    log.error({ err: answer.error, page }, 'request failed');
+  }
+  return answer;
+}
+
 export async function extractProfile(
   client: pg.PoolClient,
   api: JsearchClient,
@@ -97,25 +165,7 @@ export async function extractProfile(
   const started = Date.now();
   const now = options.now?.() ?? new Date();
   const stats: ApiCallStats = newStats();
-  const outcome: ProfileOutcome = {
-    profile_id: profile.profile_id,
-    load_id: null,
-    status: 'success',
-    requests: 0,
-    requests_failed: 0,
-    pages: 0,
-    postings_received: 0,
-    rows_landed: 0,
-    rows_adopted: 0,
-    duplicates_skipped: 0,
-    quarantined: 0,
-    api_calls: 0,
-    api_errors: 0,
-    retries: 0,
-    duration_s: 0,
-    error: null,
-    notes: [],
-  };
+  const outcome = newOutcome(profile.profile_id);
   const log = logger.child({ profile_id: profile.profile_id });
   const loader = new RawLoader(client, jobPostingsResource);
   const scope = String(profile.profile_id);
@@ -139,44 +189,6 @@ export async function extractProfile(
   const flush = () => writer.flush(true);
   let interrupted: string | undefined;
   let plan = startPlan(0);
-
-  // One page request: bad bodies are quarantined as they come (the client retries them).
-  const requestPage = async (params: URLSearchParams): Promise<PageAnswer> => {
-    const page = params.get('page') ?? '1';
-    let check: ResponseCheck = NO_CONTENT;
-    let attempt = 0;
-    const usable = (response: ApiResponse) => {
-      attempt += 1;
-      check = checkPageBody(response.status, response.text, (text) => checkResponseText(text, jsearchShape));
-      if (!check.ok) {
-        const { reason, rawText, rawLength } = check;
-        writer.addQuarantine({ reason, rawText, rawLength, profileId: profile.profile_id });
-        log.warn({ reason, page, attempt }, 'bad response quarantined');
-      }
-      return check.ok;
-    };
-    let answer: PageAnswer;
-    try {
-      await api.search(params, stats, usable);
-      answer = pageAnswer({ check }, page);
-    } catch (error) {
-      if (!isRequestError(error)) throw error;
-      answer = pageAnswer({ error }, page);
-    }
-    if (answer.kind === 'failed') {
-      if (answer.tooLarge) {
-        // Kept as evidence: the reason, the start of the body, and its size in bytes.
-        writer.addQuarantine({
-          reason: answer.tooLarge.message,
-          rawText: toStorable(answer.tooLarge.bodyPrefix).rawText,
-          rawLength: answer.tooLarge.seenBytes,
-          profileId: profile.profile_id,
-        });
-      }
-      log.error({ err: answer.error, page }, 'request failed');
-    }
-    return answer;
-  };
 
   const landPage = async (params: URLSearchParams, check: Extract<ResponseCheck, { ok: true }>) => {
     outcome.pages += Number(params.get('num_pages') ?? 1);
@@ -212,7 +224,7 @@ export async function extractProfile(
         continue;
       }
       const params = search.requests[step.index] as URLSearchParams;
-      const answer = await requestPage(params);
+      const answer = await requestPage({ api, stats, writer, log, profileId: profile.profile_id }, params);
       plan = recordStep(plan, step, answer);
       if (answer.kind === 'quota') throw answer.error;
       if (answer.kind === 'page' || answer.kind === 'last') await landPage(params, answer.check);

@@ -2,6 +2,7 @@
 // what to request next (last page, page cap, the API failing twice in a row). No I/O.
 import { describe, expect, it } from 'vitest';
 import { HttpError, NetworkError, QuotaExceededError, ResponseTooLargeError } from '../../src/http/client.ts';
+import { companiesRunStatus } from '../../src/pipeline/extract-companies.ts';
 import {
   boardAnswer,
   checkPageBody,
@@ -190,5 +191,25 @@ describe('lookupAnswer: one Glassdoor lookup, one request', () => {
   });
   it('a usable body is checked', () => {
     expect(lookupAnswer({ check: check(body([])) }).kind).toBe('checked');
+  });
+});
+
+describe('companiesRunStatus: what a lookup run comes to', () => {
+  const counts = { looked_up: 3, matched: 2, not_found: 1, errors: 0, stopped_early: null };
+  it.each([
+    ['all answered', counts, null, 'success'],
+    ['a crash', counts, 'Error: boom', 'failed'],
+    ['nothing due', { ...counts, looked_up: 0, matched: 0, not_found: 0 }, null, 'nothing_to_do'],
+    ['some errors', { ...counts, errors: 1 }, null, 'partial'],
+    ['only errors', { looked_up: 2, matched: 0, not_found: 0, errors: 2, stopped_early: null }, null, 'failed'],
+    [
+      'quota at the first lookup',
+      { ...counts, looked_up: 0, matched: 0, not_found: 0, stopped_early: 'quota' },
+      null,
+      'failed',
+    ],
+    ['quota after some', { ...counts, stopped_early: 'quota' }, null, 'partial'],
+  ] as const)('%s', (_label, summary, failure, expected) => {
+    expect(companiesRunStatus(summary, failure)).toBe(expected);
   });
 });
