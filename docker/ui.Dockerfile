@@ -7,6 +7,8 @@ WORKDIR /opt/jobs
 COPY package.json package-lock.json ./
 COPY loaders/package.json loaders/package.json
 COPY notifier/package.json notifier/package.json
+COPY fake-api/package.json fake-api/package.json
+COPY jobctl/package.json jobctl/package.json
 COPY ui/package.json ui/package.json
 RUN npm ci --workspace ui --include-workspace-root --ignore-scripts --no-audit --no-fund --loglevel=error
 COPY tsconfig.base.json ./
@@ -19,6 +21,8 @@ WORKDIR /opt/jobs
 COPY package.json package-lock.json ./
 COPY loaders/package.json loaders/package.json
 COPY notifier/package.json notifier/package.json
+COPY fake-api/package.json fake-api/package.json
+COPY jobctl/package.json jobctl/package.json
 COPY ui/package.json ui/package.json
 # adapter-node bundles the app but not its runtime dependencies (pg, zod …): install only those.
 RUN npm ci --workspace ui --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error

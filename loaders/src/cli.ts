@@ -1,5 +1,7 @@
-// jobctl: one runner for every command. Parsing is pure (parseCommand); main() does the I/O and
-// returns the exit code: 0 ok (also partial), 1 nothing could be done, 2 bad usage/configuration.
+// The loaders' jobctl commands (extract-*, boards, archive-restore, export, rescore, users,
+// feedback); the jobctl workspace routes fake-api and the notifier's commands elsewhere. Parsing is
+// pure (parseCommand); main() does the I/O and returns the exit code: 0 ok (also partial), 1
+// nothing could be done, 2 bad usage/configuration.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -9,9 +11,6 @@ import { archiveLocation, daysBetween } from './archive/location.ts';
 import { restoreArchive } from './archive/restore.ts';
 import { type ArchiveStore, openStore } from './archive/store.ts';
 import { ConfigError, type LoaderConfig, loadConfig, requireKey } from './config.ts';
-import { FaultSpecError, parseFaults } from './fake/faults.ts';
-import { generatePostings } from './fake/generator.ts';
-import { startFakeApi } from './fake/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { addBoard, BoardSourceError, listBoards, removeBoard } from './pipeline/board-sources.ts';
 import { boardPostingsResource, extractBoards } from './pipeline/extract-boards.ts';
@@ -61,14 +60,6 @@ Commands
       token and re-activates a board already there; test fetches the board once (nothing stored) and
       prints how many postings it lists; ats lists the ATS modules. One JSON line on stdout; exit 2 on
       bad input, 1 when remove found nothing or test failed.
-  fake-api [--port N] [--host H] [--seed N] [--faults SPEC] [--results-per-query N] [--require-key KEY] [--showcase]
-      Serve the fake JSearch (/search) and Glassdoor (/company-search) APIs. Prints one JSON line
-      {"event":"listening","url":"http://127.0.0.1:PORT",…} on stdout, then serves until killed.
-      Use the url as JSEARCH_BASE_URL and GLASSDOOR_BASE_URL. --port 0 picks a free port.
-      --faults defaults to $FAKE_API_FAULTS. --showcase puts six fixed postings on every first page
-      (a blocked-employer, a dismissed and an expired candidate, one job on three boards; make demo).
-  fake-api --ndjson N [--seed N]
-      Write N generated postings as NDJSON to stdout and exit (benchmarks).
   archive-restore --from YYYY-MM-DD [--to YYYY-MM-DD] [--source jsearch|glassdoor]
       Re-land the archived raw objects of those UTC load days (default --to = --from, both
       sources) from ARCHIVE_URL into raw, keeping their load ids; loads already present are
@@ -89,38 +80,12 @@ Commands
       any board copy of it, is hidden from that profile's top jobs and never mailed to it again.
       Prints {"command":"feedback","profile_id","job_id","kind","status":"recorded|updated"}.
       Exit 1 when the profile or the job does not exist, 2 on bad usage.
-  notify …, smtp-sink …, chat-sink …
-      Handled by the notifier package (@jobs/notifier/cli).
-
-Fault spec (--faults / FAKE_API_FAULTS)
-  SPEC   := RULE[,RULE…]      RULE := KIND[@RATE][:OPTION[;OPTION…]]
-  KIND   := 429 | 500 | 503 | slow | reset | truncated | invalid_item | quota
-          | oversized | deep_item | type_noise | changed_copy | redirect
-            (aliases rate_limit, error500, error503, timeout, truncated_json, schema_invalid, quota_exceeded)
-  RATE   := probability per request, 0..1 (default 0.1; 1 when the rule names a query or path)
-  OPTION := query=TEXT (only requests whose query contains TEXT; fails every one of them)
-          | path=/search|/company-search | retry_after=SECONDS (429, default 1) | ms=N (slow, default 3000)
-          | mb=N (oversized, default 30) | depth=N (deep_item, default 200000) | to=URL (redirect)
-  Rate-based faults never hit the same URL more than twice in a row, so retrying clients recover.
-  Examples: --faults '429@0.1:retry_after=0,500@0.05,reset@0.05,truncated@0.05,invalid_item@0.1'
-            --faults 'error500:query=BrokenProfile'   (one profile's searches fail, others succeed)
 `;
 
 export type Command =
   | { name: 'help' }
   | { name: 'extract-jobs'; profileId?: number; runId?: string }
   | { name: 'extract-companies'; runId?: string; limit?: number }
-  | {
-      name: 'fake-api';
-      port: number;
-      host: string;
-      seed: number;
-      faults?: string;
-      resultsPerQuery?: number;
-      ndjson?: number;
-      requireKey?: string;
-      showcase?: boolean;
-    }
   | { name: 'rescore'; profileId: number }
   | { name: 'feedback'; profileId: number; jobId: string; kind: FeedbackKind; reason?: string }
   | { name: 'extract-boards'; boardSourceId?: number; runId?: string }
@@ -132,8 +97,7 @@ export type Command =
       company?: string;
     }
   | { name: 'archive-restore'; from: string; to: string; sources: Array<'jsearch' | 'glassdoor'> }
-  | { name: 'users-invite'; email: string; admin: boolean }
-  | { name: 'notifier'; argv: string[] };
+  | { name: 'users-invite'; email: string; admin: boolean };
 
 function int(value: string | undefined, flag: string, min = 0): number | undefined {
   if (value === undefined) return undefined;
@@ -143,10 +107,9 @@ function int(value: string | undefined, flag: string, min = 0): number | undefin
   return number;
 }
 
-export function parseCommand(argv: string[], env: Record<string, string | undefined> = {}): Command {
+export function parseCommand(argv: string[]): Command {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
-  if (name === 'notify' || name === 'smtp-sink' || name === 'chat-sink') return { name: 'notifier', argv };
   const parse = (options: Record<string, { type: 'string' | 'boolean' }>, args = rest) => {
     try {
       return parseArgs({ args, options: { ...options, help: { type: 'boolean' } }, allowPositionals: false })
@@ -262,37 +225,6 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       if (!normalised) throw new UsageError('users invite needs one plain e-mail address (name@example.com)');
       return { name: 'users-invite', email: normalised, admin: values.admin === true };
     }
-    case 'fake-api': {
-      const values = parse({
-        port: { type: 'string' },
-        host: { type: 'string' },
-        seed: { type: 'string' },
-        faults: { type: 'string' },
-        'results-per-query': { type: 'string' },
-        ndjson: { type: 'string' },
-        'require-key': { type: 'string' },
-        showcase: { type: 'boolean' },
-      });
-      if (values.help) return { name: 'help' };
-      const faults = (values.faults as string | undefined) ?? env.FAKE_API_FAULTS;
-      try {
-        parseFaults(faults);
-      } catch (error) {
-        if (error instanceof FaultSpecError) throw new UsageError(error.message);
-        throw error;
-      }
-      return {
-        name,
-        port: int(values.port as string | undefined, '--port') ?? 8765,
-        host: (values.host as string | undefined) ?? '127.0.0.1',
-        seed: int(values.seed as string | undefined, '--seed') ?? 42,
-        faults,
-        resultsPerQuery: int(values['results-per-query'] as string | undefined, '--results-per-query'),
-        ndjson: int(values.ndjson as string | undefined, '--ndjson'),
-        requireKey: values['require-key'] as string | undefined,
-        showcase: values.showcase === true,
-      };
-    }
     default:
       throw new UsageError(`unknown command "${name}" (try jobctl --help)`);
   }
@@ -357,40 +289,6 @@ async function archiveAfterLanding(
   }
 }
 
-async function serveFakeApi(command: Extract<Command, { name: 'fake-api' }>): Promise<number> {
-  if (command.ndjson !== undefined) {
-    let buffer = '';
-    for (const posting of generatePostings({ seed: command.seed, count: command.ndjson })) {
-      buffer += `${JSON.stringify(posting)}\n`;
-      if (buffer.length > 1 << 20) {
-        if (!process.stdout.write(buffer)) await new Promise((resolve) => process.stdout.once('drain', resolve));
-        buffer = '';
-      }
-    }
-    await new Promise<void>((resolve) => process.stdout.write(buffer, () => resolve()));
-    return 0;
-  }
-  const api = await startFakeApi({
-    port: command.port,
-    host: command.host,
-    seed: command.seed,
-    faults: command.faults,
-    resultsPerQuery: command.resultsPerQuery,
-    requireKey: command.requireKey,
-    showcase: command.showcase,
-  });
-  process.stdout.write(
-    `${JSON.stringify({ event: 'listening', url: api.url, seed: command.seed, faults: command.faults ?? null })}\n`,
-  );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await api.close();
-  return 0;
-}
-
 async function runBoards(
   command: Extract<Command, { name: 'boards' }>,
   env: Record<string, string | undefined>,
@@ -453,31 +351,19 @@ async function runBoards(
   });
 }
 
-async function runNotifier(argv: string[]): Promise<number> {
-  let notifier: { main(argv: string[]): Promise<number> };
-  try {
-    notifier = await import('@jobs/notifier/cli' as string);
-  } catch (error) {
-    throw new ConfigError(
-      `the notifier CLI (@jobs/notifier/cli) could not be loaded: ${(error as Error).message.split('\n')[0]}`,
-    );
-  }
-  if (typeof notifier.main !== 'function') throw new ConfigError('@jobs/notifier/cli does not export main(argv)');
-  return notifier.main(argv);
-}
-
-export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+// The loaders' commands of jobctl (the jobctl workspace routes the others); `usage` is what --help prints.
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  usage: string = USAGE,
+): Promise<number> {
   if (argv[0] === 'export') return (await import('./export/cli.ts')).main(argv.slice(1), env);
   try {
-    const command = parseCommand(argv, env);
+    const command = parseCommand(argv);
     switch (command.name) {
       case 'help':
-        process.stdout.write(USAGE);
+        process.stdout.write(usage);
         return 0;
-      case 'notifier':
-        return await runNotifier(command.argv);
-      case 'fake-api':
-        return await serveFakeApi(command);
       case 'users-invite': {
         const config = loadConfig(env);
         const logger = createLogger(env.LOG_LEVEL);

@@ -1,5 +1,6 @@
 export { ConfigError, type LoaderConfig, loadConfig } from './config.ts';
 export { HttpError, NetworkError, QuotaExceededError } from './http/client.ts';
+export type { BoardSourceRow } from './pipeline/board-sources.ts';
 export { employersToQueue, extractCompanies, lookupKeysOf } from './pipeline/extract-companies.ts';
 export { extractJobs } from './pipeline/extract-jobs.ts';
 export { RawLoader } from './pipeline/load.ts';

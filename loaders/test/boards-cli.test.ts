@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../tests/support/pg.ts';
-import { type FakeApi, startFakeApi } from '../src/fake/server.ts';
 import { warehouse } from './helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../bin/jobctl.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../jobctl/bin/jobctl.mjs', import.meta.url));
 let db: TestDatabase;
 let pool: pg.Pool;
 let api: FakeApi;

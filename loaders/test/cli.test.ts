@@ -1,15 +1,15 @@
-// jobctl as a process: usage, fake-api, NDJSON, a crash mid-run, and no key in any output.
+// jobctl's loader commands as a process: usage errors, a crash mid-run, and no key in any output.
+// (Routing, --help, fake-api and notify: jobctl/test/jobctl.test.ts.)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../tests/support/pg.ts';
 import { parseCommand, UsageError } from '../src/cli.ts';
-import { generatePostings } from '../src/fake/generator.ts';
-import { type FakeApi, startFakeApi } from '../src/fake/server.ts';
 import { countRows, fastEnv, insertProfile, warehouse } from './helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../bin/jobctl.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../jobctl/bin/jobctl.mjs', import.meta.url));
 const KEY = 'test-key-do-not-leak-7f3a9c';
 
 interface Result {
@@ -43,39 +43,23 @@ describe('parseCommand', () => {
   it.each([
     [['extract-jobs', '--profile', '3', '--run-id', 'r1'], { name: 'extract-jobs', profileId: 3, runId: 'r1' }],
     [['extract-companies', '--limit', '5'], { name: 'extract-companies', limit: 5 }],
-    [
-      ['fake-api', '--port', '0', '--seed', '9', '--faults', '500@0.1'],
-      { name: 'fake-api', port: 0, seed: 9, faults: '500@0.1' },
-    ],
-    [['notify', '--dry-run'], { name: 'notifier', argv: ['notify', '--dry-run'] }],
-    [['smtp-sink'], { name: 'notifier', argv: ['smtp-sink'] }],
     [[], { name: 'help' }],
   ])('%o', (argv, expected) => {
     expect(parseCommand(argv)).toMatchObject(expected);
-  });
-
-  it('reads FAKE_API_FAULTS', () => {
-    expect(parseCommand(['fake-api'], { FAKE_API_FAULTS: 'reset@0.2' })).toMatchObject({ faults: 'reset@0.2' });
   });
 
   it.each([
     [['frobnicate']],
     [['extract-jobs', '--profile', 'x']],
     [['extract-jobs', '--bogus']],
-    [['fake-api', '--faults', 'explode']],
+    [['fake-api']],
+    [['notify']],
   ])('refuses %o', (argv) => {
     expect(() => parseCommand(argv)).toThrow(UsageError);
   });
 });
 
 describe('jobctl process', () => {
-  it('prints usage with the fault spec', async () => {
-    const result = await jobctl(['--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain('fake-api');
-    expect(result.stdout).toContain('error500:query=BrokenProfile');
-  });
-
   it('exits 2 with a one-line reason on bad usage or configuration', async () => {
     const usage = await jobctl(['frobnicate']);
     expect(usage.code).toBe(2);
@@ -85,36 +69,6 @@ describe('jobctl process', () => {
     expect(config.stderr.trim()).toBe('ConfigError: DATABASE_URL is not set');
     const key = await jobctl(['extract-jobs'], { DATABASE_URL: 'postgresql://x@127.0.0.1:1/x' });
     expect(key.stderr.trim()).toMatch(/^ConfigError: JSEARCH_API_KEY is required/);
-  });
-
-  it('dispatches notify to the notifier package', async () => {
-    const result = await jobctl(['notify', '--help']);
-    expect(result.stderr).not.toMatch(/UsageError: unknown command/);
-    expect(result.stdout + result.stderr).not.toBe('');
-  });
-
-  it('fake-api prints its URL as one JSON line and serves /search', async () => {
-    const { child, done } = start(['fake-api', '--port', '0', '--seed', '3']);
-    const line = await new Promise<string>((resolve) => child.stdout?.once('data', (chunk) => resolve(String(chunk))));
-    const { url, event } = JSON.parse(line);
-    expect(event).toBe('listening');
-    const response = await fetch(`${url}/search?query=data%20engineer`);
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as { data: unknown[] }).data).toHaveLength(10);
-    child.kill('SIGTERM');
-    expect((await done).code).toBe(0);
-  });
-
-  it('fake-api --ndjson writes the generator output', async () => {
-    const result = await jobctl(['fake-api', '--ndjson', '25', '--seed', '4']);
-    const lines = result.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    expect(lines).toHaveLength(25);
-    expect(lines.map((posting) => posting.job_id)).toEqual(
-      [...generatePostings({ seed: 4, count: 25 })].map((posting) => posting.job_id),
-    );
   });
 });
 

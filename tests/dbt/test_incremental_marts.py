@@ -229,7 +229,7 @@ def test_jobctl_rescore_rescores_one_edited_profile_and_leaves_new_jobs_to_the_n
     before = ranked(warehouse)
     (watermark_before,) = warehouse.query("select max(job_updated_at) from marts.dim_ranking")[0]
     rescore = subprocess.run(
-        ["node", str(REPO_ROOT / "loaders" / "bin" / "jobctl.mjs"), "rescore", "--profile", "1"],
+        ["node", str(REPO_ROOT / "jobctl" / "bin" / "jobctl.mjs"), "rescore", "--profile", "1"],
         env=warehouse.env,
         capture_output=True,
         text=True,

@@ -1,9 +1,9 @@
-// One HTTP client for every source: auth headers, rate limiting, retries (fetch-retry), timeouts,
-// quota headers, counters. Retries live here only; callers see a final answer or an error.
-import fetchBuilder from 'fetch-retry';
+// One HTTP client for every source: auth headers, rate limiting, retries, timeouts, quota
+// headers, counters. Retries live here only, as retry-policy.ts decides; callers see a final
+// answer or an error.
 import type { ApiConfig, HttpPolicy } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { backoffDelay, isQuotaExceeded, isRetryableStatus, parseRetryAfter, readQuotaHeaders } from './backoff.ts';
+import { type AttemptOutcome, judgeAttempt, readQuotaHeaders } from './retry-policy.ts';
 
 export interface ApiCallStats {
   calls: number;
@@ -162,83 +162,93 @@ export class ApiHttpClient {
     return `${this.api.baseUrl}${path}${query ? `?${query}` : ''}`;
   }
 
-  // GET and read the whole body; a body cut off mid-stream is a network error and retried.
-  async get(path: string, params: URLSearchParams, stats: ApiCallStats): Promise<ApiResponse> {
+  // GET and read the whole body, attempt after attempt as the retry policy (retry-policy.ts)
+  // says; callers see a final answer or an error. `usable` lets a caller that validates bodies
+  // have an unusable 2xx body (truncated, not JSON) retried within the same attempt budget; it is
+  // called once per 2xx body, so the caller can keep each bad one as evidence.
+  async get(
+    path: string,
+    params: URLSearchParams,
+    stats: ApiCallStats,
+    usable?: (response: ApiResponse) => boolean,
+  ): Promise<ApiResponse> {
     const url = this.urlFor(path, params);
     const secrets = [this.api.apiKey];
     const { policy, logger } = this;
-    let attempts = 0;
-
-    const attempt = async (target: string, init: RequestInit): Promise<ApiResponse> => {
+    for (let attempt = 1; ; attempt++) {
       await this.limiter.take();
-      attempts += 1;
       stats.calls += 1;
+      let response: ApiResponse | undefined;
+      let failure: unknown;
       try {
-        const response = await fetch(target, {
-          ...init,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(policy.timeoutMs),
-        });
-        const isRedirect = response.status >= 300 && response.status < 400;
-        if (isRedirect) await response.body?.cancel().catch(() => undefined);
-        const text = isRedirect ? '' : await readCapped(response, policy.maxResponseBytes, 'GET', url);
-        const quota = readQuotaHeaders(response.headers);
-        if (quota) {
-          stats.quota = quota;
-          logger.debug({ url, quota }, 'quota headers');
-        }
-        if (response.status >= 400) stats.errors += 1;
-        return { status: response.status, text, headers: response.headers, url };
+        response = await this.attempt(url, stats);
       } catch (error) {
+        failure = error;
         stats.errors += 1;
-        throw error;
       }
-    };
-
-    const fetchWithRetry = fetchBuilder(attempt, {
-      retries: policy.retries,
-      retryOn: (n, error, response) => {
-        if (n >= policy.retries || error instanceof ResponseTooLargeError) return false;
-        const retry = error
-          ? true
-          : response
-            ? isRetryableStatus(response.status) && !isQuotaExceeded(response.status, response.text)
-            : false;
-        if (retry) {
-          stats.retries += 1;
-          logger.warn(
-            { url, attempt: n + 1, status: response?.status, error: error ? describeError(error) : undefined },
-            'request failed, retrying',
-          );
-        }
-        return retry;
-      },
-      retryDelay: (n, _error, response) =>
-        backoffDelay(n, parseRetryAfter(response?.headers.get('retry-after'), Date.now()), policy),
-    });
-
-    let response: ApiResponse;
-    try {
-      response = await fetchWithRetry(url, { method: 'GET', headers: this.authHeaders() });
-    } catch (error) {
-      if (error instanceof ResponseTooLargeError) throw error;
-      throw new NetworkError('GET', url, scrub(describeError(error), secrets), attempts);
-    }
-    if (response.status >= 300 && response.status < 400) {
-      throw new RedirectRefusedError(
-        'GET',
-        url,
-        response.status,
-        scrub(response.headers.get('location') ?? '', secrets),
-      );
-    }
-    if (response.status >= 400) {
+      if (response && response.status >= 400) stats.errors += 1;
+      const outcome: AttemptOutcome = response
+        ? {
+            kind: 'answer',
+            status: response.status,
+            body: response.text,
+            retryAfter: response.headers.get('retry-after'),
+            usable: response.status >= 200 && response.status < 300 && usable ? usable(response) : undefined,
+          }
+        : failure instanceof ResponseTooLargeError
+          ? { kind: 'too_large' }
+          : { kind: 'network' };
+      const verdict = judgeAttempt(outcome, attempt, policy);
+      if (verdict.action === 'accept') return response as ApiResponse;
+      if (verdict.action === 'retry') {
+        stats.retries += 1;
+        logger.warn(
+          {
+            url,
+            attempt,
+            status: response?.status,
+            error: failure === undefined ? undefined : describeError(failure),
+            unusable: outcome.kind === 'answer' && outcome.usable === false ? true : undefined,
+          },
+          'request failed, retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
+        continue;
+      }
+      if (failure instanceof ResponseTooLargeError) throw failure;
+      if (!response) throw new NetworkError('GET', url, scrub(describeError(failure), secrets), attempt);
+      // An unusable body after the last attempt is the caller's to record, like any other body.
+      if (verdict.reason === 'unusable') return response;
+      if (verdict.reason === 'redirect') {
+        throw new RedirectRefusedError(
+          'GET',
+          url,
+          response.status,
+          scrub(response.headers.get('location') ?? '', secrets),
+        );
+      }
       const body = scrub(excerpt(response.text), secrets);
-      if (isQuotaExceeded(response.status, response.text)) {
-        throw new QuotaExceededError('GET', url, response.status, body, attempts);
-      }
-      throw new HttpError('GET', url, response.status, body, attempts);
+      if (verdict.reason === 'quota') throw new QuotaExceededError('GET', url, response.status, body, attempt);
+      throw new HttpError('GET', url, response.status, body, attempt);
     }
-    return response;
+  }
+
+  // One attempt: redirects refused, body read up to the size cap, quota headers noted.
+  private async attempt(url: string, stats: ApiCallStats): Promise<ApiResponse> {
+    const response = await fetch(url, {
+      method: 'GET',
+      headers: this.authHeaders(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(this.policy.timeoutMs),
+    });
+    const isRedirect = response.status >= 300 && response.status < 400;
+    if (isRedirect) await response.body?.cancel().catch(() => undefined);
+    const text = isRedirect ? '' : await readCapped(response, this.policy.maxResponseBytes, 'GET', url);
+    const quota = readQuotaHeaders(response.headers);
+    if (quota) {
+      stats.quota = quota;
+      this.logger.debug({ url, quota }, 'quota headers');
+    }
+    return { status: response.status, text, headers: response.headers, url };
   }
 }

@@ -6,7 +6,7 @@
 // taken off the board, and dbt expires it (board_removed_at).
 import type pg from 'pg';
 import type { LoaderConfig } from '../config.ts';
-import { type ApiCallStats, HttpError, NetworkError, newStats, ResponseTooLargeError } from '../http/client.ts';
+import { type ApiCallStats, newStats } from '../http/client.ts';
 import type { Logger } from '../log.ts';
 import { BoardClients } from '../sources/boards/client.ts';
 import { BOARD_SOURCES } from '../sources/boards/registry.ts';
@@ -15,6 +15,7 @@ import { type BoardSourceRow, listBoards, recordBoardFetch } from './board-sourc
 import { jsonToCopyBytes } from './copy-text.ts';
 import { newLoadId, rawContentRowId, utcDate } from './ids.ts';
 import { BatchWriter, RawLoader } from './load.ts';
+import { type BoardAnswer, boardAnswer, isRequestError } from './page-plan.ts';
 import type { Resource, Row } from './resource.ts';
 import { toStorable } from './validate.ts';
 
@@ -64,9 +65,7 @@ export function boardPostingsResource(ats: string): Resource {
       'dwh_source_system',
     ],
     primaryKey: 'raw_board_posting_id',
-    cursor: 'dwh_load_date',
     writeDisposition: 'insert_new',
-    scopeColumn: 'board_source_id',
   };
 }
 
@@ -136,44 +135,41 @@ export async function extractBoard(
   const writer = new BatchWriter(loader, loadId, config.batchSize);
   const seen = new Set<string>();
   const listed: string[] = [];
+  const about = { label: source.label, token: board.board_token };
   let fetched = false;
   try {
     await loader.beginLoad({ loadId, dagRunId: options.runId ?? null });
-    let checked: Awaited<ReturnType<BoardClients['fetchBoard']>>;
+    let answer: BoardAnswer;
     try {
-      checked = await clients.fetchBoard(source, board.board_token, stats);
+      answer = boardAnswer({ check: await clients.fetchBoard(source, board.board_token, stats) }, about);
     } catch (error) {
-      if (error instanceof ResponseTooLargeError) {
-        writer.addQuarantine({
-          reason: error.message,
-          rawText: toStorable(error.bodyPrefix).rawText,
-          rawLength: error.seenBytes,
-        });
-      }
-      if (error instanceof HttpError && error.status === 404) {
-        outcome.status = 'not_found';
-        outcome.error = `${source.label} has no board "${board.board_token}" (HTTP 404): check the board token`;
-      } else if (error instanceof HttpError || error instanceof NetworkError) {
-        outcome.status = 'failed';
-        outcome.error = errorText(error);
-      } else throw error;
-      checked = { ok: false, reason: '', rawText: '', rawLength: 0 };
+      if (!isRequestError(error)) throw error;
+      answer = boardAnswer({ error }, about);
     }
-    if (outcome.status === 'ok' && !checked.ok) {
-      writer.addQuarantine({ reason: checked.reason, rawText: checked.rawText, rawLength: checked.rawLength });
-      outcome.status = 'failed';
-      outcome.error = `unusable answer, quarantined: ${checked.reason}`;
-    }
-    if (checked.ok) {
+    if (answer.status === 'ok') {
       fetched = true;
-      outcome.postings_received = checked.accepted.length;
-      for (const rejected of checked.rejected) writer.addQuarantine(rejected);
-      for (const { item, id } of checked.accepted) {
+      outcome.postings_received = answer.check.accepted.length;
+      for (const rejected of answer.check.rejected) writer.addQuarantine(rejected);
+      for (const { item, id } of answer.check.accepted) {
         listed.push(id);
         const row = boardPostingRow(board, item, id, stamp);
         if (seen.has(row.raw_board_posting_id as string)) continue;
         seen.add(row.raw_board_posting_id as string);
         await writer.add(row);
+      }
+    } else {
+      outcome.status = answer.status;
+      outcome.error = answer.error;
+      if (answer.tooLarge) {
+        writer.addQuarantine({
+          reason: answer.tooLarge.message,
+          rawText: toStorable(answer.tooLarge.bodyPrefix).rawText,
+          rawLength: answer.tooLarge.seenBytes,
+        });
+      }
+      if (answer.unusable) {
+        const { reason, rawText, rawLength } = answer.unusable;
+        writer.addQuarantine({ reason, rawText, rawLength });
       }
     }
     await writer.flush(true);

@@ -2,7 +2,7 @@
 // company from the loose results, land it raw and record the outcome on the queue row.
 import type pg from 'pg';
 import type { LoaderConfig } from '../config.ts';
-import { HttpError, NetworkError, newStats, QuotaExceededError } from '../http/client.ts';
+import { type ApiCallStats, newStats } from '../http/client.ts';
 import type { Logger } from '../log.ts';
 import { GlassdoorClient } from '../sources/glassdoor/client.ts';
 import { selectCompany } from '../sources/glassdoor/match.ts';
@@ -12,6 +12,8 @@ import type { LoadStamp } from '../sources/jsearch/resource.ts';
 import { newLoadId, utcDate } from './ids.ts';
 import { markLoadFailed, type QuarantineRecord, RawLoader } from './load.ts';
 import { isAggregator } from './lookup-key.ts';
+import { isRequestError, type LookupAnswer, lookupAnswer } from './page-plan.ts';
+import type { Row } from './resource.ts';
 import { checkResponseText } from './validate.ts';
 
 export interface QueueEntry {
@@ -107,6 +109,76 @@ export interface ExtractCompaniesSummary {
   duration_s: number;
 }
 
+interface LookupResult {
+  status: 'success' | 'not_found' | 'error';
+  lastError: string | null;
+  matchedId: string | null;
+  rows: Row[];
+  quarantine: QuarantineRecord[];
+}
+
+// One due employer: one Glassdoor request (the client retried it), what its answer means
+// (page-plan.ts), then the match. `stop` when a spent quota ends the run's lookups.
+async function lookUp(
+  api: GlassdoorClient,
+  client: pg.ClientBase,
+  entry: QueueEntry,
+  stats: ApiCallStats,
+  stamp: LoadStamp,
+  logger: Logger,
+): Promise<LookupResult | { stop: string }> {
+  const key = entry.company_lookup_key;
+  let answer: LookupAnswer;
+  try {
+    const response = await api.companySearch(entry.employer_name, stats);
+    answer = lookupAnswer({ check: checkResponseText(response.text, glassdoorShape) });
+  } catch (error) {
+    if (!isRequestError(error)) throw error;
+    answer = lookupAnswer({ error });
+  }
+  if (answer.kind === 'stop') return { stop: answer.error };
+  const result: LookupResult = { status: 'error', lastError: null, matchedId: null, rows: [], quarantine: [] };
+  if (answer.kind === 'error') {
+    result.lastError = answer.error;
+    if (answer.unusable) {
+      const { reason, rawText, rawLength } = answer.unusable;
+      result.quarantine.push({ reason, rawText, rawLength, companyLookupKey: key });
+    }
+    return result;
+  }
+  for (const rejected of answer.check.rejected) result.quarantine.push({ ...rejected, companyLookupKey: key });
+  // Candidates are keyed by the warehouse, the lookup key's one implementation.
+  const names = answer.check.accepted.map(({ item }) => String((item as { name: unknown }).name ?? ''));
+  const keys = await lookupKeysOf(client, names);
+  const candidates = answer.check.accepted.map(({ item, id }, index) => ({
+    ...(item as { name: string }),
+    company_id: id,
+    item,
+    lookupKey: keys[index] ?? null,
+  }));
+  const match = selectCompany({ lookupKey: key, website: entry.employer_website }, candidates);
+  if (!match) return { ...result, status: 'not_found' };
+  logger.debug({ key, company: match.company.name, rule: match.rule, score: match.score }, 'matched');
+  return {
+    ...result,
+    status: 'success',
+    matchedId: match.company.company_id,
+    rows: [companyRow(match.company.item, match.company.company_id, key, stamp)],
+  };
+}
+
+// Pure: the run's status from its counts (an early stop or any error makes it partial, or failed
+// when nothing was looked up successfully).
+export function companiesRunStatus(
+  summary: Pick<ExtractCompaniesSummary, 'looked_up' | 'matched' | 'not_found' | 'errors' | 'stopped_early'>,
+  failure: string | null,
+): ExtractCompaniesSummary['status'] {
+  if (failure) return 'failed';
+  if (summary.looked_up === 0 && !summary.stopped_early) return 'nothing_to_do';
+  if (summary.errors === 0 && !summary.stopped_early) return 'success';
+  return summary.matched + summary.not_found > 0 ? 'partial' : 'failed';
+}
+
 export async function extractCompanies(
   pool: pg.Pool,
   config: LoaderConfig,
@@ -167,54 +239,14 @@ export async function extractCompanies(
       options.onProgress?.(`[${index + 1}/${due.length}] ${entry.employer_name}`);
       summary.looked_up += 1;
       const key = entry.company_lookup_key;
-      let status: 'success' | 'not_found' | 'error';
-      let lastError: string | null = null;
-      let matchedId: string | null = null;
-      let rows: ReturnType<typeof companyRow>[] = [];
-      const quarantine: QuarantineRecord[] = [];
-      try {
-        const response = await api.companySearch(entry.employer_name, stats);
-        const checked = checkResponseText(response.text, glassdoorShape);
-        if (!checked.ok) {
-          quarantine.push({
-            reason: checked.reason,
-            rawText: checked.rawText,
-            rawLength: checked.rawLength,
-            companyLookupKey: key,
-          });
-          status = 'error';
-          lastError = checked.reason;
-        } else {
-          for (const rejected of checked.rejected) quarantine.push({ ...rejected, companyLookupKey: key });
-          const names = checked.accepted.map(({ item }) => String((item as { name: unknown }).name ?? ''));
-          const keys = await lookupKeysOf(client, names);
-          const candidates = checked.accepted.map(({ item, id }, index) => ({
-            ...(item as { name: string }),
-            company_id: id,
-            item,
-            lookupKey: keys[index] ?? null,
-          }));
-          const match = selectCompany({ lookupKey: key, website: entry.employer_website }, candidates);
-          if (match) {
-            status = 'success';
-            matchedId = match.company.company_id;
-            rows = [companyRow(match.company.item, matchedId, key, stamp)];
-            logger.debug({ key, company: match.company.name, rule: match.rule, score: match.score }, 'matched');
-          } else {
-            status = 'not_found';
-          }
-        }
-      } catch (error) {
-        if (error instanceof QuotaExceededError) {
-          summary.stopped_early = `${error.name}: ${error.message}`;
-          summary.looked_up -= 1;
-          logger.error({ err: summary.stopped_early }, 'quota exceeded: stopping lookups for this run');
-          break;
-        }
-        if (!(error instanceof HttpError || error instanceof NetworkError)) throw error;
-        status = 'error';
-        lastError = `${error.name}: ${error.message}`;
+      const result = await lookUp(api, client, entry, stats, stamp, logger);
+      if ('stop' in result) {
+        summary.stopped_early = result.stop;
+        summary.looked_up -= 1;
+        logger.error({ err: summary.stopped_early }, 'quota exceeded: stopping lookups for this run');
+        break;
       }
+      const { status, lastError, matchedId, rows, quarantine } = result;
       const attempts = entry.attempt_count + 1;
       const retryAt = status === 'success' ? null : new Date(now.getTime() + nextAttemptDelayMs(status, attempts));
       await loader.landBatch(loadId, rows, quarantine, async (tx) => {
@@ -239,15 +271,7 @@ export async function extractCompanies(
     summary.api_errors = stats.errors;
     summary.retries = stats.retries;
     summary.duration_s = Math.round((Date.now() - started) / 10) / 100;
-    summary.status = failure
-      ? 'failed'
-      : summary.looked_up === 0 && !summary.stopped_early
-        ? 'nothing_to_do'
-        : summary.errors > 0 || summary.stopped_early
-          ? summary.matched + summary.not_found > 0
-            ? 'partial'
-            : 'failed'
-          : 'success';
+    summary.status = companiesRunStatus(summary, failure);
     await loader
       .endLoad(
         loadId,

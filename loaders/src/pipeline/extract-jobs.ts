@@ -2,14 +2,7 @@
 // A profile's failure is recorded (raw.dwh_loads + summary) and the next profile still runs.
 import type pg from 'pg';
 import type { LoaderConfig } from '../config.ts';
-import {
-  type ApiCallStats,
-  HttpError,
-  NetworkError,
-  newStats,
-  QuotaExceededError,
-  ResponseTooLargeError,
-} from '../http/client.ts';
+import { type ApiCallStats, type ApiResponse, newStats } from '../http/client.ts';
 import type { Logger } from '../log.ts';
 import { JsearchClient } from '../sources/jsearch/client.ts';
 import { buildSearchPlan, ProfileError, type SearchProfile } from '../sources/jsearch/request.ts';
@@ -17,7 +10,19 @@ import { jobPostingRow, jobPostingsResource, type LoadStamp } from '../sources/j
 import { jsearchShape } from '../sources/jsearch/schema.ts';
 import { newLoadId, utcDate } from './ids.ts';
 import { BatchWriter, LoadError, LoadInterruptedError, markLoadFailed, RawLoader } from './load.ts';
-import { checkResponseText, toStorable } from './validate.ts';
+import {
+  checkPageBody,
+  isRequestError,
+  NO_CONTENT,
+  nextStep,
+  type PageAnswer,
+  pageAnswer,
+  planError,
+  planStatus,
+  recordStep,
+  startPlan,
+} from './page-plan.ts';
+import { checkResponseText, type ResponseCheck, toStorable } from './validate.ts';
 
 export type ProfileStatus = 'success' | 'partial' | 'failed' | 'skipped';
 
@@ -65,10 +70,6 @@ export interface ExtractJobsOptions {
   onProgress?: (message: string) => void;
 }
 
-// How often a response that is not usable JSON is asked again before the request counts as failed.
-const BAD_RESPONSE_RETRIES = 3;
-const MAX_FAILED_REQUESTS_IN_A_ROW = 2;
-
 export async function readProfiles(client: pg.ClientBase, profileId?: number): Promise<SearchProfile[]> {
   const where = profileId === undefined ? 'where is_active' : 'where profile_id = $1';
   const { rows } = await client.query(
@@ -85,6 +86,74 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+const newOutcome = (profileId: number): ProfileOutcome => ({
+  profile_id: profileId,
+  load_id: null,
+  status: 'success',
+  requests: 0,
+  requests_failed: 0,
+  pages: 0,
+  postings_received: 0,
+  rows_landed: 0,
+  rows_adopted: 0,
+  duplicates_skipped: 0,
+  quarantined: 0,
+  api_calls: 0,
+  api_errors: 0,
+  retries: 0,
+  duration_s: 0,
+  error: null,
+  notes: [],
+});
+
+interface PageIo {
+  api: JsearchClient;
+  stats: ApiCallStats;
+  writer: BatchWriter;
+  log: Logger;
+  profileId: number;
+}
+
+// One page request and what its answer means (page-plan.ts). Every unusable body is quarantined
+// as it comes; the client retries it within the one retry policy.
+async function requestPage(io: PageIo, params: URLSearchParams): Promise<PageAnswer> {
+  const { api, stats, writer, log, profileId } = io;
+  const page = params.get('page') ?? '1';
+  let check: ResponseCheck = NO_CONTENT;
+  let attempt = 0;
+  const usable = (response: ApiResponse) => {
+    attempt += 1;
+    check = checkPageBody(response.status, response.text, (text) => checkResponseText(text, jsearchShape));
+    if (!check.ok) {
+      const { reason, rawText, rawLength } = check;
+      writer.addQuarantine({ reason, rawText, rawLength, profileId });
+      log.warn({ reason, page, attempt }, 'bad response quarantined');
+    }
+    return check.ok;
+  };
+  let answer: PageAnswer;
+  try {
+    await api.search(params, stats, usable);
+    answer = pageAnswer({ check }, page);
+  } catch (error) {
+    if (!isRequestError(error)) throw error;
+    answer = pageAnswer({ error }, page);
+  }
+  if (answer.kind === 'failed') {
+    if (answer.tooLarge) {
+      // Kept as evidence: the reason, the start of the body, and its size in bytes.
+      writer.addQuarantine({
+        reason: answer.tooLarge.message,
+        rawText: toStorable(answer.tooLarge.bodyPrefix).rawText,
+        rawLength: answer.tooLarge.seenBytes,
+        profileId,
+      });
+    }
+    log.error({ err: answer.error, page }, 'request failed');
+  }
+  return answer;
+}
+
 export async function extractProfile(
   client: pg.PoolClient,
   api: JsearchClient,
@@ -96,25 +165,7 @@ export async function extractProfile(
   const started = Date.now();
   const now = options.now?.() ?? new Date();
   const stats: ApiCallStats = newStats();
-  const outcome: ProfileOutcome = {
-    profile_id: profile.profile_id,
-    load_id: null,
-    status: 'success',
-    requests: 0,
-    requests_failed: 0,
-    pages: 0,
-    postings_received: 0,
-    rows_landed: 0,
-    rows_adopted: 0,
-    duplicates_skipped: 0,
-    quarantined: 0,
-    api_calls: 0,
-    api_errors: 0,
-    retries: 0,
-    duration_s: 0,
-    error: null,
-    notes: [],
-  };
+  const outcome = newOutcome(profile.profile_id);
   const log = logger.child({ profile_id: profile.profile_id });
   const loader = new RawLoader(client, jobPostingsResource);
   const scope = String(profile.profile_id);
@@ -129,7 +180,6 @@ export async function extractProfile(
   outcome.load_id = loadId;
   const stamp: LoadStamp = { loadId, loadDate: utcDate(now), loadTimestamp: now.toISOString() };
   const seen = new Set<string>();
-  const errors: string[] = [];
   let inRunDuplicates = 0;
   const writer = new BatchWriter(loader, loadId, config.batchSize, (totals) =>
     options.onProgress?.(
@@ -138,100 +188,50 @@ export async function extractProfile(
   );
   const flush = () => writer.flush(true);
   let interrupted: string | undefined;
+  let plan = startPlan(0);
+
+  const landPage = async (params: URLSearchParams, check: Extract<ResponseCheck, { ok: true }>) => {
+    outcome.pages += Number(params.get('num_pages') ?? 1);
+    outcome.postings_received += check.accepted.length;
+    for (const rejected of check.rejected) writer.addQuarantine({ ...rejected, profileId: profile.profile_id });
+    for (const { item, id } of check.accepted) {
+      // Keyed on content: only an identical copy is a duplicate; a changed one lands too.
+      const row = jobPostingRow(item, id, profile.profile_id, stamp);
+      const key = row.raw_job_posting_id as string;
+      if (seen.has(key)) {
+        inRunDuplicates += 1;
+        continue;
+      }
+      seen.add(key);
+      await writer.add(row);
+    }
+  };
 
   try {
     const abandoned = await loader.abandonStaleLoads(profile.profile_id);
     if (abandoned) log.warn({ abandoned }, 'marked unfinished earlier loads of this profile as failed');
     await loader.beginLoad({ loadId, profileId: profile.profile_id, dagRunId: options.runId ?? null });
 
-    const plan = buildSearchPlan(profile, config.jsearch);
-    outcome.notes = plan.notes;
-    for (const note of plan.notes) log.info({ note }, 'filter note');
+    const search = buildSearchPlan(profile, config.jsearch);
+    outcome.notes = search.notes;
+    for (const note of search.notes) log.info({ note }, 'filter note');
 
-    let failedInARow = 0;
-    let exhausted = false;
-    for (const params of plan.requests) {
-      // Each request already retried; two failures in a row mean the API is down for this profile.
-      if (failedInARow >= MAX_FAILED_REQUESTS_IN_A_ROW) {
-        outcome.requests_failed += 1;
-        outcome.requests += 1;
+    // The runner: the page plan says what to request next and what each answer means.
+    plan = startPlan(search.requests.length);
+    for (let step = nextStep(plan); step.kind !== 'done'; step = nextStep(plan)) {
+      if (step.kind === 'skip') {
+        plan = recordStep(plan, step);
         continue;
       }
-      const failedBefore = outcome.requests_failed;
-      outcome.requests += 1;
-      let done = false;
-      for (let attempt = 0; attempt <= BAD_RESPONSE_RETRIES && !done; attempt++) {
-        let text: string;
-        try {
-          text = (await api.search(params, stats)).text;
-        } catch (error) {
-          if (error instanceof QuotaExceededError) throw error;
-          if (error instanceof ResponseTooLargeError) {
-            // Kept as evidence: the reason, the start of the body, and its size in bytes.
-            writer.addQuarantine({
-              reason: error.message,
-              rawText: toStorable(error.bodyPrefix).rawText,
-              rawLength: error.seenBytes,
-              profileId: profile.profile_id,
-            });
-          }
-          if (error instanceof HttpError || error instanceof NetworkError) {
-            errors.push(errorText(error));
-            outcome.requests_failed += 1;
-            log.error({ err: errorText(error), page: params.get('page') }, 'request failed');
-            break;
-          }
-          throw error;
-        }
-        const checked = checkResponseText(text, jsearchShape);
-        if (!checked.ok) {
-          writer.addQuarantine({
-            reason: checked.reason,
-            rawText: checked.rawText,
-            rawLength: checked.rawLength,
-            profileId: profile.profile_id,
-          });
-          log.warn(
-            { reason: checked.reason, page: params.get('page'), attempt: attempt + 1 },
-            'bad response quarantined',
-          );
-          if (attempt === BAD_RESPONSE_RETRIES) {
-            errors.push(`bad response for page ${params.get('page')}: ${checked.reason}`);
-            outcome.requests_failed += 1;
-          }
-          continue;
-        }
-        done = true;
-        outcome.pages += Number(params.get('num_pages') ?? 1);
-        outcome.postings_received += checked.accepted.length;
-        for (const rejected of checked.rejected) {
-          writer.addQuarantine({ ...rejected, profileId: profile.profile_id });
-        }
-        for (const { item, id } of checked.accepted) {
-          // Keyed on content: only an identical copy is a duplicate; a changed one lands too.
-          const row = jobPostingRow(item, id, profile.profile_id, stamp);
-          const key = row.raw_job_posting_id as string;
-          if (seen.has(key)) {
-            inRunDuplicates += 1;
-            continue;
-          }
-          seen.add(key);
-          await writer.add(row);
-        }
-        // An empty page means the results are exhausted: later pages would be empty too.
-        if (checked.accepted.length + checked.rejected.length === 0) exhausted = true;
-      }
-      failedInARow = outcome.requests_failed > failedBefore ? failedInARow + 1 : 0;
-      if (exhausted) break;
+      const params = search.requests[step.index] as URLSearchParams;
+      const answer = await requestPage({ api, stats, writer, log, profileId: profile.profile_id }, params);
+      plan = recordStep(plan, step, answer);
+      if (answer.kind === 'quota') throw answer.error;
+      if (answer.kind === 'page' || answer.kind === 'last') await landPage(params, answer.check);
     }
     await flush();
-
-    if (outcome.requests_failed === 0) outcome.status = 'success';
-    else if (outcome.requests_failed < outcome.requests) outcome.status = 'partial';
-    else outcome.status = 'failed';
-    outcome.error = errors.length
-      ? `${outcome.requests_failed} of ${outcome.requests} requests failed: ${errors[0]}`
-      : null;
+    outcome.status = planStatus(plan);
+    outcome.error = planError(plan);
   } catch (error) {
     outcome.status = 'failed';
     outcome.error = errorText(error);
@@ -239,6 +239,8 @@ export async function extractProfile(
     // Whatever was validated still lands: nothing received is lost.
     await flush().catch((flushError) => log.error({ err: errorText(flushError) }, 'could not land the last batch'));
   } finally {
+    outcome.requests = plan.requests;
+    outcome.requests_failed = plan.failed;
     outcome.rows_landed = writer.totals.inserted;
     outcome.rows_adopted = writer.totals.adopted;
     outcome.duplicates_skipped = writer.totals.skipped + inRunDuplicates;

@@ -1,7 +1,7 @@
-import type { CopyBytes } from './copy-text.ts';
 // What a source declares about each resource it lands (dlt's @resource): name, target table,
-// write disposition, primary key and incremental cursor. Adding a source = one folder under
-// sources/ that exports a Resource and a function that turns its API answers into rows.
+// columns, primary key and write disposition. Adding a source = one folder under sources/ that
+// exports a Resource and a function that turns its API answers into rows.
+import type { CopyBytes } from './copy-text.ts';
 
 export type WriteDisposition =
   // plain INSERT of every row
@@ -16,10 +16,7 @@ export interface Resource {
   table: string;
   columns: readonly string[];
   primaryKey: string;
-  cursor: string;
   writeDisposition: WriteDisposition;
-  // jsonb column(s): values are JSON text in COPY
-  scopeColumn: 'profile_id' | 'company_lookup_key' | 'board_source_id';
 }
 
 // A jsonb value may be given as the object itself (serialised while streaming the COPY) or as

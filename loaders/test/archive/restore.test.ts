@@ -8,18 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDbt, type TestDatabase } from '../../../tests/support/pg.ts';
 import { archivePending } from '../../src/archive/archive.ts';
 import { archiveLocation } from '../../src/archive/location.ts';
 import { openStore } from '../../src/archive/store.ts';
-import { type FakeApi, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { jobPostingsResource } from '../../src/sources/jsearch/resource.ts';
 import { fastEnv, insertProfile, warehouse } from '../helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/jobctl.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../jobctl/bin/jobctl.mjs', import.meta.url));
 const PROFILE = { query: 'data engineer', country: 'us', date_window: 'month' } as const;
 
 function jobctl(

@@ -2,6 +2,7 @@
 // nothing mocked in the SDK. Objects carry their content type, encoding and encryption, and a
 // warehouse is restored from the bucket.
 import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MotoServer, startMoto } from '../../../tests/support/moto.ts';
@@ -10,7 +11,6 @@ import { archivePending } from '../../src/archive/archive.ts';
 import { archiveLocation } from '../../src/archive/location.ts';
 import { restoreArchive } from '../../src/archive/restore.ts';
 import { openStore } from '../../src/archive/store.ts';
-import { type FakeApi, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { extractJobs } from '../../src/pipeline/extract-jobs.ts';
 import { jobPostingsResource } from '../../src/sources/jsearch/resource.ts';

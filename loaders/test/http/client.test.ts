@@ -1,8 +1,9 @@
 // The HTTP client against the project's fake API on loopback: retries, Retry-After, timeouts,
 // resets, no retry on other 4xx, quota, both auth styles.
+
+import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { type FakeApi, startFakeApi } from '../../src/fake/server.ts';
 import {
   ApiHttpClient,
   HttpError,

@@ -4,11 +4,11 @@
 // fixture folder; no test changes. Every staged description is plain text (no tags, no entities).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDbt, type TestDatabase } from '../../../tests/support/pg.ts';
 import { loadConfig } from '../../src/config.ts';
-import { type FakeApi, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { addBoard } from '../../src/pipeline/board-sources.ts';
 import { extractBoards } from '../../src/pipeline/extract-boards.ts';

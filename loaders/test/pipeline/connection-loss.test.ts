@@ -2,17 +2,16 @@
 // (on a fresh connection), nothing of the batch is kept, and jobctl exits 1 with a clear message.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type FakeApi, filtersFrom, searchPage, startFakeApi } from '@jobs/fake-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../tests/support/pg.ts';
-import { searchPage } from '../../src/fake/generator.ts';
-import { type FakeApi, filtersFrom, startFakeApi } from '../../src/fake/server.ts';
 import { utcDate } from '../../src/pipeline/ids.ts';
 import { buildSearchPlan } from '../../src/sources/jsearch/request.ts';
 import { jobPostingRow } from '../../src/sources/jsearch/resource.ts';
 import { fastConfig, fastEnv, insertProfile, warehouse } from '../helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/jobctl.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../jobctl/bin/jobctl.mjs', import.meta.url));
 const SEED = 5;
 const NOW = new Date();
 let db: TestDatabase;

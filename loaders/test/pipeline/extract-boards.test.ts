@@ -4,12 +4,11 @@
 // taken off its board carries board_removed_at after the next fetch.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type FakeApi, fakeBoardPostings, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDbt, type TestDatabase } from '../../../tests/support/pg.ts';
 import { loadConfig } from '../../src/config.ts';
-import { fakeBoardPostings } from '../../src/fake/boards.ts';
-import { type FakeApi, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { addBoard, listBoards } from '../../src/pipeline/board-sources.ts';
 import { extractBoards } from '../../src/pipeline/extract-boards.ts';

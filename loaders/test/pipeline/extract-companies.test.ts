@@ -1,9 +1,9 @@
 // extract-companies against real PostgreSQL and the fake Glassdoor API on loopback.
+
+import { companySearch, EMPLOYER_BASE_NAMES, type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../tests/support/pg.ts';
-import { companySearch, EMPLOYER_BASE_NAMES } from '../../src/fake/generator.ts';
-import { type FakeApi, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import {
   employersToQueue,

@@ -1,10 +1,10 @@
 // extract-jobs against real PostgreSQL and the fake API on loopback.
+
+import { type FakeApi, filtersFrom, searchPage, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../tests/support/pg.ts';
 import type { LoaderConfig } from '../../src/config.ts';
-import { searchPage } from '../../src/fake/generator.ts';
-import { type FakeApi, filtersFrom, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { extractJobs } from '../../src/pipeline/extract-jobs.ts';
 import { buildSearchPlan, type SearchProfile } from '../../src/sources/jsearch/request.ts';

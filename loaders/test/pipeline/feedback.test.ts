@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg
 import { parseCommand, UsageError } from '../../src/cli.ts';
 import { cleanReason, MAX_REASON_LENGTH } from '../../src/pipeline/feedback.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/jobctl.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../jobctl/bin/jobctl.mjs', import.meta.url));
 
 function jobctl(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {

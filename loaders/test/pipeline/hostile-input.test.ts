@@ -3,12 +3,11 @@
 // a same-day changed copy, a 30 MB response and a 200k-deep item. Every posting whose identity is
 // valid lands; quarantine holds only identity and shape failures.
 import { readdirSync, readFileSync } from 'node:fs';
+import { type FakeApi, filtersFrom, searchPage, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../tests/support/pg.ts';
 import type { LoaderConfig } from '../../src/config.ts';
-import { searchPage } from '../../src/fake/generator.ts';
-import { type FakeApi, filtersFrom, startFakeApi } from '../../src/fake/server.ts';
 import { silentLogger } from '../../src/log.ts';
 import { extractJobs } from '../../src/pipeline/extract-jobs.ts';
 import { buildSearchPlan } from '../../src/sources/jsearch/request.ts';

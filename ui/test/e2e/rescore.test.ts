@@ -16,7 +16,7 @@ import { insertProfile } from '../support/warehouse.ts';
 import { addSessionCookie, launchChromium, type RunningApp, startApp } from './app.ts';
 
 const run = promisify(execFile);
-const jobctl = join(repoRoot, 'loaders', 'bin', 'jobctl.mjs');
+const jobctl = join(repoRoot, 'jobctl', 'bin', 'jobctl.mjs');
 const dbt = join(repoRoot, '.venv', 'dbt', 'bin', 'dbt');
 // A wait bound, not a speed check: a rescore takes seconds unloaded, far longer on a busy machine.
 const RESCORE_WAIT_MS = 240_000;

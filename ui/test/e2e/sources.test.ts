@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeApi } from '../../../loaders/src/fake/server.ts';
+import { startFakeApi } from '../../../fake-api/src/server.ts';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
 import { addSessionCookie, launchChromium, type RunningApp, signInAs, startApp } from './app.ts';
 

@@ -5,6 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BoardSource } from './types.ts';
 
+// The public entry of the boards (`@jobs/loaders/boards`): the fake API renders every ATS from it.
+export type { BoardRequest, BoardSource, FakeBoardPosting } from './types.ts';
+
 export class UnknownAtsError extends Error {
   override name = 'UnknownAtsError';
 }

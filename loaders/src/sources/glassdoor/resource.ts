@@ -16,9 +16,7 @@ export const companiesResource: Resource = {
     'dwh_source_system',
   ],
   primaryKey: 'raw_company_id',
-  cursor: 'dwh_load_date',
   writeDisposition: 'insert_new',
-  scopeColumn: 'company_lookup_key',
 };
 
 export function companyRow(item: Record<string, unknown>, companyId: string, lookupKey: string, stamp: LoadStamp): Row {

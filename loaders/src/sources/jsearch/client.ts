@@ -7,7 +7,12 @@ export class JsearchClient {
   constructor(api: ApiConfig, policy: HttpPolicy, logger: Logger) {
     this.http = new ApiHttpClient(api, policy, logger);
   }
-  search(params: URLSearchParams, stats: ApiCallStats): Promise<ApiResponse> {
-    return this.http.get('/search', params, stats);
+  // `usable` checks each 2xx body, so an unusable page is retried within the one retry policy.
+  search(
+    params: URLSearchParams,
+    stats: ApiCallStats,
+    usable?: (response: ApiResponse) => boolean,
+  ): Promise<ApiResponse> {
+    return this.http.get('/search', params, stats, usable);
   }
 }

@@ -17,9 +17,7 @@ export const jobPostingsResource: Resource = {
     'dwh_source_system',
   ],
   primaryKey: 'raw_job_posting_id',
-  cursor: 'dwh_load_date',
   writeDisposition: 'insert_new',
-  scopeColumn: 'profile_id',
 };
 
 export interface LoadStamp {

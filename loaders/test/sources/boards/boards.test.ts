@@ -3,8 +3,8 @@
 // and bad tokens are refused with a clear reason. Runs for every module the registry finds.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fakeBoardPostings } from '@jobs/fake-api';
 import { describe, expect, it } from 'vitest';
-import { fakeBoardPostings } from '../../../src/fake/boards.ts';
 import { boardInput } from '../../../src/pipeline/board-sources.ts';
 import { checkResponseText } from '../../../src/pipeline/validate.ts';
 import { BoardTokenError, boardApiConfig, checkBoardToken } from '../../../src/sources/boards/client.ts';

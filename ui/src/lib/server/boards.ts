@@ -5,20 +5,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BoardSourceRow } from '@jobs/loaders';
 import { db } from './db.ts';
 
-export interface BoardRow {
-  board_source_id: number;
-  ats: string;
-  board_token: string;
-  company_name: string | null;
-  is_active: boolean;
-  created_at: Date;
-  last_fetched_at: Date | null;
-  last_status: string | null;
-  last_error: string | null;
-  last_posting_count: number | null;
-}
+// One row of marts.board_sources, as the loaders' board commands read it too.
+export type BoardRow = BoardSourceRow;
 
 export interface AtsOption {
   ats: string;
@@ -33,8 +24,8 @@ export class JobctlUnavailableError extends Error {
 function jobctlPath(env: Record<string, string | undefined>): string {
   const candidates = [
     env.JOBCTL_PATH,
-    join(process.cwd(), 'loaders', 'bin', 'jobctl.mjs'),
-    join(process.cwd(), '..', 'loaders', 'bin', 'jobctl.mjs'),
+    join(process.cwd(), 'jobctl', 'bin', 'jobctl.mjs'),
+    join(process.cwd(), '..', 'jobctl', 'bin', 'jobctl.mjs'),
   ];
   const found = candidates.find((path): path is string => !!path && existsSync(path));
   if (!found) throw new JobctlUnavailableError('jobctl is not available to the app (set JOBCTL_PATH)');

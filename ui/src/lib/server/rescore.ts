@@ -9,8 +9,8 @@ import { join } from 'node:path';
 
 // The built app's own path says nothing about the repository; it runs from the root or from ui/.
 function jobctlPath(env: Record<string, string | undefined>): string | null {
-  const candidates = [env.JOBCTL_PATH, join(process.cwd(), 'loaders', 'bin', 'jobctl.mjs')];
-  candidates.push(join(process.cwd(), '..', 'loaders', 'bin', 'jobctl.mjs'));
+  const candidates = [env.JOBCTL_PATH, join(process.cwd(), 'jobctl', 'bin', 'jobctl.mjs')];
+  candidates.push(join(process.cwd(), '..', 'jobctl', 'bin', 'jobctl.mjs'));
   return candidates.find((path): path is string => !!path && existsSync(path)) ?? null;
 }
 

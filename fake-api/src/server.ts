@@ -3,8 +3,7 @@
 // every ATS module's board endpoint (sources/boards/*: Greenhouse, Lever, …) in its real shape.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BOARD_SOURCES } from '../sources/boards/registry.ts';
-import type { BoardSource } from '../sources/boards/types.ts';
+import { BOARD_SOURCES, type BoardSource } from '@jobs/loaders/boards';
 import { companyNameFor, fakeBoardPostings } from './boards.ts';
 import { chooseFault, type FaultRule, parseFaults } from './faults.ts';
 import { companySearch, type GeneratorOptions, type SearchFilters, searchPage } from './generator.ts';

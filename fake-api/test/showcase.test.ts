@@ -2,10 +2,10 @@
 // on every search of a role family.
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestDatabase } from '../../../tests/support/pg.ts';
-import { searchPage, showcaseJobId } from '../../src/fake/generator.ts';
-import { lookupKeysOf } from '../../src/pipeline/extract-companies.ts';
-import { warehouse } from '../helpers/setup.ts';
+import { lookupKeysOf } from '../../loaders/src/pipeline/extract-companies.ts';
+import { warehouse } from '../../loaders/test/helpers/setup.ts';
+import type { TestDatabase } from '../../tests/support/pg.ts';
+import { searchPage, showcaseJobId } from '../src/generator.ts';
 
 // Employer keys come from the warehouse, the lookup key's one implementation.
 let db: TestDatabase;

@@ -3,7 +3,7 @@
 // is an unknown board (404, as the real APIs answer); `hidden` ids are left out, which is how
 // tests take a posting off a board.
 import { createHash } from 'node:crypto';
-import type { FakeBoardPosting } from '../sources/boards/types.ts';
+import type { FakeBoardPosting } from '@jobs/loaders/boards';
 import { BULK_QUERIES, postingAt } from './generator.ts';
 
 export const UNKNOWN_BOARD = /^(missing|wrong)/i;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseFault, FaultSpecError, parseFaults } from '../../src/fake/faults.ts';
+import { chooseFault, FaultSpecError, parseFaults } from '../src/faults.ts';
 
 describe('parseFaults', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { generatePostings, searchPage } from '../../src/fake/generator.ts';
-import { companySearch, EMPLOYER_BASE_NAMES } from '../../src/fake/index.ts';
-import { checkItem } from '../../src/pipeline/validate.ts';
-import { jsearchShape } from '../../src/sources/jsearch/schema.ts';
+import { checkItem } from '../../loaders/src/pipeline/validate.ts';
+import { jsearchShape } from '../../loaders/src/sources/jsearch/schema.ts';
+import { generatePostings, searchPage } from '../src/generator.ts';
+import { companySearch, EMPLOYER_BASE_NAMES } from '../src/index.ts';
 
 const now = new Date('2026-11-28T10:00:00Z');
 const options = { seed: 7, now, resultsPerQuery: 200 };

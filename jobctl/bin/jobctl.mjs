@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// jobctl: runs loaders/src/cli.ts in-process through tsx's ESM loader (no second node process).
+// jobctl: runs jobctl/src/cli.ts in-process through tsx's ESM loader (no second node process).
 import { register } from 'tsx/esm/api';
 
 register();
