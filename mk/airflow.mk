@@ -1,5 +1,5 @@
-# Orchestration part (issue 6): the jobs_etl_daily DAG, the dbt manifest Cosmos renders from,
-# Airflow's project-local metadata DB, and `make demo`.
+# Orchestration (airflow/): the jobs_etl_daily DAG, the dbt manifest Cosmos renders from, Airflow's
+# project-local metadata DB (what `make demo` needs), the Airflow suites and `make airflow-ui`.
 AIRFLOW := $(VENV)/airflow/bin/airflow
 # Airflow's own state (its metadata DB with the run list, task logs) is kept per project database,
 # so the run list and the UI's title show the runs against this DATABASE_URL only.
@@ -8,6 +8,8 @@ export AIRFLOW_HOME := $(ROOT)/.local/airflow/$(AIRFLOW_DATABASE)
 export AIRFLOW__API__INSTANCE_NAME := Job postings: database $(AIRFLOW_DATABASE)
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__CORE__DAGS_FOLDER := $(ROOT)/airflow/dags
+# The DAG files import airflow/include as `include` (no sys.path edits in them).
+export PYTHONPATH := $(ROOT)/airflow
 export AIRFLOW__CORE__UNIT_TEST_MODE := False
 
 DBT_MANIFEST := $(ROOT)/dbt/target/manifest.json
@@ -34,22 +36,23 @@ $(AIRFLOW_DB_STAMP): $(VENV)/airflow/.install-stamp
 
 airflow-setup: $(DBT_MANIFEST) $(AIRFLOW_DB_STAMP)
 
-# The DAG tests need the manifest and a migrated metadata DB.
-test-python: airflow-setup
-
-# jobs_etl_daily under the CeleryExecutor with two workers on the machine's Redis (issue 20), against
-# a local run of the same DAG: api-server, scheduler, dag-processor and two `airflow celery worker`s
-# on loopback, PostgreSQL metadata DB, logs and summary.json in .local/test-celery/. Slow (two full
-# runs), so test-python leaves it out and `make test` runs it here. JOBS_TEST_REDIS_URL overrides
-# redis://127.0.0.1:6379/11 (keys carry a per-run prefix and are deleted afterwards).
-TEST_TARGETS += test-celery
+TEST_TARGETS += test-airflow test-celery
+.PHONY: test-airflow test-celery
 CELERY_TEST := airflow/tests/e2e/test_celery_executor.py
-.PHONY: test-celery
+
+# The Airflow suites (DAG shape, glue, `airflow dags test` end to end) in the Airflow virtualenv,
+# with coverage of the DAGs and airflow/include. They need the manifest and a migrated metadata DB.
+test-airflow: airflow-setup
+	$(VENV)/airflow/bin/pytest -q --cov=airflow/include --cov=airflow/dags --cov-report=term \
+		--ignore=$(CELERY_TEST) airflow/tests
+
+# jobs_etl_daily under the CeleryExecutor with two workers on the machine's Redis, against a local
+# run of the same DAG: api-server, scheduler, dag-processor and two `airflow celery worker`s on
+# loopback, PostgreSQL metadata DB, logs and summary.json in .local/test-celery/. Slow (two full
+# runs), so it has its own target. JOBS_TEST_REDIS_URL overrides redis://127.0.0.1:6379/11 (keys
+# carry a per-run prefix and are deleted afterwards).
 test-celery: airflow-setup
 	$(WITH_DB) $(VENV)/airflow/bin/pytest -s -q -p no:cacheprovider $(CELERY_TEST)
-
-demo: install airflow-setup
-	$(WITH_DB) scripts/demo.sh
 
 # Airflow 3's UI on loopback (default http://127.0.0.1:8080, AIRFLOW_UI_PORT to change), with a
 # scheduler so that runs triggered there execute. Ctrl-C stops it.

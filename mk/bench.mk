@@ -26,13 +26,7 @@ export BENCH_UI_DURATION_S := 2
 export BENCH_EXPORT_JOBS := 1000
 endif
 
-.PHONY: bench-all test-bench-smoke test-bench-report
-
-# Parts add to BENCH_TARGETS in their own mk files, read after this one.
-.SECONDEXPANSION:
-
-bench-all: $$(BENCH_TARGETS)
-	node bench/report.mjs $(if $(filter 1,$(BENCH_SMOKE)),--check)
+.PHONY: test-bench-smoke test-bench-report
 
 TEST_TARGETS += test-bench-report test-bench-smoke
 

@@ -1,4 +1,4 @@
-# Exports (issue 19): `jobctl export` benchmark. The export tests run in the loaders vitest project.
+# Exports (`jobctl export`): the export benchmark. The export tests run in the loaders vitest project.
 BENCH_TARGETS += bench-export
 
 .PHONY: bench-export

@@ -1,6 +1,6 @@
-# Production on AWS (issue 20): the CDK app in infra/, its policy checks, the MWAA requirements and
+# Production on AWS: the CDK app in infra/, its policy checks, the MWAA requirements and
 # the workflow lint. Everything runs offline: synth reads infra/cdk.context.json, no AWS call is made.
-# The assertion tests and cdk-nag run in the vitest project "infra" (core.mk's test-ts).
+# The assertion tests and cdk-nag run in the vitest project "infra" (mk/repository.mk's test-ts).
 INFRA_VENV := $(VENV)/infra
 CDK_OUT := $(ROOT)/infra/cdk.out
 MWAA_AIRFLOW_VERSION := $(shell node -p "require('./infra/cdk.json').context.mwaaAirflowVersion")

@@ -1,6 +1,6 @@
-# Notifier part (issue 7): daily digest of each profile's best new jobs (notifier/).
+# Notifier: the daily digest of each profile's best new jobs (notifier/).
 # Lint (biome + tsc via the workspace's typecheck script) and tests (vitest project "notifier")
-# already run through core.mk's lint-ts and test-ts.
+# already run through mk/repository.mk's lint-ts and test-ts.
 BENCH_TARGETS += bench-notifier
 
 .PHONY: bench-notifier notify-test smtp-sink

@@ -1,8 +1,9 @@
-# Enrichment and ranking part (issue 5): skills, seniority, dim_ranking.
+# Enrichment and ranking (dbt): skills, seniority, dim_ranking.
 # The macro tests over literal rows (dbt/tests/macros/*.sql), the data tests
 # (dbt/tests/enrichment/*.sql) and the ranking unit tests run inside every `dbt build` (tests/dbt's
-# end-to-end build in test-python); the daily DAG runs only the data tests. test-enrichment adds the check of the
-# macros over the reference payloads; bench-skills is the SQL-vs-spaCy and ranking benchmark.
+# end-to-end build in test-dbt, mk/warehouse.mk); the daily DAG runs only the data tests.
+# test-enrichment adds the check of the macros over the reference payloads; bench-skills is the
+# SQL-vs-spaCy and ranking benchmark.
 TEST_TARGETS += test-enrichment
 BENCH_TARGETS += bench-skills
 
@@ -23,7 +24,7 @@ $(VENV)/bench/.install-stamp: bench/skills/requirements.hashes.lock
 bench-skills: $(VENV)/bench/.install-stamp
 	$(VENV)/bench/bin/python bench/skills/run_bench.py
 
-# Issue 16: the ranking (this checkout's, the one before issue 16, and ts_rank_cd alone) against
+# The ranking's relevance (this checkout's, the ranking before the relevance rework, and ts_rank_cd alone) against
 # the hand-labelled profiles x reference postings in bench/relevance/. Writes
 # bench/results/parts/relevance.json.
 BENCH_TARGETS += bench-relevance

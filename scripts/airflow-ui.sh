@@ -12,6 +12,8 @@ cd "$root"
 export AIRFLOW_HOME="${AIRFLOW_HOME:-$root/.local/airflow/$PGDATABASE}"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__DAGS_FOLDER="$root/airflow/dags"
+# The DAG files import airflow/include as `include`.
+export PYTHONPATH="$root/airflow${PYTHONPATH:+:$PYTHONPATH}"
 host="${AIRFLOW_UI_HOST:-127.0.0.1}"
 port="${AIRFLOW_UI_PORT:-8080}"
 export AIRFLOW__API__HOST="$host" AIRFLOW__API__PORT="$port" AIRFLOW__API__BASE_URL="http://$host:$port"

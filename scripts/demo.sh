@@ -11,6 +11,8 @@ cd "$root"
 export AIRFLOW_HOME="${AIRFLOW_HOME:-$root/.local/airflow/$PGDATABASE}"
 export AIRFLOW__CORE__LOAD_EXAMPLES=False
 export AIRFLOW__CORE__DAGS_FOLDER="$root/airflow/dags"
+# The DAG files import airflow/include as `include`.
+export PYTHONPATH="$root/airflow${PYTHONPATH:+:$PYTHONPATH}"
 # Short retry backoff for a demo (production default: 60 s doubling up to 15 min).
 export PIPELINE_RETRY_DELAY_S="${PIPELINE_RETRY_DELAY_S:-5}"
 airflow="$root/.venv/airflow/bin/airflow"

@@ -6,17 +6,13 @@ Configuration (paths, Cosmos configs, commands, metrics) lives in airflow/includ
 AIRFLOW__JOBS__EXECUTION_MODE=aws runs every step as an ECS task (include/execution.py).
 """
 
-import sys
-from pathlib import Path
+from itertools import pairwise
 
 import pendulum
 from airflow.providers.standard.operators.python import PythonOperator
-from airflow.sdk import DAG, Param, TaskGroup
+from airflow.sdk import DAG, Param, TaskGroup, cross_downstream
 from airflow.task.trigger_rule import TriggerRule
 from cosmos import DbtTaskGroup
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # makes airflow/include importable
-
 from include import dbt_groups, tasks
 from include.callbacks import (
     on_task_failure,
@@ -25,7 +21,7 @@ from include.callbacks import (
     record_run_statistics,
 )
 from include.logs import register_secrets_with_airflow
-from include.pipeline import DAG_ID, FINAL_STEP, SCHEDULE, TAGS, TIMEZONE
+from include.pipeline import DAG_ID, FINAL_STEP, SCHEDULE, STEPS, TAGS, TIMEZONE, stages
 from include.settings import task_defaults
 
 register_secrets_with_airflow()
@@ -44,6 +40,36 @@ def dbt_group(step: str) -> DbtTaskGroup:
     )
 
 
+def initialize_tables() -> TaskGroup:
+    with TaskGroup("initialize_tables") as group:
+        # One `dbt seed` for every reference dictionary (skills, seniority, weights, currencies).
+        tasks.create_tables_task() >> dbt_groups.seed_task("load_seeds")
+    return group
+
+
+def dbt_tests() -> DbtTaskGroup:
+    return DbtTaskGroup(
+        group_id="dbt_tests",
+        project_config=dbt_groups.project_config(),
+        profile_config=dbt_groups.PROFILE_CONFIG,
+        execution_config=dbt_groups.execution_config(),
+        render_config=dbt_groups.test_render_config(),
+        # A failing data test is a finding, not a flaky call: report it once, do not retry.
+        operator_args=dbt_groups.operator_args(retries=0, callback=record_dbt_test_results),
+    )
+
+
+def step_task(step: str):
+    """The task (or task group) of one pipeline step."""
+    if step == "initialize_tables":
+        return initialize_tables()
+    if step == "dbt_tests":
+        return dbt_tests()
+    if step in tasks.CLI_STEPS:
+        return tasks.cli_task(step)
+    return dbt_group(step)
+
+
 with DAG(
     dag_id=DAG_ID,
     description="JSearch + Glassdoor -> raw -> dbt staging/marts -> ranking -> data tests -> digests",
@@ -56,26 +82,7 @@ with DAG(
     params={"profile_id": Param(None, type=["null", "integer"], description="Run for this profile only")},
     doc_md=__doc__,
 ) as dag:
-    with TaskGroup("initialize_tables") as initialize_tables:
-        # One `dbt seed` for every reference dictionary (skills, seniority, weights, currencies).
-        tasks.create_tables_task() >> dbt_groups.seed_task("load_seeds")
-    extract_job_postings = tasks.cli_task("extract_job_postings")
-    extract_boards = tasks.cli_task("extract_boards")
-    normalize_jobs = dbt_group("normalize_jobs")
-    extract_companies = tasks.cli_task("extract_companies")
-    normalize_companies = dbt_group("normalize_companies")
-    dbt_modelling = dbt_group("dbt_modelling")
-    rank_jobs = dbt_group("rank_jobs")
-    dbt_tests = DbtTaskGroup(
-        group_id="dbt_tests",
-        project_config=dbt_groups.project_config(),
-        profile_config=dbt_groups.PROFILE_CONFIG,
-        execution_config=dbt_groups.execution_config(),
-        render_config=dbt_groups.test_render_config(),
-        # A failing data test is a finding, not a flaky call: report it once, do not retry.
-        operator_args=dbt_groups.operator_args(retries=0, callback=record_dbt_test_results),
-    )
-    notify_daily = tasks.cli_task("notify_daily")
+    step_tasks = {step: step_task(step) for step in STEPS}
     record_statistics = PythonOperator(
         task_id=FINAL_STEP,
         python_callable=record_run_statistics,
@@ -85,16 +92,7 @@ with DAG(
         on_failure_callback=None,
     )
 
-    # JSearch and the career boards land side by side; both feed normalize_jobs.
-    initialize_tables >> [extract_job_postings, extract_boards]
-    (
-        [extract_job_postings, extract_boards]
-        >> normalize_jobs
-        >> extract_companies
-        >> normalize_companies
-        >> dbt_modelling
-        >> rank_jobs
-        >> dbt_tests
-        >> notify_daily
-        >> record_statistics
-    )
+    # Each stage waits for the whole stage before it; include/pipeline.py holds the order.
+    flow = [[step_tasks[step] for step in stage] for stage in stages()] + [[record_statistics]]
+    for upstream, downstream in pairwise(flow):
+        cross_downstream(upstream, downstream)

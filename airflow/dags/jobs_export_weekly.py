@@ -5,25 +5,14 @@ dim_companies, dim_ranking and the analytics models as Parquet under EXPORT_URL
 Sundays at 06:00 (before the daily run); trigger on demand with: airflow dags test jobs_export_weekly
 """
 
-import sys
-from pathlib import Path
-
 import pendulum
-from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # makes airflow/include importable
-
 from include import exports
 from include.callbacks import on_task_failure
 from include.settings import task_defaults
+from include.tasks import shell_task
 
 default_args = task_defaults(on_failure_callback=on_task_failure)
-
-
-def shell_task(task_id: str, command: str, env: dict[str, str]) -> BashOperator:
-    """One step as a shell command from the repository root, with the worker's environment plus env."""
-    return BashOperator(task_id=task_id, bash_command=command, env=env, append_env=True, cwd=exports.CWD)
 
 
 with DAG(

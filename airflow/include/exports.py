@@ -3,14 +3,13 @@ operator's environment (`env=`), never pasted into shell text."""
 
 import os
 
-from .paths import DBT_EXECUTABLE, DBT_PROJECT_DIR, JOBCTL, REPO_ROOT
+from .paths import DBT_EXECUTABLE, DBT_PROJECT_DIR, JOBCTL
 
 DAG_ID = "jobs_export_weekly"
 # Sundays 06:00, an hour before the daily run starts.
 SCHEDULE = "0 6 * * 0"
 TIMEZONE = "America/Toronto"
 TAGS = ["jobs", "export", "bi"]
-CWD = str(REPO_ROOT)
 
 # The analytics models' data tests are off unless asked for (the daily DAG does not build them).
 DBT_ENV = {"DBT_ANALYTICS_TESTS": "true"}

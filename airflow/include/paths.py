@@ -3,7 +3,13 @@
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(os.environ.get("JOBS_REPO_ROOT", Path(__file__).resolve().parents[2]))
+# On MWAA, include/ is a top-level package of the DAG bucket and the rest of the repository's files
+# sit apart from it: the orchestration stack says where (jobs.repo_root, .github/workflows/deploy.yml).
+REPO_ROOT = Path(
+    os.environ.get("AIRFLOW__JOBS__REPO_ROOT")
+    or os.environ.get("JOBS_REPO_ROOT")
+    or Path(__file__).resolve().parents[2]
+)
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
 DBT_PROFILES_YML = DBT_PROJECT_DIR / "profiles.yml"
 # The manifest Cosmos renders from; produced by `dbt parse` in mk/airflow.mk (never at DAG parse time).

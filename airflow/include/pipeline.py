@@ -1,7 +1,7 @@
 """The pipeline's steps and the pure rules that turn task and load outcomes into run statuses."""
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 DAG_ID = "jobs_etl_daily"
@@ -13,7 +13,7 @@ TAGS = ["jobs", "etl", "dbt", "cosmos"]
 STEPS = (
     "initialize_tables",
     "extract_job_postings",
-    # Runs side by side with extract_job_postings; both feed normalize_jobs.
+    # Runs beside extract_job_postings (SIDE_BY_SIDE); both feed normalize_jobs.
     "extract_boards",
     "normalize_jobs",
     "extract_companies",
@@ -23,6 +23,8 @@ STEPS = (
     "dbt_tests",
     "notify_daily",
 )
+# Steps that run side by side with the step named, at its place in the flow.
+SIDE_BY_SIDE = {"extract_boards": "extract_job_postings"}
 # Runs after everything, whatever happened, and writes the profile run statistics.
 FINAL_STEP = "record_run_statistics"
 # Steps that happen before a profile has any data of its own: failing here fails every profile.
@@ -30,6 +32,14 @@ STEPS_BEFORE_DATA = ("initialize_tables", "extract_job_postings")
 
 SUCCESS, PARTIAL, FAILED, SKIPPED = "success", "partial", "failed", "skipped"
 _SEVERITY = {SKIPPED: 0, SUCCESS: 1, PARTIAL: 2, FAILED: 3}
+
+
+def stages(steps: Iterable[str] = STEPS) -> Iterator[tuple[str, ...]]:
+    """The flow as consecutive stages: each step with the steps that run beside it, in STEPS order."""
+    steps = tuple(steps)
+    for step in steps:
+        if step not in SIDE_BY_SIDE:
+            yield (step, *(other for other in steps if SIDE_BY_SIDE.get(other) == step))
 
 
 def step_of(task_id: str) -> str:

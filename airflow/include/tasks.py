@@ -53,17 +53,17 @@ def _run_task_operator():
     return JobsRunTaskOperator
 
 
+def shell_task(task_id: str, command: str, env: dict[str, str] | None = None) -> BashOperator:
+    """The one place a local command gets its working directory and environment: the repository
+    root, the worker's environment plus env (values reach the command there, never in its text)."""
+    return BashOperator(task_id=task_id, bash_command=command, env=env, append_env=True, cwd=commands.CWD)
+
+
 def cli_task(step: str):
     """One CLI step: a BashOperator here, an ECS RunTask on AWS."""
     local_command, task_key, arguments, per_profile = CLI_STEPS[step]
     if execution.mode() == execution.LOCAL:
-        return BashOperator(
-            task_id=step,
-            bash_command=local_command(),
-            env=commands.CLI_ENV,
-            append_env=True,
-            cwd=commands.CWD,
-        )
+        return shell_task(step, local_command(), commands.CLI_ENV)
     aws = execution.AwsSettings.from_env()
     definition = getattr(aws, f"{task_key}_task_definition")
     return _run_task_operator()(
@@ -79,9 +79,7 @@ def cli_task(step: str):
 def create_tables_task():
     """initialize_tables' first task: scripts/init-db.sh here, the same dbt selection on ECS."""
     if execution.mode() == execution.LOCAL:
-        return BashOperator(
-            task_id="create_tables", bash_command=commands.initialize_tables(), cwd=commands.CWD
-        )
+        return shell_task("create_tables", commands.initialize_tables())
     aws = execution.AwsSettings.from_env()
     return _run_task_operator()(
         task_id="create_tables",

@@ -5,7 +5,6 @@ Set before anything imports airflow. `make test` also runs `airflow-setup` (mani
 
 import os
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -16,7 +15,6 @@ os.environ.setdefault(
 )
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(REPO_ROOT / "airflow" / "dags")
-sys.path.insert(0, str(REPO_ROOT / "airflow"))
 
 import pytest  # noqa: E402
 

@@ -161,6 +161,8 @@ def pipeline_services(work: Path, prefix: str) -> Iterator[PipelineServices]:
             "AIRFLOW_HOME": str(airflow_home),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "airflow" / "dags"),
+            # The DAG files import airflow/include as `include` (as mk/airflow.mk sets it).
+            "PYTHONPATH": str(REPO_ROOT / "airflow"),
             "PIPELINE_RETRY_DELAY_S": "1",
             "JOBS_MAIL_OUTBOX": str(outbox),
             "JSEARCH_API_KEY": API_KEY,

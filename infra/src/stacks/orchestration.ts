@@ -164,6 +164,8 @@ export class OrchestrationStack extends Stack {
         'jobs.dbt_task_definition': TASK_FAMILIES.dbt,
         // A reference, not a secret: the value stays in Secrets Manager.
         'jobs.warehouse_secret_arn': props.warehouseSecret.secretArn,
+        // Where the deploy workflow puts the repository's dbt files (airflow/include/paths.py).
+        'jobs.repo_root': '/usr/local/airflow/dags/jobs_platform',
         'core.default_timezone': 'utc',
       },
       weeklyMaintenanceWindowStart: 'SUN:03:00',
