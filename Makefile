@@ -97,7 +97,7 @@ lint: install
 
 format: install
 	npx biome check --write .
-	$(VENV)/dbt/bin/ruff format airflow tests bench
+	$(VENV)/dbt/bin/ruff format airflow tests bench bi
 	$(WITH_DB) $(VENV)/dbt/bin/sqlfluff fix dbt
 
 clean:

@@ -10,8 +10,8 @@ lint-ts:
 	npm run --silent typecheck --workspaces --if-present
 
 lint-python:
-	$(VENV)/dbt/bin/ruff check airflow tests bench
-	$(VENV)/dbt/bin/ruff format --check airflow tests bench
+	$(VENV)/dbt/bin/ruff check airflow tests bench bi
+	$(VENV)/dbt/bin/ruff format --check airflow tests bench bi
 
 lint-sql:
 	cd dbt && $(VENV)/dbt/bin/sqlfluff lint models macros tests
