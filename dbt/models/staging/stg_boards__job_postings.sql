@@ -1,10 +1,9 @@
+{#- incremental: only postings whose copy, employer or removal changed are rewritten (dwh_updated_at). #}
 {{
     config(
         alias='board_job_postings',
         materialized='incremental',
         unique_key='job_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['company_lookup_key']},
@@ -43,15 +42,11 @@ board_postings as (
 
 finished_fetches as (
     select
-        fetches.ats,
-        fetches.board_token,
-        fetches.fetched_at,
-        fetches.posting_ids
-    from {{ ref('raw_boards__fetches') }} as fetches
-    inner join {{ ref('raw_loader__loads') }} as loads
-        on
-            fetches.load_id = loads.load_id
-            and loads.load_status = 'finished'
+        ats,
+        board_token,
+        fetched_at,
+        posting_ids
+    from {{ ref('stg_boards__finished_fetches') }}
 ),
 
 last_listed as (
