@@ -52,7 +52,7 @@ class GroupSelection:
 MARTS_BEFORE_RANKING = ("fact_jobs", "dim_companies", "bridge_profile_jobs")
 
 SELECTIONS = {
-    # Postings: cleaned -> skills -> staging view with seniority (enrichment sits here).
+    # Postings: base staging -> enrichment (skills, seniority) -> the published staging tables.
     # JSearch postings and the watched career boards' (issue 21), landed side by side.
     "normalize_jobs": GroupSelection(select=["+stg_jsearch__job_postings", "+stg_boards__job_postings"]),
     # Companies landed by extract_companies.

@@ -48,7 +48,7 @@ def test_dbt_groups_render_the_agreed_models(dag):
     expected = {
         "initialize_tables.create_tables",
         "initialize_tables.load_seeds",
-        "normalize_jobs.int_jsearch__job_postings_cleaned_run",
+        "normalize_jobs.stg_jsearch__job_postings_cleaned_run",
         "normalize_jobs.int_job_postings__skills_run",
         "normalize_jobs.stg_jsearch__job_postings_run",
         "normalize_companies.stg_glassdoor__companies_run",

@@ -1,7 +1,7 @@
 {#- Shared by the career-board staging models (one per ATS, models/staging/boards/). -#}
 
-{#- The newest trusted raw row of every posting of one ATS: rows of finished loads only, the
-    latest load first (an edited posting lands again; the newest copy wins). -#}
+{#- The newest trusted raw row of every posting of one ATS: rows of the loads in
+    stg_loader__finished_loads only, the latest load first (an edited posting lands again; the newest copy wins). -#}
 {% macro board_latest_postings(ats) -%}
     (
         select distinct on (raw_postings.board_token, raw_postings.posting_id)
@@ -11,10 +11,8 @@
             raw_postings.dwh_load_id,
             raw_postings.dwh_load_timestamp
         from {{ ref('raw_boards__job_postings') }} as raw_postings
-        inner join {{ ref('raw_loader__loads') }} as loads
-            on
-                raw_postings.dwh_load_id = loads.load_id
-                and loads.load_status = 'finished'
+        inner join {{ ref('stg_loader__finished_loads') }} as finished_loads
+            on raw_postings.dwh_load_id = finished_loads.load_id
         where raw_postings.ats = '{{ ats }}'
         order by
             raw_postings.board_token asc,

@@ -43,7 +43,7 @@
 -- Each profile belongs to one account (owner_user_id, issue 22); row-level security shows a
 -- signed-in user only their own (macros/row_level_security.sql).
 -- depends_on: {{ ref('app_users') }}
--- dbt only creates the table (contract in _config.yml); it never writes rows.
+-- dbt only creates the table (contract in _profile_preferences.yml); it never writes rows.
 -- query, location and language are SQL keywords, but they are the contract's column names.
 select
     cast(null as bigint) as profile_id,

@@ -1,9 +1,6 @@
 {{
     config(
-        materialized='incremental',
         unique_key='job_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
         unlogged=true,
         indexes=[
             {'columns': ['job_id'], 'unique': true},
@@ -34,7 +31,7 @@ postings as (
         job_description,
         job_highlights_text,
         dwh_updated_at
-    from {{ ref('int_jsearch__job_postings_cleaned') }}
+    from {{ ref('stg_jsearch__job_postings_cleaned') }}
     {% if is_incremental() %}
         where dwh_updated_at > {{ incremental_watermark('dwh_updated_at') }}
     {% endif %}

@@ -22,9 +22,8 @@ with
 finished_loads as (
     select
         load_id,
-        coalesce(finished_at, started_at) as load_finished_at
-    from {{ ref('raw_loader__loads') }}
-    where load_status = 'finished'
+        load_finished_at
+    from {{ ref('stg_loader__finished_loads') }}
 ),
 
 raw_postings as (
@@ -33,7 +32,7 @@ raw_postings as (
         profile_id,
         dwh_load_id,
         dwh_load_timestamp
-    from {{ ref('raw_jsearch__job_postings') }}
+    from {{ ref('stg_jsearch__job_posting_copies') }}
     where profile_id is not null
 ),
 

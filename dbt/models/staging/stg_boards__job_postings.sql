@@ -1,10 +1,9 @@
+{#- incremental: only postings whose copy, employer or removal changed are rewritten (dwh_updated_at). #}
 {{
     config(
         alias='board_job_postings',
         materialized='incremental',
         unique_key='job_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['company_lookup_key']},
@@ -14,161 +13,50 @@
     )
 }}
 
--- Every watched career board's postings, one row per source posting, in the shape the marts
--- read (like staging.jsearch_job_postings): job_id is "<ats>:<board token>:<posting id>".
--- Each ATS maps its own payload in its staging model (models/staging/boards/stg_<ats>__job_postings);
--- this model adds what is the same for all: the employer (the watched board's company name),
--- the company lookup key, annual salary, seniority, and the posting's life on its board:
--- last_listed_at (the newest fetch that listed it) and board_removed_at (the first successful
--- fetch after that which did not: boards list only open jobs, so it has been taken down).
--- Incremental: only postings whose newest copy, employer or removal changed are rewritten, with
--- dwh_updated_at = now(), so skills, terms and fact_jobs pick up exactly those.
-
--- The board staging models: adding an ATS adds its model here (the one registry line).
-{%- set board_staging_models = ['stg_ashby__job_postings', 'stg_greenhouse__job_postings', 'stg_lever__job_postings'] %}
+-- staging.board_job_postings, the last step of the career-board chain: base staging
+-- (stg_<ats>__job_postings -> stg_boards__job_postings_listed) -> seniority -> here.
+-- Incremental: only postings whose newest copy, employer or removal changed (dwh_row_version) are
+-- rewritten, with dwh_updated_at = now(), so skills, terms and fact_jobs pick up exactly those.
 
 with
 
-board_postings as (
-    {%- for model in board_staging_models %}
-        select
-            '{{ model.split("__")[0][4:] }}' as source,  -- noqa: RF04
-            staged.*
-        from {{ ref(model) }} as staged
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
-finished_fetches as (
-    select
-        fetches.ats,
-        fetches.board_token,
-        fetches.fetched_at,
-        fetches.posting_ids
-    from {{ ref('raw_boards__fetches') }} as fetches
-    inner join {{ ref('raw_loader__loads') }} as loads
-        on
-            fetches.load_id = loads.load_id
-            and loads.load_status = 'finished'
-),
-
-last_listed as (
-    select
-        board_postings.source,
-        board_postings.board_token,
-        board_postings.posting_id,
-        max(finished_fetches.fetched_at) as last_listed_at
-    from board_postings
-    inner join finished_fetches
-        on
-            board_postings.source = finished_fetches.ats
-            and board_postings.board_token = finished_fetches.board_token
-            and board_postings.posting_id = any(finished_fetches.posting_ids)
-    group by board_postings.source, board_postings.board_token, board_postings.posting_id
-),
-
-lifecycle as (
-    select
-        last_listed.source,
-        last_listed.board_token,
-        last_listed.posting_id,
-        last_listed.last_listed_at,
-        min(later_fetches.fetched_at) as board_removed_at
-    from last_listed
-    left join finished_fetches as later_fetches
-        on
-            last_listed.source = later_fetches.ats
-            and last_listed.board_token = later_fetches.board_token
-            and last_listed.last_listed_at < later_fetches.fetched_at
-    group by last_listed.source, last_listed.board_token, last_listed.posting_id, last_listed.last_listed_at
-),
-
-watched_boards as (
-    select
-        ats,
-        board_token,
-        company_name
-    from {{ ref('board_sources') }}
-),
-
-enriched as (
-    select
-        board_postings.source || ':' || board_postings.board_token || ':' || board_postings.posting_id as job_id,
-        board_postings.source,
-        board_postings.board_token,
-        board_postings.posting_id,
-        board_postings.job_title,
-        board_postings.job_description,
-        coalesce(
-            {{ clean_text('watched_boards.company_name') }},
-            board_postings.employer_name,
-            initcap(regexp_replace(board_postings.board_token, '[-_.]+', ' ', 'g'))
-        ) as employer_name,
-        board_postings.job_location,
-        board_postings.job_city,
-        board_postings.job_state,
-        board_postings.job_country,
-        coalesce(board_postings.job_is_remote, false) as job_is_remote,
-        board_postings.job_employment_types,
-        board_postings.job_min_salary,
-        board_postings.job_max_salary,
-        board_postings.job_salary_period,
-        board_postings.salary_currency,
-        board_postings.job_posted_at,
-        board_postings.job_updated_at,
-        board_postings.job_apply_link,
-        lifecycle.last_listed_at,
-        lifecycle.board_removed_at,
-        board_postings.dwh_load_id,
-        board_postings.dwh_load_timestamp
-    from board_postings
-    left join lifecycle
-        on
-            board_postings.source = lifecycle.source
-            and board_postings.board_token = lifecycle.board_token
-            and board_postings.posting_id = lifecycle.posting_id
-    left join watched_boards
-        on
-            board_postings.source = watched_boards.ats
-            and board_postings.board_token = watched_boards.board_token
+classified_postings as (
+    select * from {{ ref('int_boards__job_postings_with_seniority') }}
 ),
 
 final as (
     select
-        job_id,
-        source,  -- noqa: RF04
-        board_token,
-        posting_id,
-        {{ normalize_company_lookup_key('employer_name') }} as company_lookup_key,
-        job_title,
-        job_description,
-        employer_name,
-        job_location,
-        job_city,
-        job_state,
-        job_country,
-        job_is_remote,
-        job_employment_types,
-        {{ classify_seniority('job_title', 'job_description') }} as seniority_level,
-        job_min_salary,
-        job_max_salary,
-        job_salary_period,
-        salary_currency,
-        least(job_min_salary, job_max_salary) * {{ annualisation_factor('job_salary_period') }} as salary_min_annual,
-        greatest(job_min_salary, job_max_salary) * {{ annualisation_factor('job_salary_period') }}
-            as salary_max_annual,
-        job_posted_at,
-        job_updated_at,
-        job_apply_link,
-        last_listed_at,
-        board_removed_at,
-        dwh_load_id,
-        dwh_load_timestamp,
-        md5(concat_ws('|', dwh_load_id, employer_name, board_removed_at, last_listed_at)) as dwh_row_version,
+        classified_postings.job_id,
+        classified_postings.source,  -- noqa: RF04
+        classified_postings.board_token,
+        classified_postings.posting_id,
+        classified_postings.company_lookup_key,
+        classified_postings.job_title,
+        classified_postings.job_description,
+        classified_postings.employer_name,
+        classified_postings.job_location,
+        classified_postings.job_city,
+        classified_postings.job_state,
+        classified_postings.job_country,
+        classified_postings.job_is_remote,
+        classified_postings.job_employment_types,
+        classified_postings.seniority_level,
+        classified_postings.job_min_salary,
+        classified_postings.job_max_salary,
+        classified_postings.job_salary_period,
+        classified_postings.salary_currency,
+        classified_postings.salary_min_annual,
+        classified_postings.salary_max_annual,
+        classified_postings.job_posted_at,
+        classified_postings.job_updated_at,
+        classified_postings.job_apply_link,
+        classified_postings.last_listed_at,
+        classified_postings.board_removed_at,
+        classified_postings.dwh_load_id,
+        classified_postings.dwh_load_timestamp,
+        classified_postings.dwh_row_version,
         now() as dwh_updated_at
-    from enriched
+    from classified_postings
 )
 
 select * from final

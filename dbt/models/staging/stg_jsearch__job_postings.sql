@@ -1,10 +1,9 @@
+{#- incremental: a full rebuild would classify and copy every posting on each run. #}
 {{
     config(
         alias='jsearch_job_postings',
         materialized='incremental',
         unique_key='job_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
         indexes=[
             {'columns': ['job_id'], 'unique': true},
             {'columns': ['company_lookup_key']},
@@ -14,14 +13,16 @@
     )
 }}
 
--- The contract table of postings (Project Documentation/contract.md): the cleaned posting plus its extracted skills
--- and seniority. Incremental: postings whose cleaned row or skills changed since the newest row
--- here. A change to the seniority rules needs `--full-refresh --select stg_jsearch__job_postings`.
+-- The contract table of postings (Project Documentation/contract.md), the last step of the JSearch
+-- chain: base staging (stg_jsearch__job_postings_cleaned) -> enrichment (seniority, skills) -> here.
+-- Incremental: postings whose cleaned row or skills changed since the newest row here. A change
+-- to the seniority rules needs `--full-refresh --select stg_jsearch__job_postings`.
+-- depends_on: {{ ref('stg_jsearch__job_postings_cleaned') }}
 
 with
 
-cleaned_postings as (
-    select * from {{ ref('int_jsearch__job_postings_cleaned') }}
+postings_with_seniority as (
+    select * from {{ ref('int_jsearch__job_postings_with_seniority') }}
 ),
 
 posting_skills as (
@@ -33,7 +34,13 @@ posting_skills as (
 ),
 
 {% if is_incremental() %}
-    -- Postings whose cleaned row or whose skills changed since the newest row here.
+    cleaned_postings as (
+        select
+            job_id,
+            dwh_updated_at
+        from {{ ref('stg_jsearch__job_postings_cleaned') }}
+    ),
+
     watermark as (
         select {{ incremental_watermark('dwh_updated_at') }} as updated_at
     ),
@@ -52,61 +59,60 @@ posting_skills as (
 final as (
     select
         -- ids
-        cleaned_postings.job_id,
-        cleaned_postings.company_lookup_key,
+        postings_with_seniority.job_id,
+        postings_with_seniority.company_lookup_key,
         -- text
-        cleaned_postings.job_title,
-        cleaned_postings.job_description,
-        cleaned_postings.employer_name,
-        cleaned_postings.employer_website,
-        cleaned_postings.employer_logo,
-        cleaned_postings.employer_company_type,
-        cleaned_postings.job_publisher,
-        cleaned_postings.job_apply_link,
-        cleaned_postings.job_apply_is_direct,
-        cleaned_postings.job_google_link,
-        cleaned_postings.job_city,
-        cleaned_postings.job_state,
-        cleaned_postings.job_country,
-        cleaned_postings.job_location,
-        cleaned_postings.job_employment_type_text,
-        cleaned_postings.job_employment_types,
-        cleaned_postings.job_highlights_text,
+        postings_with_seniority.job_title,
+        postings_with_seniority.job_description,
+        postings_with_seniority.employer_name,
+        postings_with_seniority.employer_website,
+        postings_with_seniority.employer_logo,
+        postings_with_seniority.employer_company_type,
+        postings_with_seniority.job_publisher,
+        postings_with_seniority.job_apply_link,
+        postings_with_seniority.job_apply_is_direct,
+        postings_with_seniority.job_google_link,
+        postings_with_seniority.job_city,
+        postings_with_seniority.job_state,
+        postings_with_seniority.job_country,
+        postings_with_seniority.job_location,
+        postings_with_seniority.job_employment_type_text,
+        postings_with_seniority.job_employment_types,
+        postings_with_seniority.job_highlights_text,
         coalesce(posting_skills.extracted_skills, cast(array[] as text[])) as extracted_skills,
-        {{ classify_seniority('cleaned_postings.job_title', 'cleaned_postings.job_description') }}
-            as seniority_level,
+        postings_with_seniority.seniority_level,
         -- numerics
-        cleaned_postings.job_latitude,
-        cleaned_postings.job_longitude,
-        cleaned_postings.job_min_salary,
-        cleaned_postings.job_max_salary,
-        cleaned_postings.job_salary_period,
-        cleaned_postings.salary_currency,
-        cleaned_postings.is_salary_currency_inferred,
-        cleaned_postings.salary_min_annual,
-        cleaned_postings.salary_max_annual,
-        cleaned_postings.is_salary_range_swapped,
-        cleaned_postings.salary_issue,
+        postings_with_seniority.job_latitude,
+        postings_with_seniority.job_longitude,
+        postings_with_seniority.job_min_salary,
+        postings_with_seniority.job_max_salary,
+        postings_with_seniority.job_salary_period,
+        postings_with_seniority.salary_currency,
+        postings_with_seniority.is_salary_currency_inferred,
+        postings_with_seniority.salary_min_annual,
+        postings_with_seniority.salary_max_annual,
+        postings_with_seniority.is_salary_range_swapped,
+        postings_with_seniority.salary_issue,
         -- booleans
-        cleaned_postings.job_is_remote,
+        postings_with_seniority.job_is_remote,
         -- timestamps
-        cleaned_postings.job_posted_at,
-        cleaned_postings.job_posted_at_issue,
-        cleaned_postings.job_offer_expires_at,
+        postings_with_seniority.job_posted_at,
+        postings_with_seniority.job_posted_at_issue,
+        postings_with_seniority.job_offer_expires_at,
         -- metadata
-        cleaned_postings.type_coercion_issue,
-        cleaned_postings.dwh_raw_job_posting_id,
-        cleaned_postings.dwh_load_id,
-        cleaned_postings.dwh_load_date,
-        cleaned_postings.dwh_load_timestamp,
-        cleaned_postings.dwh_load_finished_at,
-        cleaned_postings.dwh_source_system,
-        greatest(cleaned_postings.dwh_updated_at, posting_skills.dwh_updated_at) as dwh_updated_at
-    from cleaned_postings
+        postings_with_seniority.type_coercion_issue,
+        postings_with_seniority.dwh_raw_job_posting_id,
+        postings_with_seniority.dwh_load_id,
+        postings_with_seniority.dwh_load_date,
+        postings_with_seniority.dwh_load_timestamp,
+        postings_with_seniority.dwh_load_finished_at,
+        postings_with_seniority.dwh_source_system,
+        greatest(postings_with_seniority.dwh_updated_at, posting_skills.dwh_updated_at) as dwh_updated_at
+    from postings_with_seniority
     left join posting_skills
-        on cleaned_postings.job_id = posting_skills.job_id
+        on postings_with_seniority.job_id = posting_skills.job_id
     {% if is_incremental() %}
-        where cleaned_postings.job_id in (select changed_job_ids.job_id from changed_job_ids)
+        where postings_with_seniority.job_id in (select changed_job_ids.job_id from changed_job_ids)
     {% endif %}
 )
 

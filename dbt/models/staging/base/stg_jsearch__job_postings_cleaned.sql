@@ -1,9 +1,10 @@
+{#- alias: the relation keeps its old name, so existing warehouses build on incrementally. #}
+{#- incremental, not a view: deduplicating and typing every posting per read would cost the whole pipeline. #}
 {{
     config(
+        alias='int_jsearch__job_postings_cleaned',
         materialized='incremental',
         unique_key='job_id',
-        incremental_strategy='delete+insert',
-        on_schema_change='append_new_columns',
         unlogged=true,
         indexes=[
             {'columns': ['job_id'], 'unique': true},
@@ -13,11 +14,11 @@
     )
 }}
 
--- One row per job_id, typed and cleaned; skills and seniority are added downstream.
--- Only rows of finished loads are trusted. Winner among copies of a job_id (exact,
--- case-sensitive): latest valid posting time, then latest load, then the raw id (a tie-break
--- that keeps reruns deterministic). Raw rows are keyed on content, so a job can have several
--- copies from one day (an edit later that day, a second copy in a page): this rule picks one.
+-- One row per job_id, typed and cleaned; skills and seniority are added by intermediate models.
+-- Winner among the trusted copies of a job_id (exact, case-sensitive): latest valid posting
+-- time, then latest load, then the raw id (a tie-break that keeps reruns deterministic). Raw rows
+-- are keyed on content, so a job can have several copies from one day (an edit later that day, a
+-- second copy in a page): this rule picks one.
 -- Incremental: job_ids touched by loads that finished after the newest load already here are
 -- re-decided over all of their trusted copies, so a late copy can still win or lose correctly.
 -- Unlogged (no WAL for ~300 MB per full build): it is derived from raw alone, and if a crash
@@ -28,15 +29,14 @@ with
 finished_loads as (
     select
         load_id,
-        coalesce(finished_at, started_at) as load_finished_at
-    from {{ ref('raw_loader__loads') }}
-    where load_status = 'finished'
+        load_finished_at
+    from {{ ref('stg_loader__finished_loads') }}
 ),
 
 -- not materialized: read by several CTEs, each must use the table's indexes, and the payloads
 -- must never be copied into a CTE buffer.
-raw_postings as not materialized (
-    select * from {{ ref('raw_jsearch__job_postings') }}
+posting_copies as not materialized (
+    select * from {{ ref('stg_jsearch__job_posting_copies') }}
 ),
 
 country_currencies as (
@@ -49,20 +49,20 @@ currency_bounds as (
 
 candidate_postings as (
     select
-        raw_postings.raw_job_posting_id,
-        raw_postings.job_id,
-        raw_postings.dwh_load_id,
-        raw_postings.dwh_load_date,
-        raw_postings.dwh_load_timestamp,
-        raw_postings.dwh_source_system,
+        posting_copies.raw_job_posting_id,
+        posting_copies.job_id,
+        posting_copies.dwh_load_id,
+        posting_copies.dwh_load_date,
+        posting_copies.dwh_load_timestamp,
+        posting_copies.dwh_source_system,
         finished_loads.load_finished_at
-    from raw_postings
+    from posting_copies
     inner join finished_loads
-        on raw_postings.dwh_load_id = finished_loads.load_id
+        on posting_copies.dwh_load_id = finished_loads.load_id
     {% if is_incremental() %}
-        where raw_postings.job_id in (
+        where posting_copies.job_id in (
             select new_postings.job_id
-            from raw_postings as new_postings
+            from posting_copies as new_postings
             inner join finished_loads as new_loads
                 on new_postings.dwh_load_id = new_loads.load_id
             where new_loads.load_finished_at > {{ incremental_watermark('dwh_load_finished_at') }}
@@ -85,9 +85,9 @@ posting_times as (
             or nullif(btrim(times.job_posted_at_datetime_utc), '') is not null
         ) as was_posted_at_sent
     from candidate_postings
-    inner join raw_postings
-        on candidate_postings.raw_job_posting_id = raw_postings.raw_job_posting_id
-    cross join lateral jsonb_to_record(raw_postings.raw_payload) as times (
+    inner join posting_copies
+        on candidate_postings.raw_job_posting_id = posting_copies.raw_job_posting_id
+    cross join lateral jsonb_to_record(posting_copies.raw_payload) as times (
         job_posted_at_timestamp jsonb,
         job_posted_at_datetime_utc text
     )
@@ -139,11 +139,11 @@ winning_payloads as (
     from winners
     inner join candidate_postings
         on winners.raw_job_posting_id = candidate_postings.raw_job_posting_id
-    inner join raw_postings
-        on winners.raw_job_posting_id = raw_postings.raw_job_posting_id
+    inner join posting_copies
+        on winners.raw_job_posting_id = posting_copies.raw_job_posting_id
     -- One jsonb read per row. Text fields come out as text (a JSON string's content); fields that
     -- need safe coercion (numbers, booleans, arrays, objects) stay jsonb.
-    cross join lateral jsonb_to_record(raw_postings.raw_payload) as payload (
+    cross join lateral jsonb_to_record(posting_copies.raw_payload) as payload (
         job_title text,
         job_description text,
         employer_name text,
