@@ -1,8 +1,13 @@
 """The operators for the pipeline's non-dbt steps, in the execution mode include/execution.py picks."""
 
+from airflow.providers.common.compat.sdk import AirflowFailException, AirflowSkipException
 from airflow.providers.standard.operators.bash import BashOperator
 
 from . import commands, execution
+
+# jobctl's exit code when every profile, board or lookup failed at the API after the loaders' one
+# retry policy (loaders/README.md "Retries"). Final: Airflow's retries are for crashes only.
+EXIT_API_GAVE_UP = 3
 
 # step -> (local shell command, ECS task definition key, container, jobctl arguments, per profile)
 CLI_STEPS = {
@@ -53,17 +58,34 @@ def _run_task_operator():
     return JobsRunTaskOperator
 
 
-def shell_task(task_id: str, command: str, env: dict[str, str] | None = None) -> BashOperator:
+class CliOperator(BashOperator):
+    """A jobctl step. Exit EXIT_API_GAVE_UP fails the task at once, without Airflow's retries (the
+    requests were already retried); any other non-zero exit is a crash and is retried as usual."""
+
+    def __init__(self, **kwargs):
+        super().__init__(skip_on_exit_code=EXIT_API_GAVE_UP, **kwargs)
+
+    def execute(self, context):
+        try:
+            return super().execute(context)
+        except AirflowSkipException as gave_up:
+            raise AirflowFailException(
+                f"jobctl exited {EXIT_API_GAVE_UP}: the API answered nothing usable after the loaders' "
+                "retries; not retried by Airflow"
+            ) from gave_up
+
+
+def shell_task(task_id: str, command: str, env: dict[str, str] | None = None, operator=BashOperator):
     """The one place a local command gets its working directory and environment: the repository
     root, the worker's environment plus env (values reach the command there, never in its text)."""
-    return BashOperator(task_id=task_id, bash_command=command, env=env, append_env=True, cwd=commands.CWD)
+    return operator(task_id=task_id, bash_command=command, env=env, append_env=True, cwd=commands.CWD)
 
 
 def cli_task(step: str):
     """One CLI step: a BashOperator here, an ECS RunTask on AWS."""
     local_command, task_key, arguments, per_profile = CLI_STEPS[step]
     if execution.mode() == execution.LOCAL:
-        return shell_task(step, local_command(), commands.CLI_ENV)
+        return shell_task(step, local_command(), commands.CLI_ENV, operator=CliOperator)
     aws = execution.AwsSettings.from_env()
     definition = getattr(aws, f"{task_key}_task_definition")
     return _run_task_operator()(

@@ -4,7 +4,9 @@ import json
 import logging
 import subprocess
 
-from include import commands
+import pytest
+from airflow.providers.common.compat.sdk import AirflowException, AirflowFailException
+from include import commands, execution, tasks
 from include.logs import log_event, redact, secrets_in_environment
 
 
@@ -89,3 +91,22 @@ def test_log_event_is_one_json_line_without_secrets(caplog, monkeypatch):
         log_event("task_failed", dag_run_id="r1", profile_id=2, error="401 for very-secret-key", skipped=None)
     record = json.loads(caplog.records[-1].getMessage())
     assert record == {"event": "task_failed", "dag_run_id": "r1", "profile_id": 2, "error": "401 for ***"}
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "final"),
+    [(tasks.EXIT_API_GAVE_UP, True), (1, False), (137, False)],
+)
+def test_a_cli_step_is_retried_for_a_crash_but_not_when_the_api_gave_up(exit_code, final):
+    # Real bash: exit 3 is jobctl's "every request failed after the loaders' retries".
+    operator = tasks.CliOperator(task_id=f"exit_{exit_code}", bash_command=f"exit {exit_code}")
+    with pytest.raises(AirflowException) as raised:
+        operator.execute({})
+    assert isinstance(raised.value, AirflowFailException) is final
+    assert (f"jobctl exited {exit_code}" in str(raised.value)) is final
+
+
+def test_every_jobctl_step_runs_as_a_cli_operator(monkeypatch):
+    monkeypatch.setenv(f"{execution._PREFIX}EXECUTION_MODE", execution.LOCAL)
+    for step in tasks.CLI_STEPS:
+        assert isinstance(tasks.cli_task(step), tasks.CliOperator), step

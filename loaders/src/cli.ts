@@ -30,6 +30,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+// Exit code of an extract whose every profile, board or lookup failed at the API after the one
+// retry policy (README "Retries"): a clean, final outcome that Airflow must not retry, unlike a
+// crash (exit 1).
+export const EXIT_API_GAVE_UP = 3;
+
 export const USAGE = `Usage: jobctl <command> [options]
 
 Commands
@@ -400,7 +405,7 @@ export async function main(
         if (summary.status === 'failed' || summary.status === 'skipped') {
           const first = summary.profiles.find((profile) => profile.error)?.error ?? 'every profile failed';
           process.stderr.write(`ExtractError: nothing could be extracted (${first})\n`);
-          return 1;
+          return summary.status === 'failed' ? EXIT_API_GAVE_UP : 1;
         }
         return 0;
       }
@@ -429,7 +434,7 @@ export async function main(
         if (summary.status === 'failed' || summary.status === 'skipped') {
           const first = summary.boards.find((board) => board.error)?.error ?? 'another extract-boards is running';
           process.stderr.write(`ExtractError: no board could be fetched (${first})\n`);
-          return 1;
+          return summary.status === 'failed' ? EXIT_API_GAVE_UP : 1;
         }
         return 0;
       }
@@ -472,7 +477,7 @@ export async function main(
         process.stdout.write(`${JSON.stringify({ ...summary, archive })}\n`);
         if (summary.status === 'failed') {
           process.stderr.write('ExtractError: no company could be looked up\n');
-          return 1;
+          return EXIT_API_GAVE_UP;
         }
         return 0;
       }

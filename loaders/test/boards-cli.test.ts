@@ -116,10 +116,10 @@ describe('jobctl boards', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('extract-boards exits 1 only when every board failed', async () => {
+  it('extract-boards exits 3 (the API gave up, not retried by Airflow) only when every board failed', async () => {
     await jobctl(['boards', 'add', '--ats', 'greenhouse', '--board', 'wrong-one']);
     const failed = await jobctl(['extract-boards', '--run-id', 'cli-1']);
-    expect(failed.code).toBe(1);
+    expect(failed.code).toBe(3);
     expect(failed.stderr).toMatch(/ExtractError: no board could be fetched \(Greenhouse has no board "wrong-one"/);
     await jobctl(['boards', 'add', '--ats', 'lever', '--board', 'northwind']);
     const partial = await jobctl(['extract-boards', '--run-id', 'cli-2']);

@@ -161,7 +161,7 @@ describe('jobctl against PostgreSQL', () => {
     const summary = JSON.parse(jobs.stdout.trim().split('\n').at(-1) as string);
     expect(summary.status).toBe('partial');
     const wrongKey = await jobctl(['extract-jobs'], { ...env, JSEARCH_API_KEY: `${KEY}-wrong` });
-    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.code).toBe(3); // every profile failed at the API: final, Airflow does not retry it
     expect(wrongKey.stderr).toMatch(/answered 401/);
     const companies = await jobctl(['extract-companies'], {
       ...env,
