@@ -41,7 +41,9 @@ export interface SpooledLoad {
 }
 
 class LoadBody {
-  private readonly gzip: Gzip = createGzip({ level: 1 });
+  // zlib hands its output back to the main thread one chunkSize at a time, and the main thread is
+  // busy landing: 16 KiB (the default) capped compression at one small chunk per event-loop turn.
+  private readonly gzip: Gzip = createGzip({ level: 1, chunkSize: 1 << 20 });
   private readonly chunks: Buffer[] = [];
   private readonly hash = createHash('sha256');
   private readonly ended: Promise<void>;
