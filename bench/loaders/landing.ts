@@ -159,7 +159,13 @@ async function landingBench(
   const psql = (...sql: string[]) =>
     run('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...sql.flatMap((s) => ['-c', s])], pgEnv);
   const variants: Array<Record<string, unknown>> = [];
-  const archiveRuns: Array<{ loader_s: number; loader_archive_s: number; overhead: number; cpu_s: number }> = [];
+  const archiveRuns: Array<{
+    loader_s: number;
+    loader_archive_s: number;
+    overhead: number;
+    loader_cpu_s: number;
+    cpu_s: number;
+  }> = [];
   try {
     await client.query(
       "insert into raw.dwh_loads (load_id, dwh_source_system, resource_name, load_status, started_at) values ('bench.load', 'jsearch', 'job_postings', 'finished', now())",
@@ -207,6 +213,7 @@ async function landingBench(
             loader_s: loader,
             loader_archive_s: timings.archive,
             overhead: timings.archive / loader - 1,
+            loader_cpu_s: cpu.loader as number,
             cpu_s: (cpu.archive as number) - (cpu.loader as number),
           });
           archiveNote = `, loader + archive ${timings.archive.toFixed(2)} s (overhead ${(timings.archive / loader - 1).toFixed(3)})`;
@@ -435,6 +442,8 @@ async function main() {
             loader_s: Number(run.loader_s.toFixed(3)),
             loader_archive_s: Number(run.loader_archive_s.toFixed(3)),
             overhead: Number(run.overhead.toFixed(3)),
+            // This process's CPU (main thread + zlib's pool) landing, and what the archive added.
+            loader_cpu_s: Number(run.loader_cpu_s.toFixed(3)),
             archive_cpu_s: Number(run.cpu_s.toFixed(3)),
           })),
           read_back: {
