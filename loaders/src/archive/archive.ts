@@ -1,6 +1,6 @@
 // After landing: every finished load of a resource that has no archive object yet is written to
-// the archive as gzip NDJSON (one object per load, read back from raw by its load id), then its
-// manifest. raw.dwh_load_archives records the outcome; a failed write stays 'failed' and the next
+// the archive as gzip NDJSON (one object per load: compressed while it landed when this process
+// landed it, see spool.ts, else read back from raw by its load id), then its manifest. raw.dwh_load_archives records the outcome; a failed write stays 'failed' and the next
 // run tries again from the load's rows. Archiving never fails the landing: errors are counted.
 import { createHash } from 'node:crypto';
 import { createGzip } from 'node:zlib';
@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import type { Resource } from '../pipeline/resource.ts';
 import { type Manifest, objectKey } from './location.ts';
+import { type ArchiveSpool, landingSpool } from './spool.ts';
 import type { ArchiveStore } from './store.ts';
 
 export interface ArchiveSummary {
@@ -94,15 +95,32 @@ async function record(pool: pg.Pool, loadId: string, fields: Record<string, unkn
   );
 }
 
+// The load's body as spooled while it landed, if the spool holds all of its rows (the table is
+// the authority: a count that differs means the load is read back instead).
+async function spooledBody(
+  pool: pg.Pool,
+  resource: Resource,
+  loadId: string,
+  spool: ArchiveSpool,
+): Promise<{ body: Buffer; rows: number; sha256: string } | undefined> {
+  const spooled = await spool.take(loadId);
+  if (!spooled) return undefined;
+  const { rows } = await pool.query(
+    `select count(*)::int as rows from ${ident(resource.table)} where dwh_load_id = $1`,
+    [loadId],
+  );
+  return rows[0].rows === spooled.rows ? spooled : undefined;
+}
+
 export async function archiveLoad(
   pool: pg.Pool,
   store: ArchiveStore,
   resource: Resource,
   load: Record<string, unknown> & { load_id: string; load_date: string },
+  spool: ArchiveSpool = landingSpool,
 ): Promise<{ rows: number; bytes: number }> {
   const { load_date: loadDate, ...loadRow } = load;
-  const { body, rows } = await loadNdjson(pool, resource, load.load_id);
-  const sha256 = createHash('sha256').update(body).digest('hex');
+  const { body, rows, sha256 } = (await spooledBody(pool, resource, load.load_id, spool)) ?? (await readBack());
   const key = objectKey(resource.table, loadDate, load.load_id, '.ndjson.gz');
   await store.put(key, body, 'application/x-ndjson', 'gzip');
   const manifest: Manifest = {
@@ -130,6 +148,11 @@ export async function archiveLoad(
     sha256,
   });
   return { rows, bytes: body.length };
+
+  async function readBack() {
+    const { body, rows } = await loadNdjson(pool, resource, load.load_id);
+    return { body, rows, sha256: createHash('sha256').update(body).digest('hex') };
+  }
 }
 
 // Loads of this resource that finished and are not archived yet (new ones and earlier failures).
@@ -154,6 +177,7 @@ export async function archivePending(
   store: ArchiveStore,
   resource: Resource,
   logger: Logger,
+  spool: ArchiveSpool = landingSpool,
 ): Promise<ArchiveSummary> {
   const summary = emptyArchiveSummary(store.url);
   let loads: Awaited<ReturnType<typeof pendingLoads>>;
@@ -163,11 +187,12 @@ export async function archivePending(
     summary.failed += 1;
     summary.errors.push(`${(error as Error).name}: ${(error as Error).message}`);
     logger.error({ err: summary.errors[0] }, 'archive: could not list the loads to archive');
+    spool.release(resource);
     return summary;
   }
   for (const load of loads) {
     try {
-      const written = await archiveLoad(pool, store, resource, load);
+      const written = await archiveLoad(pool, store, resource, load, spool);
       summary.objects += 1;
       summary.rows += written.rows;
       summary.bytes += written.bytes;
@@ -179,5 +204,7 @@ export async function archivePending(
       await record(pool, load.load_id, { status: 'failed', url: store.url, error: message }).catch(() => undefined);
     }
   }
+  // What is left was landed by loads that did not finish: never archived.
+  spool.release(resource);
   return summary;
 }

@@ -5,14 +5,19 @@ import type { Row } from './resource.ts';
 
 // A field already in COPY text form, as UTF-8 bytes. Large payloads are encoded once, where their
 // key is hashed, and the same bytes go to the COPY stream (no second encoding, no second scan).
+// `json` is the JSON text the bytes were made from, when they were (the archive writes it as is).
 export class CopyBytes {
-  constructor(readonly bytes: Buffer) {}
+  constructor(
+    readonly bytes: Buffer,
+    readonly json?: string,
+  ) {}
 }
 
 // JSON text (JSON.stringify output) never holds a raw tab, CR or LF: JSON escapes them. Doubling
 // its backslashes is all COPY text needs.
 export function jsonToCopyBytes(jsonText: string): CopyBytes {
-  return new CopyBytes(Buffer.from(jsonText.includes('\\') ? jsonText.replaceAll('\\', '\\\\') : jsonText, 'utf8'));
+  const copyText = jsonText.includes('\\') ? jsonText.replaceAll('\\', '\\\\') : jsonText;
+  return new CopyBytes(Buffer.from(copyText, 'utf8'), jsonText);
 }
 
 const SPECIAL = /[\\\n\r\t]/;

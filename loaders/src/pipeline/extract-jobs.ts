@@ -1,6 +1,7 @@
 // extract-jobs: for each active profile, one load: search → validate → land in batches.
 // A profile's failure is recorded (raw.dwh_loads + summary) and the next profile still runs.
 import type pg from 'pg';
+import { landingSpool } from '../archive/spool.ts';
 import type { LoaderConfig } from '../config.ts';
 import { type ApiCallStats, type ApiResponse, newStats } from '../http/client.ts';
 import type { Logger } from '../log.ts';
@@ -181,10 +182,15 @@ export async function extractProfile(
   const stamp: LoadStamp = { loadId, loadDate: utcDate(now), loadTimestamp: now.toISOString() };
   const seen = new Set<string>();
   let inRunDuplicates = 0;
-  const writer = new BatchWriter(loader, loadId, config.batchSize, (totals) =>
-    options.onProgress?.(
-      `profile ${profile.profile_id}: ${totals.inserted + totals.adopted} landed, ${totals.quarantined} quarantined`,
-    ),
+  const writer = new BatchWriter(
+    loader,
+    loadId,
+    config.batchSize,
+    (totals) =>
+      options.onProgress?.(
+        `profile ${profile.profile_id}: ${totals.inserted + totals.adopted} landed, ${totals.quarantined} quarantined`,
+      ),
+    landingSpool,
   );
   const flush = () => writer.flush(true);
   let interrupted: string | undefined;

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { ArchiveSpool } from '../archive/spool.ts';
 import { copyChunks } from './copy-text.ts';
 import type { Resource, Row } from './resource.ts';
 
@@ -155,6 +156,18 @@ export class RawLoader {
     quarantine: QuarantineRecord[] = [],
     extra?: (client: pg.PoolClient | pg.Client) => Promise<void>,
   ): Promise<BatchResult> {
+    return (await this.landTracked(loadId, rows, quarantine, extra)).result;
+  }
+
+  // landBatch, also saying which of the given rows are now in the table exactly as given: every
+  // landed row when the batch only inserted, null when it adopted rows or went the staged way
+  // (the table then holds rows that are not, or not known to be, among the given ones).
+  async landTracked(
+    loadId: string,
+    rows: Row[],
+    quarantine: QuarantineRecord[] = [],
+    extra?: (client: pg.PoolClient | pg.Client) => Promise<void>,
+  ): Promise<{ result: BatchResult; landed: Row[] | null }> {
     try {
       return await this.transaction(loadId, rows, quarantine, extra, this.strategy);
     } catch (error) {
@@ -172,16 +185,21 @@ export class RawLoader {
     quarantine: QuarantineRecord[],
     extra: ((client: pg.PoolClient | pg.Client) => Promise<void>) | undefined,
     mode: 'direct' | 'staged',
-  ): Promise<BatchResult> {
+  ): Promise<{ result: BatchResult; landed: Row[] | null }> {
     const { client } = this;
     await client.query('begin');
     try {
-      let result: BatchResult = { inserted: 0, adopted: 0, skipped: 0 };
-      if (rows.length) result = mode === 'direct' ? await this.copyDirect(rows) : await this.copyStaged(rows);
+      let landed: { result: BatchResult; landed: Row[] | null } = {
+        result: { inserted: 0, adopted: 0, skipped: 0 },
+        landed: [],
+      };
+      if (rows.length)
+        landed =
+          mode === 'direct' ? await this.copyDirect(rows) : { result: await this.copyStaged(rows), landed: null };
       if (quarantine.length) await this.insertQuarantine(loadId, quarantine);
       if (extra) await extra(client);
       await client.query('commit');
-      return result;
+      return landed;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
@@ -197,14 +215,15 @@ export class RawLoader {
 
   // Fast path: look the batch's keys up, adopt rows left by unfinished loads, COPY only new rows
   // straight into the target. As fast as a bare COPY; the primary key still forbids any duplicate.
-  private async copyDirect(rows: Row[]): Promise<BatchResult> {
+  private async copyDirect(rows: Row[]): Promise<{ result: BatchResult; landed: Row[] | null }> {
     const { resource, client } = this;
     const key = resource.primaryKey;
     const unique = new Map<string, Row>();
     for (const row of rows) if (!unique.has(String(row[key]))) unique.set(String(row[key]), row);
     if (resource.writeDisposition === 'append') {
-      await this.copyInto(ident(resource.table), [...unique.values()]);
-      return { inserted: unique.size, adopted: 0, skipped: rows.length - unique.size };
+      const landed = [...unique.values()];
+      await this.copyInto(ident(resource.table), landed);
+      return { result: { inserted: unique.size, adopted: 0, skipped: rows.length - unique.size }, landed };
     }
     const { rows: existing } = await client.query(
       `select target.${ident(key)} as key, target.dwh_load_id as load_id,
@@ -226,8 +245,16 @@ export class RawLoader {
         [orphans, sample.dwh_load_id, sample.dwh_load_timestamp],
       );
     }
-    if (unique.size) await this.copyInto(ident(resource.table), [...unique.values()]);
-    return { inserted: unique.size, adopted: orphans.length, skipped: rows.length - unique.size - orphans.length };
+    const landed = [...unique.values()];
+    if (landed.length) await this.copyInto(ident(resource.table), landed);
+    return {
+      result: {
+        inserted: landed.length,
+        adopted: orphans.length,
+        skipped: rows.length - landed.length - orphans.length,
+      },
+      landed: orphans.length ? null : landed,
+    };
   }
 
   // Conflict-proof path: COPY into a temp table, then INSERT … ON CONFLICT into the target.
@@ -289,6 +316,9 @@ export class RawLoader {
   }
 }
 
+// How long building the next batch may hold the event loop while a batch is in flight.
+const YIELD_EVERY_MS = 5;
+
 export interface WriterTotals {
   inserted: number;
   adopted: number;
@@ -298,11 +328,13 @@ export interface WriterTotals {
 
 // Buffers rows into batches and keeps one batch in flight: while the server works on batch N,
 // the caller builds batch N+1 (fetching, parsing, validating). Each batch is still atomic.
+// With an archive spool, the rows each batch landed are compressed for the archive after it commits.
 export class BatchWriter {
   private rows: Row[] = [];
   private quarantine: QuarantineRecord[] = [];
   private inFlight: Promise<void> | null = null;
   private failure: unknown = null;
+  private lastYield = 0;
   readonly totals: WriterTotals = { inserted: 0, adopted: 0, skipped: 0, quarantined: 0 };
 
   constructor(
@@ -310,11 +342,20 @@ export class BatchWriter {
     private readonly loadId: string,
     private readonly batchSize: number,
     private readonly onBatch?: (totals: WriterTotals) => void,
+    // When given, each committed batch's landed rows are compressed for the archive as it goes.
+    private readonly archive?: ArchiveSpool,
   ) {}
 
   async add(row: Row): Promise<void> {
     this.rows.push(row);
     if (this.rows.length >= this.batchSize) await this.flush(false);
+    else if (this.inFlight && performance.now() - this.lastYield > YIELD_EVERY_MS) {
+      // A caller that feeds rows from already-buffered input never leaves the microtask queue,
+      // so the batch in flight would wait for its COPY socket to be drained (and for the answer
+      // to each of its queries) until the caller pauses: give I/O a turn now and then.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.lastYield = performance.now();
+    }
   }
 
   addQuarantine(record: QuarantineRecord): void {
@@ -338,8 +379,9 @@ export class BatchWriter {
       const quarantine = this.quarantine;
       this.rows = [];
       this.quarantine = [];
-      this.inFlight = this.loader.landBatch(this.loadId, rows, quarantine).then(
-        (result) => {
+      this.inFlight = this.loader.landTracked(this.loadId, rows, quarantine).then(
+        ({ result, landed }) => {
+          this.archive?.landed(this.loader.resource, this.loadId, landed);
           this.totals.inserted += result.inserted;
           this.totals.adopted += result.adopted;
           this.totals.skipped += result.skipped;
