@@ -253,7 +253,8 @@ def main() -> None:
         cursor.execute(f'drop database if exists "{DATABASE}" with (force)')
         cursor.execute(f'create database "{DATABASE}"')
     url = with_database(server, DATABASE)
-    work = DATA_DIR / "dbt_bench_work"
+    # dbt target and logs per bench database, so two bench runs side by side do not share them.
+    work = DATA_DIR / f"dbt_bench_work_{DATABASE}"
     env = dbt_env(url, work)
     try:
         init = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "init-db.sh")], env=env, text=True)
