@@ -16,10 +16,11 @@ job_skills as (
         cast(date_trunc('week', jobs.posted_date) as date) as week_start_date,
         skills.skill
     from jobs
-    cross join lateral (
-        select distinct job_skill.skill
-        from unnest(jobs.extracted_skills) as job_skill (skill)
-    ) as skills
+    cross join
+        lateral (
+            select distinct job_skill.skill
+            from unnest(jobs.extracted_skills) as job_skill (skill)
+        ) as skills
     where jobs.posted_date is not null
 ),
 

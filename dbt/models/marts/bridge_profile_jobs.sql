@@ -19,7 +19,9 @@
 
 with
 
-finished_loads as (
+-- Not materialized (both are read twice on an incremental run): the new loads' postings are then
+-- found through the raw table's indexes, not by copying every raw row of the history each run.
+finished_loads as not materialized (
     select
         load_id,
         coalesce(finished_at, started_at) as load_finished_at
@@ -27,7 +29,7 @@ finished_loads as (
     where load_status = 'finished'
 ),
 
-raw_postings as (
+raw_postings as not materialized (
     select
         job_id,
         profile_id,
