@@ -19,9 +19,7 @@
 
 with
 
--- Not materialized (both are read twice on an incremental run): the new loads' postings are then
--- found through the raw table's indexes, not by copying every raw row of the history each run.
-finished_loads as not materialized (
+finished_loads as (
     select
         load_id,
         coalesce(finished_at, started_at) as load_finished_at
@@ -29,7 +27,7 @@ finished_loads as not materialized (
     where load_status = 'finished'
 ),
 
-raw_postings as not materialized (
+raw_postings as (
     select
         job_id,
         profile_id,
