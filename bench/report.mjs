@@ -25,7 +25,7 @@ export const EXPECTED_RESULTS = {
     'landing.fault_run_lost',
     'landing.fault_run_duplicates',
   ],
-  dbt: ['dbt.full_build_s', 'dbt.incremental_ratio', 'ranking.pairs_per_s'],
+  dbt: ['dbt.full_build_s', 'dbt.incremental_ratio', 'dbt.history_scaling_ratio', 'ranking.pairs_per_s'],
   skills: [
     'skills.f1_vs_spacy',
     'skills.speedup_vs_spacy',

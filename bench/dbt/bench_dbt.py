@@ -8,6 +8,13 @@ postings are removed, `dbt build --full-refresh` (raw is protected from it) is t
 new postings are landed in a new load, and `dbt build` is timed. Medians over the rounds go to
 bench/results/parts/dbt.json, with ranking.pairs_per_s: dim_ranking's own time within each full
 build, over every (profile, posting) pair.
+
+History scaling (issue 14): the raw history is then grown in SQL to BENCH_DBT_HISTORY_POSTINGS
+(default 5 x the postings: older copies of the landed postings under new job ids, one load per
+profile and copy, posted and loaded 60 days apart), rebuilt in full, and the same new postings
+(under fresh job ids each round) are landed and built incrementally: dbt.history_scaling_ratio is
+that incremental time over the one on the smaller history. BENCH_DBT_HISTORY_POSTINGS=0 skips it;
+BENCH_DBT_KEEP_DATABASE=1 keeps the bench database for profiling.
 """
 
 from __future__ import annotations
@@ -38,6 +45,10 @@ NEW_POSTINGS = int(os.environ.get("BENCH_DBT_NEW_POSTINGS", str(POSTINGS // 100)
 PROFILES = int(os.environ.get("BENCH_DBT_PROFILES", "50"))
 ROUNDS = int(os.environ.get("BENCH_DBT_ROUNDS", "3"))
 SEED = int(os.environ.get("BENCH_DBT_SEED", "20261128"))
+HISTORY_POSTINGS = int(os.environ.get("BENCH_DBT_HISTORY_POSTINGS", str(5 * POSTINGS)))
+# The days between a posting and its older copy in the grown history.
+HISTORY_COPY_AGE_DAYS = 60
+KEEP_DATABASE = os.environ.get("BENCH_DBT_KEEP_DATABASE") == "1"
 # A bench database of its own beside the project database (e.g. jobs_ci -> jobs_ci_bench_dbt).
 RANKING_NODE = "dim_ranking"
 DATABASE = os.environ.get("BENCH_DBT_DATABASE") or (
@@ -167,6 +178,56 @@ def insert_profiles(connection) -> None:
     connection.commit()
 
 
+def grow_history(connection, copies: int) -> None:
+    """Copy n (1..copies) of every landed posting, in SQL: a new job id, posted and loaded
+    n x HISTORY_COPY_AGE_DAYS days earlier, in a finished load of its own per profile."""
+    age = f"{HISTORY_COPY_AGE_DAYS} days"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """insert into raw.dwh_loads (load_id, dwh_source_system, resource_name, profile_id, load_status,
+                   row_count, started_at, finished_at)
+               select loads.load_id || '-h' || copy, 'jsearch', 'job_postings', loads.profile_id, 'finished',
+                   loads.row_count, loads.started_at - copy * cast(%(age)s as interval),
+                   loads.finished_at - copy * cast(%(age)s as interval)
+               from raw.dwh_loads as loads
+               cross join generate_series(1, %(copies)s) as copy
+               where loads.load_id like 'bench-%%' and loads.load_id <> 'bench-new'""",
+            {"copies": copies, "age": age},
+        )
+        cursor.execute(
+            """insert into raw.jsearch_job_postings (raw_job_posting_id, job_id, raw_payload, profile_id,
+                   dwh_load_id, dwh_load_date, dwh_load_timestamp, dwh_source_system)
+               select md5(postings.raw_job_posting_id || ':h' || copy), postings.job_id || ':h' || copy,
+                   case
+                       when jsonb_typeof(postings.raw_payload -> 'job_posted_at_timestamp') = 'number'
+                           then jsonb_set(
+                               postings.raw_payload - 'job_posted_at_datetime_utc',
+                               '{job_posted_at_timestamp}',
+                               to_jsonb(
+                                   (postings.raw_payload ->> 'job_posted_at_timestamp')::bigint
+                                   - copy * %(age_s)s
+                               )
+                           )
+                       else postings.raw_payload
+                   end,
+                   postings.profile_id, postings.dwh_load_id || '-h' || copy,
+                   (postings.dwh_load_timestamp - copy * cast(%(age)s as interval))::date,
+                   postings.dwh_load_timestamp - copy * cast(%(age)s as interval), postings.dwh_source_system
+               from raw.jsearch_job_postings as postings
+               cross join generate_series(1, %(copies)s) as copy
+               where postings.dwh_load_id like 'bench-%%' and postings.dwh_load_id <> 'bench-new'""",
+            {"copies": copies, "age": age, "age_s": HISTORY_COPY_AGE_DAYS * 86_400},
+        )
+        cursor.execute("analyze raw.jsearch_job_postings")
+        cursor.execute("analyze raw.dwh_loads")
+    connection.commit()
+
+
+def renamed(lines: list[str], suffix: str) -> list[str]:
+    """The same postings under new job ids (a posting new to the warehouse each round)."""
+    return [line.replace('"job_id":"', '"job_id":"' + suffix, 1) for line in lines]
+
+
 def node_seconds(env: dict[str, str]) -> dict[str, float]:
     """Each node's execution time in the last dbt command, by "<package>.<name>"."""
     run_results = json.loads((Path(env["DBT_TARGET_PATH"]) / "run_results.json").read_text())
@@ -192,7 +253,8 @@ def main() -> None:
         cursor.execute(f'drop database if exists "{DATABASE}" with (force)')
         cursor.execute(f'create database "{DATABASE}"')
     url = with_database(server, DATABASE)
-    work = DATA_DIR / "dbt_bench_work"
+    # dbt target and logs per bench database, so two bench runs side by side do not share them.
+    work = DATA_DIR / f"dbt_bench_work_{DATABASE}"
     env = dbt_env(url, work)
     try:
         init = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "init-db.sh")], env=env, text=True)
@@ -240,10 +302,27 @@ def main() -> None:
             bridged = cursor.fetchone()[0]
             cursor.execute("select count(*) from marts.dim_ranking")
             ranked = cursor.fetchone()[0]
+        history_full, history_runs, history_nodes = None, [], {}
+        copies = HISTORY_POSTINGS // POSTINGS - 1
+        if copies > 0:
+            log(f"growing the history to {POSTINGS * (copies + 1)} postings in SQL")
+            grow_history(connection, copies)
+            history_full = run_dbt(env, "build", "--full-refresh", *DAILY_EXCLUDE)
+            log(f"history: full {history_full:.1f} s")
+            for round_number in range(1, ROUNDS + 1):
+                landed_at = datetime.now(UTC).replace(microsecond=0)
+                new_lines = renamed(extra, f"h{round_number}-")
+                land(connection, new_lines, f"bench-history-new-{round_number}", 1, landed_at)
+                history_runs.append(run_dbt(env, "build", *DAILY_EXCLUDE))
+                history_nodes = node_seconds(env)
+                log(f"history round {round_number}: incremental {history_runs[-1]:.1f} s")
         connection.close()
     finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{DATABASE}" with (force)')
+        if KEEP_DATABASE:
+            log(f"kept the bench database {DATABASE}")
+        else:
+            with admin.cursor() as cursor:
+                cursor.execute(f'drop database if exists "{DATABASE}" with (force)')
         admin.close()
 
     ratios = [incremental / full for full, incremental in zip(full_runs, incremental_runs, strict=True)]
@@ -304,6 +383,28 @@ def main() -> None:
             },
         },
     ]
+    if history_runs:
+        history_median = statistics.median(history_runs)
+        results.append(
+            {
+                "name": "dbt.history_scaling_ratio",
+                "value": round(history_median / statistics.median(incremental_runs), 3),
+                "unit": "ratio",
+                "target": "<= 1.5",
+                "runs": len(history_runs),
+                "detail": {
+                    "what": f"+{NEW_POSTINGS} new postings built incrementally on a "
+                    f"{POSTINGS * (copies + 1)}-posting history over the same on {POSTINGS} (medians)",
+                    "history_postings": POSTINGS * (copies + 1),
+                    "incremental_median_s": round(statistics.median(incremental_runs), 2),
+                    "history_incremental_median_s": round(history_median, 2),
+                    "history_incremental_runs_s": [round(value, 2) for value in history_runs],
+                    "history_full_build_s": round(history_full, 2),
+                    "slowest_nodes_history_incremental_s": slowest(history_nodes),
+                    "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
+                },
+            }
+        )
     # Only the specified scale (100k postings) may stand in the benchmark table; trial runs at other
     # scales are kept beside the data. The smoke run (BENCH_SMOKE=1) writes its own results folder.
     standard = POSTINGS == 100000 or os.environ.get("BENCH_SMOKE") == "1"

@@ -7,15 +7,20 @@ jobs as (
     select * from {{ ref('fact_jobs') }}
 ),
 
+-- One row per (job, distinct skill), so the jobs are counted with count(*): fact_jobs holds each
+-- job once, and count(distinct) sorted every row of every group.
 job_skills as (
     select
-        jobs.job_posting_key,
         jobs.job_country,
         jobs.is_remote,
         cast(date_trunc('week', jobs.posted_date) as date) as week_start_date,
         skills.skill
     from jobs
-    cross join lateral unnest(jobs.extracted_skills) as skills (skill)
+    cross join
+        lateral (
+            select distinct job_skill.skill
+            from unnest(jobs.extracted_skills) as job_skill (skill)
+        ) as skills
     where jobs.posted_date is not null
 ),
 
@@ -24,8 +29,8 @@ final as (
         skill,
         week_start_date,
         coalesce(job_country, 'unknown') as job_country,
-        count(distinct job_posting_key) as job_count,
-        count(distinct job_posting_key) filter (where is_remote) as remote_job_count
+        count(*) as job_count,
+        count(*) filter (where is_remote) as remote_job_count
     from job_skills
     group by skill, week_start_date, coalesce(job_country, 'unknown')
 )

@@ -410,19 +410,38 @@ posting_count as (
     from {{ ref('int_ranking__job_terms') }}
 ),
 
-concept_weights as (
+-- Each distinct title query is counted once: profiles share most concepts, and each count reads
+-- every posting whose title matches, so counting per (profile, concept) cost ~20 s of a run.
+title_query_postings as (
     select
-        concept_queries.*,
-        ln(1.0 + (posting_count.postings - title_postings.postings + 0.5) / (title_postings.postings + 0.5))
-        * case when concept_queries.group_name in ({{ ranking_level_groups() }}) then 0.3 else 1 end as idf
-    from concept_queries
-    cross join posting_count
+        distinct_queries.title_query,
+        title_postings.postings
+    from (
+        select distinct concept_queries.title_query
+        from concept_queries
+        where concept_queries.title_query is not null
+    ) as distinct_queries
     cross join
         lateral (
             select count(*) as postings
             from {{ ref('int_ranking__job_terms') }} as job_terms
-            where job_terms.title_lexemes @@ concept_queries.title_query
+            where job_terms.title_lexemes @@ distinct_queries.title_query
         ) as title_postings
+),
+
+concept_weights as (
+    select
+        concept_queries.*,
+        ln(
+            1.0
+            + (posting_count.postings - coalesce(title_query_postings.postings, 0) + 0.5)
+            / (coalesce(title_query_postings.postings, 0) + 0.5)
+        )
+        * case when concept_queries.group_name in ({{ ranking_level_groups() }}) then 0.3 else 1 end as idf
+    from concept_queries
+    cross join posting_count
+    left join title_query_postings
+        on concept_queries.title_query = title_query_postings.title_query
     where concept_queries.title_query is not null or concept_queries.description_query is not null
 ),
 
@@ -554,7 +573,9 @@ found_pairs as (
             where
                 bridge.dwh_last_load_finished_at > {{ incremental_watermark('found_through') }}
                 or bridge.profile_id = any({{ profiles_to_rescore_array }})
-                or bridge.job_posting_key in (select jobs_to_rescore.job_posting_key from jobs_to_rescore)
+                -- An array, not a sub-select: the planner then estimates a few rows (an IN inside OR
+                -- counts as half the bridge), so the pairs are looked up by index, not hashed in full.
+                or bridge.job_posting_key = any(array(select jobs_to_rescore.job_posting_key from jobs_to_rescore))
         {% endif %}
     {% endif %}
 ),
@@ -570,7 +591,9 @@ title_matched_pairs as (
     inner join {{ ref('fact_jobs') }} as fact_jobs
         on job_terms.job_id = fact_jobs.job_id
     {% if is_incremental() %}
-        where weighted_profiles.is_profile_to_rescore
+        -- is_profile_to_rescore, as the literal list: the planner then knows how few they are
+        -- (usually none), and so how few pairs an incremental run scores.
+        where weighted_profiles.profile_id = any({{ profiles_to_rescore_array }})
     {% endif %}
 ),
 

@@ -27,7 +27,9 @@
 with
 
 -- Every source posting is its own row: JSearch's, and each watched career board's (issue 21).
-all_postings as (
+-- Not materialized: an incremental run reads only the changed postings (and their board-copy
+-- match keys' postings) through staging's job_id index, not a copy of every posting.
+all_postings as not materialized (
     select
         jsearch_postings.job_id,
         jsearch_postings.company_lookup_key,

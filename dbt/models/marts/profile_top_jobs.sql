@@ -36,7 +36,9 @@ profiles as (
     select * from {{ ref('profile_preferences') }}
 ),
 
-jobs as (
+-- Not materialized: each reader takes only the rows and columns it needs (a materialized copy
+-- computed every job's last_found_at, over the whole history, on every read).
+jobs as not materialized (
     select * from {{ ref('fact_jobs') }}
 ),
 
@@ -225,6 +227,12 @@ candidates as (
             and jobs.duplicate_group_key = group_feedback.duplicate_group_key
     where
         profiles.is_active
+        -- recent_jobs' age rule (age_days <= digest_max_age_days) as a posted_at range the index
+        -- on it can serve, so a read does not grow with the history of older postings.
+        and (
+            jobs.posted_at is null
+            or jobs.posted_at > now() - interval '{{ var("digest_max_age_days") + 1 }} days'
+        )
         -- A career-board posting is not found by a profile's JSearch search: it is a candidate when
         -- dim_ranking matched it to the profile's query (every query word in its title) and its
         -- relevance reaches board_min_relevance; min_mail_score then gates the digest as for any
