@@ -51,14 +51,20 @@ class GroupSelection:
 # The marts dbt_modelling builds; rank_jobs builds dim_ranking on top of them.
 MARTS_BEFORE_RANKING = ("fact_jobs", "dim_companies", "bridge_profile_jobs")
 
+# Postings: base staging -> enrichment (skills, seniority) -> the published staging tables, for
+# JSearch and the watched career boards, landed side by side.
+POSTINGS = ["+stg_jsearch__job_postings", "+stg_boards__job_postings"]
+# Base staging shared by postings and companies. normalize_jobs builds it; a second build in
+# normalize_companies would drop its views over it with CASCADE. Named, because Cosmos's "+"
+# exclusion of POSTINGS does not reach it (test_every_dbt_model_is_built_by_one_step_only).
+SHARED_BASE_STAGING = ["stg_loader__finished_loads"]
+
 SELECTIONS = {
-    # Postings: base staging -> enrichment (skills, seniority) -> the published staging tables.
-    # JSearch postings and the watched career boards' (issue 21), landed side by side.
-    "normalize_jobs": GroupSelection(select=["+stg_jsearch__job_postings", "+stg_boards__job_postings"]),
+    "normalize_jobs": GroupSelection(select=POSTINGS),
     # Companies landed by extract_companies.
     "normalize_companies": GroupSelection(
         select=["+stg_glassdoor__companies"],
-        exclude=[*NOT_TRANSFORMATIONS, "+stg_jsearch__job_postings"],
+        exclude=[*NOT_TRANSFORMATIONS, *POSTINGS, *SHARED_BASE_STAGING],
     ),
     # Facts and dimensions; independent marts have no edge between them and build side by side.
     "dbt_modelling": GroupSelection(
