@@ -1,35 +1,8 @@
 // jobctl as a process: each command reaches the package that owns it, --help lists them all.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { generatePostings } from '@jobs/fake-api';
 import { describe, expect, it } from 'vitest';
+import { runJobctl as jobctl, startJobctl as start } from '../../tests/support/jobctl.ts';
 import { routeFor, USAGE } from '../src/cli.ts';
-
-const BIN = fileURLToPath(new URL('../bin/jobctl.mjs', import.meta.url));
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[]): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const done = new Promise<Result>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
-}
-const jobctl = (args: string[]) => start(args).done;
 
 describe('routeFor', () => {
   it.each([

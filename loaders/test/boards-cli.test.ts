@@ -1,50 +1,34 @@
 // jobctl boards add|list|remove|test|ats and extract-boards as processes: one JSON line on stdout,
 // "ErrorName: message" on stderr, exit 0 / 1 (nothing removed, test failed, every board failed) /
 // 2 (bad input), against a real warehouse database and the fake API.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastJsonLine, runJobctl } from '../../tests/support/jobctl.ts';
 import type { TestDatabase } from '../../tests/support/pg.ts';
 import { warehouse } from './helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../../jobctl/bin/jobctl.mjs', import.meta.url));
 let db: TestDatabase;
 let pool: pg.Pool;
 let api: FakeApi;
 const archiveDir = mkdtempSync(join(tmpdir(), 'boards-archive-'));
 
-function jobctl(args: string[]): Promise<{ code: number; json: Record<string, unknown> | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: db.url,
-        GREENHOUSE_BASE_URL: api.url,
-        LEVER_BASE_URL: api.url,
-        ASHBY_BASE_URL: api.url,
-        LOADER_HTTP_RETRIES: '0',
-        ARCHIVE_URL: `file://${archiveDir}`,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => {
-      const last = stdout.trim().split('\n').at(-1) ?? '';
-      resolve({ code: code ?? -1, json: last.startsWith('{') ? JSON.parse(last) : null, stderr });
-    });
+async function jobctl(
+  args: string[],
+): Promise<{ code: number | null; json: Record<string, unknown> | null; stderr: string }> {
+  const { code, stdout, stderr } = await runJobctl(args, {
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    GREENHOUSE_BASE_URL: api.url,
+    LEVER_BASE_URL: api.url,
+    ASHBY_BASE_URL: api.url,
+    LOADER_HTTP_RETRIES: '0',
+    ARCHIVE_URL: `file://${archiveDir}`,
   });
+  return { code, json: lastJsonLine(stdout), stderr };
 }
 
 beforeAll(async () => {

@@ -1,43 +1,14 @@
 // jobctl's loader commands as a process: usage errors, a crash mid-run, and no key in any output.
 // (Routing, --help, fake-api and notify: jobctl/test/jobctl.test.ts.)
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobctl as jobctl, startJobctl as start } from '../../tests/support/jobctl.ts';
 import type { TestDatabase } from '../../tests/support/pg.ts';
 import { parseCommand, UsageError } from '../src/cli.ts';
 import { countRows, fastEnv, insertProfile, warehouse } from './helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../../jobctl/bin/jobctl.mjs', import.meta.url));
 const KEY = 'test-key-do-not-leak-7f3a9c';
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function start(
-  args: string[],
-  env: Record<string, string | undefined> = {},
-): { child: ChildProcess; done: Promise<Result> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const done = new Promise<Result>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
-}
-const jobctl = (args: string[], env: Record<string, string | undefined> = {}) => start(args, env).done;
 
 describe('parseCommand', () => {
   it.each([

@@ -1,16 +1,15 @@
 // The raw archive end to end on the real PostgreSQL and a local archive folder: jobctl lands and
 // archives, a fresh (empty) warehouse is rebuilt from the archive alone, and dbt builds the same
 // ranking from it. Also: a failed archive write is reported and retried by the next run.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { type FakeApi, startFakeApi } from '@jobs/fake-api';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobctl } from '../../../tests/support/jobctl.ts';
 import { runDbt, type TestDatabase } from '../../../tests/support/pg.ts';
 import { archivePending } from '../../src/archive/archive.ts';
 import { archiveLocation } from '../../src/archive/location.ts';
@@ -19,28 +18,9 @@ import { silentLogger } from '../../src/log.ts';
 import { jobPostingsResource } from '../../src/sources/jsearch/resource.ts';
 import { fastEnv, insertProfile, warehouse } from '../helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../../../jobctl/bin/jobctl.mjs', import.meta.url));
 const PROFILE = { query: 'data engineer', country: 'us', date_window: 'month' } as const;
 
-function jobctl(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const jobctl = (args: string[], env: Record<string, string>) => runJobctl(args, { LOG_LEVEL: 'warn', ...env });
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) as string);
 
 // The ranked set as dbt built it: row count and a hash of the sorted (profile, job, score) triples.

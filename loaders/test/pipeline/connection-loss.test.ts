@@ -1,17 +1,16 @@
 // The server ends the loader's connection in the middle of a COPY: the load is recorded as failed
 // (on a fresh connection), nothing of the batch is kept, and jobctl exits 1 with a clear message.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { type FakeApi, filtersFrom, searchPage, startFakeApi } from '@jobs/fake-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobctl } from '../../../tests/support/jobctl.ts';
 import type { TestDatabase } from '../../../tests/support/pg.ts';
 import { utcDate } from '../../src/pipeline/ids.ts';
 import { buildSearchPlan } from '../../src/sources/jsearch/request.ts';
 import { jobPostingRow } from '../../src/sources/jsearch/resource.ts';
 import { fastConfig, fastEnv, insertProfile, warehouse } from '../helpers/setup.ts';
 
-const BIN = fileURLToPath(new URL('../../../jobctl/bin/jobctl.mjs', import.meta.url));
+const jobctl = (args: string[], env: Record<string, string>) => runJobctl(args, { LOG_LEVEL: 'warn', ...env });
 const SEED = 5;
 const NOW = new Date();
 let db: TestDatabase;
@@ -27,18 +26,6 @@ afterAll(async () => {
   await pool?.end();
   await db?.drop();
 });
-
-function jobctl(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
-}
 
 describe('a lost database connection', () => {
   it('mid-COPY: the load is marked failed, the batch is not kept, jobctl exits 1 saying why', async () => {

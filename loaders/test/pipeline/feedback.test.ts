@@ -1,30 +1,14 @@
 // jobctl feedback as a process, against a clone of the real warehouse: the row it writes, what
 // marts.profile_top_jobs then does with the job, and the errors for bad input.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJobctl } from '../../../tests/support/jobctl.ts';
 import { createTestDatabase, type TestDatabase } from '../../../tests/support/pg.ts';
 import { parseCommand, UsageError } from '../../src/cli.ts';
 import { cleanReason, MAX_REASON_LENGTH } from '../../src/pipeline/feedback.ts';
 
-const BIN = fileURLToPath(new URL('../../../jobctl/bin/jobctl.mjs', import.meta.url));
-
-function jobctl(args: string[], databaseUrl: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const jobctl = (args: string[], databaseUrl: string) =>
+  runJobctl(args, { DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
 
 let db: TestDatabase;
 let pool: pg.Pool;
