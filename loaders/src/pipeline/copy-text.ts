@@ -3,21 +3,40 @@
 // server's work on the previous chunk.
 import type { Row } from './resource.ts';
 
-// A field already in COPY text form, as UTF-8 bytes. Large payloads are encoded once, where their
+// A JSON value (for a jsonb column) already in COPY text form, as UTF-8 bytes. Large payloads are encoded once, where their
 // key is hashed, and the same bytes go to the COPY stream (no second encoding, no second scan).
-// `json` is the JSON text the bytes were made from, when they were (the archive writes it as is).
 export class CopyBytes {
-  constructor(
-    readonly bytes: Buffer,
-    readonly json?: string,
-  ) {}
+  constructor(readonly bytes: Buffer) {}
 }
 
 // JSON text (JSON.stringify output) never holds a raw tab, CR or LF: JSON escapes them. Doubling
 // its backslashes is all COPY text needs.
 export function jsonToCopyBytes(jsonText: string): CopyBytes {
   const copyText = jsonText.includes('\\') ? jsonText.replaceAll('\\', '\\\\') : jsonText;
-  return new CopyBytes(Buffer.from(copyText, 'utf8'), jsonText);
+  return new CopyBytes(Buffer.from(copyText, 'utf8'));
+}
+
+const BACKSLASH = 0x5c;
+// What escapeText writes for a raw LF, CR and tab; any other escaped byte stands for itself.
+const UNESCAPED: Record<number, number> = { 110: 0x0a, 114: 0x0d, 116: 0x09 };
+
+// COPY text bytes back to the value's UTF-8 bytes, without decoding to a string: the same Buffer
+// when nothing is escaped (the archive writes landed payloads from these).
+export function copyTextValue(bytes: Buffer): Buffer {
+  let at = bytes.indexOf(BACKSLASH);
+  if (at < 0) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length);
+  let from = 0;
+  let to = 0;
+  while (at >= 0) {
+    to += bytes.copy(out, to, from, at);
+    const escaped = bytes[at + 1] as number;
+    out[to++] = UNESCAPED[escaped] ?? escaped;
+    from = at + 2;
+    at = bytes.indexOf(BACKSLASH, from);
+  }
+  to += bytes.copy(out, to, from);
+  return out.subarray(0, to);
 }
 
 const SPECIAL = /[\\\n\r\t]/;

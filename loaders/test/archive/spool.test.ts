@@ -10,9 +10,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../../../tests/support/pg.ts';
 import { archiveLoad } from '../../src/archive/archive.ts';
 import { objectKey } from '../../src/archive/location.ts';
-import { ArchiveSpool, archiveLine } from '../../src/archive/spool.ts';
+import { ArchiveSpool, archiveLines } from '../../src/archive/spool.ts';
 import { openStore } from '../../src/archive/store.ts';
-import { CopyBytes, jsonToCopyBytes } from '../../src/pipeline/copy-text.ts';
+import { copyLine, copyTextValue, jsonToCopyBytes } from '../../src/pipeline/copy-text.ts';
 import { BatchWriter, RawLoader } from '../../src/pipeline/load.ts';
 import type { Row } from '../../src/pipeline/resource.ts';
 import { jobPostingRow, jobPostingsResource } from '../../src/sources/jsearch/resource.ts';
@@ -115,13 +115,23 @@ describe('archive spool', () => {
   });
 
   it('writes a line per row as row_to_json does, JSON text of jsonb as landed', () => {
-    const payload = { k: 'a\\b\tc', n: [1, 2.5] };
+    const payload = { k: 'a\\b\tc', n: [1, 2.5], s: NASTY };
     const row: Row = { id: 'x', payload: jsonToCopyBytes(JSON.stringify(payload)), n: 7, none: null, obj: { a: 1 } };
     const columns = ['id', 'payload', 'n', 'none', 'obj'];
-    const expected = { id: 'x', payload, n: 7, none: null, obj: { a: 1 } };
-    expect(JSON.parse(archiveLine(row, columns))).toEqual(expected);
-    // CopyBytes made from COPY text alone are decoded back.
-    const bare: Row = { ...row, payload: new CopyBytes((jsonToCopyBytes(JSON.stringify(payload)) as CopyBytes).bytes) };
-    expect(JSON.parse(archiveLine(bare, columns))).toEqual(expected);
+    const lines = archiveLines([row, { ...row, id: 'y' }], columns)
+      .toString('utf8')
+      .split('\n');
+    expect(lines.map((line) => (line ? JSON.parse(line) : line))).toEqual([
+      { id: 'x', payload, n: 7, none: null, obj: { a: 1 } },
+      { id: 'y', payload, n: 7, none: null, obj: { a: 1 } },
+      '',
+    ]);
+  });
+
+  it('reads COPY text bytes back to the value they encode', () => {
+    for (const value of [NASTY, 'plain', '\\', 'ends with \\', '\n\r\t', ''])
+      expect(copyTextValue(Buffer.from(copyLine({ v: value }, ['v']).slice(0, -1))).toString('utf8')).toBe(value);
+    const plain = Buffer.from('no escapes here');
+    expect(copyTextValue(plain)).toBe(plain);
   });
 });
