@@ -5,15 +5,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dbt="${DBT_EXECUTABLE:-$root/.venv/dbt/bin/dbt}"
-tables=(raw.jsearch_job_postings raw.glassdoor_companies raw.dwh_loads raw.dwh_load_archives raw.quarantine
-        raw.board_job_postings raw.board_fetches marts.board_sources
-        marts.pipeline_run_metrics marts.notification_log
-        staging.company_enrichment_queue marts.profile_preferences marts.job_feedback marts.data_version
-        marts.app_users marts.app_sessions marts.app_sign_in_tokens marts.app_audit_log)
-
 existing() {
   psql -XAtq -v ON_ERROR_STOP=1 -c "select string_agg(table_schema || '.' || table_name, ' ')
-    from information_schema.tables where table_schema in ('raw', 'staging', 'marts')"
+    from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')"
 }
 
 if ! psql -XAtq -c 'select 1' >/dev/null 2>&1; then
@@ -27,6 +21,11 @@ PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c client_min_messages=warning" \
   psql -XAtq -v ON_ERROR_STOP=1 -f "$root/docker/init/01_create_schemas.sql" >/dev/null
 "$dbt" run --quiet --project-dir "$root/dbt" --profiles-dir "$root/dbt" --select tag:landing tag:config
 after=" $(existing) "
+# What to verify is what dbt declares: every relation of the models it just ran.
+mapfile -t tables < <("$dbt" ls --quiet --project-dir "$root/dbt" --profiles-dir "$root/dbt" --resource-type model \
+  --select tag:landing tag:config --output json --output-keys "schema alias" |
+  python3 -c 'import json, sys; print("\n".join(sorted("{schema}.{alias}".format(**json.loads(line)) for line in sys.stdin)))')
+[[ ${#tables[@]} -gt 0 ]] || { echo "InitDbError: dbt lists no landing or configuration model" >&2; exit 1; }
 
 status=0
 for table in "${tables[@]}"; do

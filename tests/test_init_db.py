@@ -35,6 +35,9 @@ LANDING_AND_CONFIG_TABLES = {
     "marts.app_sessions",
     "marts.app_sign_in_tokens",
     "marts.app_audit_log",
+    # BI's views over app-written tables are built with them.
+    "marts.bi_profiles",
+    "marts.bi_notifications_daily",
 }
 
 

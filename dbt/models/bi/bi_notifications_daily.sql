@@ -1,5 +1,3 @@
-{{ config(schema='marts', materialized='view', tags=['config', 'bi']) }}
-
 -- Digest delivery for BI (jobs_bi): counts per profile, UTC day and status, not which job went to
 -- whom (marts.notification_log stays private to the notifier).
 with notifications as (

@@ -1,5 +1,3 @@
-{{ config(schema='marts', materialized='view', tags=['config', 'bi']) }}
-
 -- Profiles for BI (jobs_bi), by id only: every column of profile_preferences except the personal
 -- ones, the e-mail address and the profile's name, which only the profile app and the notifier read.
 with profiles as (
