@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dbt="${DBT_EXECUTABLE:-$root/.venv/dbt/bin/dbt}"
 tables=(raw.jsearch_job_postings raw.glassdoor_companies raw.dwh_loads raw.dwh_load_archives raw.quarantine
         raw.board_job_postings raw.board_fetches marts.board_sources
-        marts.pipeline_run_metrics marts.notification_log
+        marts.pipeline_task_outcomes marts.pipeline_run_metrics marts.notification_log
         staging.company_enrichment_queue marts.profile_preferences marts.job_feedback marts.data_version
         marts.app_users marts.app_sessions marts.app_sign_in_tokens marts.app_audit_log)
 

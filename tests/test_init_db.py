@@ -28,6 +28,7 @@ LANDING_AND_CONFIG_TABLES = {
     "staging.company_enrichment_queue",
     "marts.profile_preferences",
     "marts.job_feedback",
+    "marts.pipeline_task_outcomes",
     "marts.pipeline_run_metrics",
     "marts.notification_log",
     "marts.data_version",
