@@ -124,4 +124,7 @@ def finish_run(**context: Any) -> dict[str, Any]:
     if outcome.status == FAILED:
         where = ", ".join(outcome.failed_steps) or "an upstream step"
         raise PipelineRunFailed(f"run {context['run_id']} failed at {where}")
-    return {"status": outcome.status, "profiles": {str(key): value for key, value in outcome.profiles.items()}}
+    return {
+        "status": outcome.status,
+        "profiles": {str(key): value for key, value in outcome.profiles.items()},
+    }

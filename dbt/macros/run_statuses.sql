@@ -65,3 +65,15 @@
 {% macro ops_literal(value) -%}
     '{{ value | string | replace("'", "''") }}'
 {%- endmacro %}
+
+{#- The run statistics read tables other steps build, which a run that broke early (or a new
+    warehouse) may not have yet: a scalar count of the relation's rows (matching `where`), or null
+    when it does not exist. The ops views are rebuilt at the end of every run, so this is decided
+    again each time. -#}
+{% macro row_count_if_built(relation, where=none) -%}
+    {%- if relation -%}
+        (select count(*) from {{ relation }} as counted{% if where %} where {{ where }}{% endif %})
+    {%- else -%}
+        cast(null as bigint)
+    {%- endif -%}
+{%- endmacro %}

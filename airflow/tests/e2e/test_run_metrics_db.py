@@ -64,8 +64,9 @@ def record(warehouse, dag_run_id: str, *, profile_id=None, extract_summary=None,
         run_started_at=datetime.now(UTC), steps_in_dag=STEPS, extract_summary=extract_summary,
         notify_summary=notify_summary,
     )  # fmt: skip
+    run_vars = json.dumps({"dag_run_id": dag_run_id})
     build = subprocess.run(
-        [str(DBT_EXECUTABLE), "run", "--select", *RUN_STATISTICS, "--vars", json.dumps({"dag_run_id": dag_run_id})],
+        [str(DBT_EXECUTABLE), "run", "--select", *RUN_STATISTICS, "--vars", run_vars],
         cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert build.returncode == 0, build.stdout[-4000:]
@@ -185,14 +186,17 @@ def test_a_healthy_profile_whose_digest_failed_is_partial_and_the_run_succeeds(w
            values ('l2', 'jsearch', 'job_postings', %s, 'finished', 7, 2, 0, now(), now(), %s)""",
         (profile["ok"], run),
     )
+    extracted = {"profile_id": profile["ok"], "status": "success", "postings_received": 7, "api_calls": 2,
+                 "api_errors": 0, "retries": 1}  # fmt: skip
+    # An SMTP outcome nobody knows is an alert, never a silent success.
+    notified = {"profile_id": profile["ok"], "status": "unknown", "error": "SMTP timeout"}
     outcome = record(
         warehouse,
         run,
         profile_id=profile["ok"],
-        extract_summary={"profiles": [{"profile_id": profile["ok"], "status": "success", "postings_received": 7,
-                                       "api_calls": 2, "api_errors": 0, "retries": 1}]},
-        notify_summary={"results": [{"profile_id": profile["ok"], "status": "unknown", "error": "SMTP timeout"}]},
-    )  # fmt: skip
+        extract_summary={"profiles": [extracted]},
+        notify_summary={"results": [notified]},
+    )
     assert outcome.status == "success"
     assert outcome.profiles[profile["ok"]] == {"status": "partial", "jobs_found": 7}
     rows = {

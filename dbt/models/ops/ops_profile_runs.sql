@@ -1,4 +1,7 @@
-{{ config(post_hook=["{{ revoke_if_role_exists('all', 'jobs_ui') }}", "{{ revoke_if_role_exists('all', 'jobs_bi') }}"]) }}
+{{ config(post_hook=[
+    "{{ revoke_if_role_exists('all', 'jobs_ui') }}",
+    "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
+]) }}
 
 -- One row per DAG run and profile in its scope: the profile's outcome of the whole run, which
 -- pipeline_run_metrics' post-hook publishes to profile_preferences (last_run_*).

@@ -1,4 +1,7 @@
-{{ config(post_hook=["{{ revoke_if_role_exists('all', 'jobs_ui') }}", "{{ revoke_if_role_exists('all', 'jobs_bi') }}"]) }}
+{{ config(post_hook=[
+    "{{ revoke_if_role_exists('all', 'jobs_ui') }}",
+    "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
+]) }}
 
 -- One row per DAG run whose final step landed its context (the latest landing, should the step
 -- have run twice): which steps the DAG has, the profile the run was restricted to, when it started,
@@ -25,9 +28,20 @@ final as (
         dag_run_id,
         cast(details ->> 'profile_id' as bigint) as profile_id,
         cast(details ->> 'run_started_at' as timestamptz) as run_started_at,
-        coalesce(details -> 'steps', '[]'::jsonb) as steps,
+        coalesce(details -> 'steps', cast('[]' as jsonb)) as steps,
         details -> 'extract_summary' as extract_summary,
         details -> 'notify_summary' as notify_summary,
+        -- Their per-profile entries (extract-jobs: "profiles", notify: "results"), [] when absent.
+        case
+            when jsonb_typeof(details -> 'extract_summary' -> 'profiles') = 'array'
+                then details -> 'extract_summary' -> 'profiles'
+            else cast('[]' as jsonb)
+        end as extract_entries,
+        case
+            when jsonb_typeof(details -> 'notify_summary' -> 'results') = 'array'
+                then details -> 'notify_summary' -> 'results'
+            else cast('[]' as jsonb)
+        end as notify_entries,
         recorded_at
     from landed
 )

@@ -1,4 +1,7 @@
-{{ config(post_hook=["{{ revoke_if_role_exists('all', 'jobs_ui') }}", "{{ revoke_if_role_exists('all', 'jobs_bi') }}"]) }}
+{{ config(post_hook=[
+    "{{ revoke_if_role_exists('all', 'jobs_ui') }}",
+    "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
+]) }}
 
 -- One row per DAG run, profile in its scope (the one profile it was restricted to, else every
 -- active profile) and step: the step's run-wide outcome narrowed to the profile. Its extraction
@@ -8,7 +11,6 @@
 {%- set staged_postings = load_relation(ref('stg_jsearch__job_postings')) %}
 {%- set bridge = load_relation(ref('bridge_profile_jobs')) %}
 {%- set dim_ranking = load_relation(ref('dim_ranking')) %}
-{%- set extract_details = ['load_id', 'rows_landed', 'duplicates_skipped', 'quarantined', 'retries', 'notes'] %}
 
 with
 
@@ -36,13 +38,12 @@ run_profiles as (
     select
         runs.dag_run_id,
         profiles.profile_id,
-        runs.run_started_at,
-        runs.extract_summary,
-        runs.notify_summary
+        runs.run_started_at
     from runs
     inner join profiles
-        on runs.profile_id = profiles.profile_id
-        or (runs.profile_id is null and profiles.is_active)
+        on
+            runs.profile_id = profiles.profile_id
+            or (runs.profile_id is null and profiles.is_active)
 ),
 
 -- Per profile: its extraction batches in the run, summed, with timing.
@@ -63,60 +64,63 @@ profile_loads as (
     group by dag_run_id, profile_id
 ),
 
--- The JSON summaries' per-profile entries (extract-jobs: "profiles", notify: "results").
+-- The JSON summaries' per-profile entries.
 extracted as (
     select
         runs.dag_run_id,
-        cast(entry ->> 'profile_id' as bigint) as profile_id,
-        entry
+        cast(entries.entry ->> 'profile_id' as bigint) as profile_id,
+        entries.entry
     from runs
-    cross join lateral jsonb_array_elements(
-        case when jsonb_typeof(runs.extract_summary -> 'profiles') = 'array' then runs.extract_summary -> 'profiles' else '[]'::jsonb end
-    ) as entries (entry)
-    where jsonb_typeof(entry) = 'object' and entry ->> 'profile_id' ~ '^[0-9]+$'
+    cross join lateral jsonb_array_elements(runs.extract_entries) as entries (entry)
+    where jsonb_typeof(entries.entry) = 'object' and entries.entry ->> 'profile_id' ~ '^[0-9]+$'
 ),
 
 notified as (
     select
         runs.dag_run_id,
-        cast(entry ->> 'profile_id' as bigint) as profile_id,
-        entry
+        cast(entries.entry ->> 'profile_id' as bigint) as profile_id,
+        entries.entry
     from runs
-    cross join lateral jsonb_array_elements(
-        case when jsonb_typeof(runs.notify_summary -> 'results') = 'array' then runs.notify_summary -> 'results' else '[]'::jsonb end
-    ) as entries (entry)
-    where jsonb_typeof(entry) = 'object' and entry ->> 'profile_id' ~ '^[0-9]+$'
+    cross join lateral jsonb_array_elements(runs.notify_entries) as entries (entry)
+    where jsonb_typeof(entries.entry) = 'object' and entries.entry ->> 'profile_id' ~ '^[0-9]+$'
+),
+
+-- The jobs in published staging now.
+staged_jobs as (
+    {%- if staged_postings %}
+        select distinct job_id from {{ staged_postings }}
+    {%- else %}
+        select cast(null as text) as job_id
+        where false
+    {%- endif %}
 ),
 
 -- Jobs each profile found in the run, and how many of them reached staging.
 found as (
     {%- if posting_copies %}
-    select
-        found_jobs.dag_run_id,
-        found_jobs.profile_id,
-        count(*) as jobs_found,
-        {% if staged_postings -%}
-            count(*) filter (
-                where exists (select from {{ staged_postings }} as staged where staged.job_id = found_jobs.job_id)
-            )
-        {%- else -%} cast(null as bigint) {%- endif %} as rows_staging
-    from (
-        select distinct
-            loads.dag_run_id,
-            loads.profile_id,
-            copies.job_id
-        from {{ posting_copies }} as copies
-        inner join loads on copies.dwh_load_id = loads.load_id
-        where loads.profile_id is not null
-    ) as found_jobs
-    group by found_jobs.dag_run_id, found_jobs.profile_id
+        select
+            found_jobs.dag_run_id,
+            found_jobs.profile_id,
+            count(*) as jobs_found,
+            count(staged_jobs.job_id) as rows_staging
+        from (
+            select distinct
+                loads.dag_run_id,
+                loads.profile_id,
+                copies.job_id
+            from {{ posting_copies }} as copies
+            inner join loads on copies.dwh_load_id = loads.load_id
+            where loads.profile_id is not null
+        ) as found_jobs
+        left join staged_jobs on found_jobs.job_id = staged_jobs.job_id
+        group by found_jobs.dag_run_id, found_jobs.profile_id
     {%- else %}
-    select
-        cast(null as text) as dag_run_id,
-        cast(null as bigint) as profile_id,
-        cast(null as bigint) as jobs_found,
-        cast(null as bigint) as rows_staging
-    where false
+        select
+            cast(null as text) as dag_run_id,
+            cast(null as bigint) as profile_id,
+            cast(null as bigint) as jobs_found,
+            cast(null as bigint) as rows_staging
+        where false
     {%- endif %}
 ),
 
@@ -124,8 +128,8 @@ found as (
 marts_rows as (
     select
         profiles.profile_id,
-        {{ '(select count(*) from ' ~ bridge ~ ' as bridge where bridge.profile_id = profiles.profile_id)' if bridge else 'cast(null as bigint)' }} as bridged,
-        {{ '(select count(*) from ' ~ dim_ranking ~ ' as ranking where ranking.profile_id = profiles.profile_id)' if dim_ranking else 'cast(null as bigint)' }} as ranked
+        {{ row_count_if_built(bridge, 'counted.profile_id = profiles.profile_id') }} as bridged,
+        {{ row_count_if_built(dim_ranking, 'counted.profile_id = profiles.profile_id') }} as ranked
     from profiles
 ),
 
@@ -137,10 +141,11 @@ mails as (
         count(*) filter (where notifications.delivery_status = 'failed') as failed
     from run_profiles
     left join notifications
-        on run_profiles.profile_id = notifications.profile_id
-        and notifications.notified_at >= coalesce(run_profiles.run_started_at, now() - interval '1 day')
-        -- chat alerts are logged per digest, not per job
-        and notifications.job_id not like 'chat-alert:%'
+        on
+            run_profiles.profile_id = notifications.profile_id
+            and notifications.notified_at >= coalesce(run_profiles.run_started_at, now() - interval '1 day')
+            -- chat alerts are logged per digest, not per job
+            and notifications.job_id not like 'chat-alert:%'
     group by run_profiles.dag_run_id, run_profiles.profile_id
 ),
 
@@ -204,14 +209,20 @@ digests as (
         *,
         jsonb_build_object('sent', mails_sent, 'failed', mails_failed)
         || case
-            when notified is null then '{}'::jsonb
+            when notified is null then cast('{}' as jsonb)
             else jsonb_build_object(
                 'digest_status', notified -> 'status',
                 'kind', notified -> 'kind',
-                'jobs_mailed', case when jsonb_typeof(notified -> 'jobs') = 'array' then jsonb_array_length(notified -> 'jobs') else 0 end,
+                'jobs_mailed', case
+                    when jsonb_typeof(notified -> 'jobs') = 'array' then jsonb_array_length(notified -> 'jobs')
+                    else 0
+                end,
                 -- Why nothing was sent (e.g. no_new_jobs_already_mailed_today), for make demo's report.
                 'reason', notified -> 'reason',
-                'files', case when jsonb_typeof(notified -> 'files') = 'array' then notified -> 'files' else '[]'::jsonb end,
+                'files', case
+                    when jsonb_typeof(notified -> 'files') = 'array' then notified -> 'files'
+                    else cast('[]' as jsonb)
+                end,
                 'error', notified -> 'error'
             )
         end as mail
@@ -226,14 +237,15 @@ rows_per_step as (
         step_order,
         step_status,
         case
-            when step = 'extract_job_postings' then
-                case
-                    when step_status = 'skipped' then 'skipped'
-                    when extracted_status is not null then extracted_status
-                    when coalesce(loads, 0) = 0 then 'failed'
-                    when step_status = 'failed' then 'failed'
-                    else loaded_status
-                end
+            when step = 'extract_job_postings'
+                then
+                    case
+                        when step_status = 'skipped' then 'skipped'
+                        when extracted_status is not null then extracted_status
+                        when coalesce(loads, 0) = 0 then 'failed'
+                        when step_status = 'failed' then 'failed'
+                        else loaded_status
+                    end
             when step = 'notify_daily' and step_status <> 'skipped' and digest_status = 'failed' then 'failed'
             else step_status
         end as run_status,
@@ -271,11 +283,15 @@ rows_per_step as (
             else step_error_message
         end as error_message,
         case
-            when step = 'extract_job_postings' then (
-                select coalesce(jsonb_object_agg(key, value), '{}'::jsonb)
-                from jsonb_each(coalesce(extracted, '{}'::jsonb))
-                where key in ({% for key in extract_details %}'{{ key }}'{{ ', ' if not loop.last }}{% endfor %})
-            )
+            when step = 'extract_job_postings'
+                then (
+                    select coalesce(jsonb_object_agg(kept.key, kept.value), cast('{}' as jsonb))
+                    from jsonb_each(coalesce(digests.extracted, cast('{}' as jsonb))) as kept
+                    -- What extract-jobs said about the load beyond the counts.
+                    where kept.key in (
+                        'load_id', 'rows_landed', 'duplicates_skipped', 'quarantined', 'retries', 'notes'
+                    )
+                )
             when step = 'notify_daily' then mail
         end as details,
         case

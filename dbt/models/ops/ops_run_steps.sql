@@ -1,4 +1,7 @@
-{{ config(post_hook=["{{ revoke_if_role_exists('all', 'jobs_ui') }}", "{{ revoke_if_role_exists('all', 'jobs_bi') }}"]) }}
+{{ config(post_hook=[
+    "{{ revoke_if_role_exists('all', 'jobs_ui') }}",
+    "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
+]) }}
 
 -- One row per DAG run and pipeline step the DAG has: the step's outcome over its tasks (a Cosmos
 -- group's tasks add up: the worst status wins, durations sum), 'skipped' for a step none of whose
@@ -41,14 +44,14 @@ step_outcomes as (
         {{ worst_status('status') }} as run_status,
         sum(duration_s) as duration_s,
         -- The newest of each: the dbt-test callback lands the counts, the task's own callback its end.
-        (array_agg(error_message order by recorded_at desc, outcome_id desc)
-            filter (where error_message is not null))[1] as error_message,
-        (array_agg(dq_tests_passed order by recorded_at desc, outcome_id desc)
-            filter (where dq_tests_passed is not null))[1] as dq_tests_passed,
-        (array_agg(dq_tests_warned order by recorded_at desc, outcome_id desc)
-            filter (where dq_tests_warned is not null))[1] as dq_tests_warned,
-        (array_agg(dq_tests_failed order by recorded_at desc, outcome_id desc)
-            filter (where dq_tests_failed is not null))[1] as dq_tests_failed,
+        (array_remove(array_agg(error_message order by recorded_at desc, outcome_id desc), null))[1]
+            as error_message,
+        (array_remove(array_agg(dq_tests_passed order by recorded_at desc, outcome_id desc), null))[1]
+            as dq_tests_passed,
+        (array_remove(array_agg(dq_tests_warned order by recorded_at desc, outcome_id desc), null))[1]
+            as dq_tests_warned,
+        (array_remove(array_agg(dq_tests_failed order by recorded_at desc, outcome_id desc), null))[1]
+            as dq_tests_failed,
         jsonb_object_agg(
             task_id, jsonb_build_object('status', status, 'duration_s', duration_s)
             order by recorded_at, outcome_id
@@ -71,54 +74,57 @@ landed as (
         sum(api_call_count) as api_calls,
         sum(api_error_count) as api_errors
     from loads
-    group by 1, 2
+    group by dag_run_id, step
 ),
 
 -- Career boards (issue 21): the postings each source's boards listed in the run.
 listed as (
     {%- if board_fetches %}
-    select
-        dag_run_id,
-        sum(postings) as postings,
-        jsonb_object_agg(ats, postings) as postings_by_source
-    from (
         select
-            loads.dag_run_id,
-            fetches.ats,
-            sum(cardinality(fetches.posting_ids)) as postings
-        from {{ board_fetches }} as fetches
-        inner join loads on fetches.load_id = loads.load_id
-        group by loads.dag_run_id, fetches.ats
-    ) as per_source
-    group by dag_run_id
+            dag_run_id,
+            sum(postings) as postings,
+            jsonb_object_agg(ats, postings) as postings_by_source
+        from (
+            select
+                loads.dag_run_id,
+                fetches.ats,
+                sum(cardinality(fetches.posting_ids)) as postings
+            from {{ board_fetches }} as fetches
+            inner join loads on fetches.load_id = loads.load_id
+            group by loads.dag_run_id, fetches.ats
+        ) as per_source
+        group by dag_run_id
     {%- else %}
-    select
-        cast(null as text) as dag_run_id,
-        cast(null as numeric) as postings,
-        cast(null as jsonb) as postings_by_source
-    where false
+        select
+            cast(null as text) as dag_run_id,
+            cast(null as numeric) as postings,
+            cast(null as jsonb) as postings_by_source
+        where false
     {%- endif %}
 ),
 
 -- What each modelling step's layer holds now (null when the step never built it).
-layers as (
-    select 'normalize_jobs' as step, 'rows_staging' as layer, {{ '(select count(*) from ' ~ staged_postings ~ ')' if staged_postings else 'cast(null as bigint)' }} as row_count, cast(null as jsonb) as details
-    union all
-    select 'normalize_companies', 'rows_staging', {{ '(select count(*) from ' ~ staged_companies ~ ')' if staged_companies else 'cast(null as bigint)' }}, null
-    union all
+layer_counts as (
     select
-        'dbt_modelling',
-        'rows_marts',
-        {{ '(select count(*) from ' ~ fact_jobs ~ ')' if fact_jobs else 'cast(null as bigint)' }},
+        {{ row_count_if_built(staged_postings) }} as staged_postings,
+        {{ row_count_if_built(staged_companies) }} as staged_companies,
+        {{ row_count_if_built(fact_jobs) }} as fact_jobs,
+        {{ row_count_if_built(dim_ranking) }} as ranked_jobs,
         -- fact_jobs holds one row per source posting: how many from each source after this run.
         {% if fact_jobs -%}
             (
-                select coalesce(jsonb_object_agg(source, n), '{}'::jsonb)
-                from (select source, count(*) as n from {{ fact_jobs }} group by source) as per_source
+                select coalesce(jsonb_object_agg(per_source.source, per_source.postings), cast('{}' as jsonb))
+                from (
+                    select
+                        source,
+                        count(*) as postings
+                    from {{ fact_jobs }}
+                    group by source
+                ) as per_source
             )
-        {%- else -%} cast(null as jsonb) {%- endif %}
-    union all
-    select 'rank_jobs', 'rows_marts', {{ '(select count(*) from ' ~ dim_ranking ~ ')' if dim_ranking else 'cast(null as bigint)' }}, null
+        {%- else -%}
+            cast(null as jsonb)
+        {%- endif %} as fact_jobs_by_source
 ),
 
 final as (
@@ -140,8 +146,14 @@ final as (
             when run_steps.step in ('extract_job_postings', 'extract_boards', 'extract_companies')
                 then coalesce(landed.rows_raw, 0)
         end as rows_raw,
-        case when layers.layer = 'rows_staging' then layers.row_count end as rows_staging,
-        case when layers.layer = 'rows_marts' then layers.row_count end as rows_marts,
+        case run_steps.step
+            when 'normalize_jobs' then layer_counts.staged_postings
+            when 'normalize_companies' then layer_counts.staged_companies
+        end as rows_staging,
+        case run_steps.step
+            when 'dbt_modelling' then layer_counts.fact_jobs
+            when 'rank_jobs' then layer_counts.ranked_jobs
+        end as rows_marts,
         case when run_steps.step = 'extract_boards' then coalesce(listed.postings, 0) end as jobs_found,
         case
             when run_steps.step in ('extract_job_postings', 'extract_boards', 'extract_companies')
@@ -153,11 +165,15 @@ final as (
         end as api_errors,
         case
             when run_steps.step = 'extract_boards'
-                then coalesce(step_outcomes.details, '{}'::jsonb)
-                || jsonb_build_object('postings_by_source', coalesce(listed.postings_by_source, '{}'::jsonb))
-            when layers.details is not null
-                then coalesce(step_outcomes.details, '{}'::jsonb)
-                || jsonb_build_object('fact_jobs_by_source', layers.details)
+                then
+                    coalesce(step_outcomes.details, cast('{}' as jsonb))
+                    || jsonb_build_object(
+                        'postings_by_source', coalesce(listed.postings_by_source, cast('{}' as jsonb))
+                    )
+            when run_steps.step = 'dbt_modelling' and layer_counts.fact_jobs_by_source is not null
+                then
+                    coalesce(step_outcomes.details, cast('{}' as jsonb))
+                    || jsonb_build_object('fact_jobs_by_source', layer_counts.fact_jobs_by_source)
             else step_outcomes.details
         end as details
     from run_steps
@@ -167,8 +183,7 @@ final as (
         on run_steps.dag_run_id = landed.dag_run_id and run_steps.step = landed.step
     left join listed
         on run_steps.dag_run_id = listed.dag_run_id and run_steps.step = 'extract_boards'
-    left join layers
-        on run_steps.step = layers.step
+    cross join layer_counts
 )
 
 select * from final

@@ -1,4 +1,7 @@
-{{ config(post_hook=["{{ revoke_if_role_exists('all', 'jobs_ui') }}", "{{ revoke_if_role_exists('all', 'jobs_bi') }}"]) }}
+{{ config(post_hook=[
+    "{{ revoke_if_role_exists('all', 'jobs_ui') }}",
+    "{{ revoke_if_role_exists('all', 'jobs_bi') }}",
+]) }}
 
 -- One row per DAG run: failed when any of its steps failed or did not run (an upstream step
 -- failed), else the worst status of its steps. The DAG's final step fails the run on 'failed'.

@@ -35,35 +35,65 @@
 -- A run's rows are replaced as a whole (unique_key dag_run_id): the unique index keys each row on
 -- (dag_run_id, task_id, profile), which delete+insert cannot match on a null profile_id.
 {% if is_incremental() and dag_run_id %}
-with
+    with
 
-run_wide as (
-    select
-        dag_run_id,
-        step as task_id,
-        cast(null as bigint) as profile_id,
-        run_status,
-        cast(rows_raw as integer) as rows_raw,
-        cast(rows_staging as integer) as rows_staging,
-        cast(rows_marts as integer) as rows_marts,
-        cast(jobs_found as integer) as jobs_found,
-        cast(api_calls as integer) as api_calls,
-        cast(api_errors as integer) as api_errors,
-        duration_s,
-        dq_tests_passed,
-        dq_tests_warned,
-        dq_tests_failed,
-        error_message,
-        details,
-        started_at
-    from {{ ref('ops_run_steps') }}
-    where dag_run_id = {{ ops_literal(dag_run_id) }}
-),
+    run_wide as (
+        select
+            dag_run_id,
+            step as task_id,
+            cast(null as bigint) as profile_id,
+            run_status,
+            cast(rows_raw as integer) as rows_raw,
+            cast(rows_staging as integer) as rows_staging,
+            cast(rows_marts as integer) as rows_marts,
+            cast(jobs_found as integer) as jobs_found,
+            cast(api_calls as integer) as api_calls,
+            cast(api_errors as integer) as api_errors,
+            duration_s,
+            dq_tests_passed,
+            dq_tests_warned,
+            dq_tests_failed,
+            error_message,
+            details,
+            started_at
+        from {{ ref('ops_run_steps') }}
+        where dag_run_id = {{ ops_literal(dag_run_id) }}
+    ),
 
-per_profile as (
+    per_profile as (
+        select
+            dag_run_id,
+            step as task_id,
+            profile_id,
+            run_status,
+            rows_raw,
+            rows_staging,
+            rows_marts,
+            jobs_found,
+            api_calls,
+            api_errors,
+            duration_s,
+            dq_tests_passed,
+            dq_tests_warned,
+            dq_tests_failed,
+            error_message,
+            details,
+            started_at
+        from {{ ref('ops_run_profile_steps') }}
+        where dag_run_id = {{ ops_literal(dag_run_id) }}
+    ),
+
+    final as (
+        select * from run_wide
+        union all
+        select * from per_profile
+    )
+
     select
+        -- The table's identity, drawn here: the incremental insert names every column.
+        nextval(pg_get_serial_sequence('{{ this.schema }}.{{ this.identifier }}', 'run_metric_id')) as run_metric_id,
         dag_run_id,
-        step as task_id,
+        task_id,
         profile_id,
         run_status,
         rows_raw,
@@ -72,65 +102,35 @@ per_profile as (
         jobs_found,
         api_calls,
         api_errors,
-        duration_s,
+        cast(duration_s as numeric) as duration_s,
         dq_tests_passed,
         dq_tests_warned,
         dq_tests_failed,
         error_message,
         details,
-        started_at
-    from {{ ref('ops_run_profile_steps') }}
-    where dag_run_id = {{ ops_literal(dag_run_id) }}
-),
-
-final as (
-    select * from run_wide
-    union all
-    select * from per_profile
-)
-
-select
-    -- The table's identity, drawn here: the incremental insert names every column.
-    nextval(pg_get_serial_sequence('{{ this.schema }}.{{ this.identifier }}', 'run_metric_id')) as run_metric_id,
-    dag_run_id,
-    task_id,
-    profile_id,
-    run_status,
-    rows_raw,
-    rows_staging,
-    rows_marts,
-    jobs_found,
-    api_calls,
-    api_errors,
-    cast(duration_s as numeric) as duration_s,
-    dq_tests_passed,
-    dq_tests_warned,
-    dq_tests_failed,
-    error_message,
-    details,
-    started_at,
-    now() as recorded_at
-from final
+        started_at,
+        now() as recorded_at
+    from final
 {% else %}
-select
-    cast(null as bigint) as run_metric_id,
-    cast(null as text) as dag_run_id,
-    cast(null as text) as task_id,
-    cast(null as bigint) as profile_id,
-    cast(null as text) as run_status,
-    cast(null as integer) as rows_raw,
-    cast(null as integer) as rows_staging,
-    cast(null as integer) as rows_marts,
-    cast(null as integer) as jobs_found,
-    cast(null as integer) as api_calls,
-    cast(null as integer) as api_errors,
-    cast(null as numeric) as duration_s,
-    cast(null as integer) as dq_tests_passed,
-    cast(null as integer) as dq_tests_warned,
-    cast(null as integer) as dq_tests_failed,
-    cast(null as text) as error_message,
-    cast(null as jsonb) as details,
-    cast(null as timestamptz) as started_at,
-    cast(null as timestamptz) as recorded_at
-where false
+    select
+        cast(null as bigint) as run_metric_id,
+        cast(null as text) as dag_run_id,
+        cast(null as text) as task_id,
+        cast(null as bigint) as profile_id,
+        cast(null as text) as run_status,
+        cast(null as integer) as rows_raw,
+        cast(null as integer) as rows_staging,
+        cast(null as integer) as rows_marts,
+        cast(null as integer) as jobs_found,
+        cast(null as integer) as api_calls,
+        cast(null as integer) as api_errors,
+        cast(null as numeric) as duration_s,
+        cast(null as integer) as dq_tests_passed,
+        cast(null as integer) as dq_tests_warned,
+        cast(null as integer) as dq_tests_failed,
+        cast(null as text) as error_message,
+        cast(null as jsonb) as details,
+        cast(null as timestamptz) as started_at,
+        cast(null as timestamptz) as recorded_at
+    where false
 {% endif %}

@@ -17,7 +17,7 @@ worst_cases as (
         ('failed beats everything', array['success', 'failed', 'partial'], 'failed'),
         ('success beats skipped', array['skipped', 'success'], 'success'),
         ('only skipped', array['skipped'], 'skipped'),
-        ('nothing is a success', array[]::text[], 'success')
+        ('nothing is a success', cast(array[] as text[]), 'success')
     ) as literal_rows (case_name, statuses, expected)
 ),
 
@@ -54,13 +54,28 @@ cli_cases as (
 ),
 
 failures as (
-    select 'worst_status' as macro_name, case_name, expected, actual from worst_cases
+    select
+        'worst_status' as macro_name,
+        case_name,
+        expected,
+        actual
+    from worst_cases
     where actual is distinct from expected
     union all
-    select 'load_status', case_name, expected, actual from load_cases
+    select
+        'load_status' as macro_name,
+        case_name,
+        expected,
+        actual
+    from load_cases
     where actual is distinct from expected
     union all
-    select 'cli_status', case_name, expected, actual from cli_cases
+    select
+        'cli_status' as macro_name,
+        case_name,
+        expected,
+        actual
+    from cli_cases
     where actual is distinct from expected
 )
 
