@@ -181,6 +181,9 @@ def test_full_refresh_keeps_landed_and_profile_rows(database):
         ("jobs_bi", "select count(*) from marts.app_sessions", False),
         ("jobs_bi", "select count(*) from marts.app_audit_log", False),
         ("jobs_ui", "delete from marts.app_audit_log", False),
+        # The task outcomes the run metrics are built from are the pipeline's own.
+        ("jobs_ui", "select count(*) from marts.pipeline_task_outcomes", False),
+        ("jobs_bi", "select count(*) from marts.pipeline_task_outcomes", False),
     ],
 )
 def test_roles_have_least_privilege(database, role, statement, allowed):
