@@ -85,15 +85,18 @@ notified as (
     where jsonb_typeof(entries.entry) = 'object' and entries.entry ->> 'profile_id' ~ '^[0-9]+$'
 ),
 
--- The jobs in published staging now.
-staged_jobs as (
-    {%- if staged_postings %}
-        select distinct job_id from {{ staged_postings }}
-    {%- else %}
-        select cast(null as text) as job_id
-        where false
-    {%- endif %}
-),
+{%- if posting_copies %}
+
+    -- The jobs in published staging now.
+    staged_jobs as (
+        {%- if staged_postings %}
+            select distinct job_id from {{ staged_postings }}
+        {%- else %}
+            select cast(null as text) as job_id
+            where false
+        {%- endif %}
+    ),
+{%- endif %}
 
 -- Jobs each profile found in the run, and how many of them reached staging.
 found as (
