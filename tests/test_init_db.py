@@ -28,6 +28,7 @@ LANDING_AND_CONFIG_TABLES = {
     "staging.company_enrichment_queue",
     "marts.profile_preferences",
     "marts.job_feedback",
+    "marts.pipeline_task_outcomes",
     "marts.pipeline_run_metrics",
     "marts.notification_log",
     "marts.data_version",
@@ -183,6 +184,9 @@ def test_full_refresh_keeps_landed_and_profile_rows(database):
         ("jobs_bi", "select count(*) from marts.app_sessions", False),
         ("jobs_bi", "select count(*) from marts.app_audit_log", False),
         ("jobs_ui", "delete from marts.app_audit_log", False),
+        # The task outcomes the run metrics are built from are the pipeline's own.
+        ("jobs_ui", "select count(*) from marts.pipeline_task_outcomes", False),
+        ("jobs_bi", "select count(*) from marts.pipeline_task_outcomes", False),
     ],
 )
 def test_roles_have_least_privilege(database, role, statement, allowed):

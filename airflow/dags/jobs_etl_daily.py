@@ -15,10 +15,11 @@ from airflow.task.trigger_rule import TriggerRule
 from cosmos import DbtTaskGroup
 from include import dbt_groups, tasks
 from include.callbacks import (
+    finish_run,
+    land_run_context,
     on_task_failure,
     on_task_success,
     record_dbt_test_results,
-    record_run_statistics,
 )
 from include.logs import register_secrets_with_airflow
 from include.pipeline import DAG_ID, FINAL_STEP, SCHEDULE, STEPS, TAGS, TIMEZONE, stages
@@ -59,6 +60,24 @@ def dbt_tests() -> DbtTaskGroup:
     )
 
 
+def record_run_statistics() -> TaskGroup:
+    """The final step, after everything whatever happened: land the run's context, let dbt build the
+    run statistics (dbt/models/ops, whose post-hook publishes profile_preferences.last_run_*), then
+    fail the DAG run if the run failed. Bookkeeping: no retries, no outcome callbacks."""
+    bookkeeping = {"retries": 0, "on_success_callback": None, "on_failure_callback": None}
+    with TaskGroup(FINAL_STEP) as group:
+        land = PythonOperator(
+            task_id="land_run_context",
+            python_callable=land_run_context,
+            trigger_rule=TriggerRule.ALL_DONE,
+            **bookkeeping,
+        )
+        build = dbt_groups.run_statistics_task("build_run_statistics", **bookkeeping)
+        finish = PythonOperator(task_id="finish_run", python_callable=finish_run, **bookkeeping)
+        land >> build >> finish
+    return group
+
+
 def step_task(step: str):
     """The task (or task group) of one pipeline step."""
     if step == "initialize_tables":
@@ -83,14 +102,7 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     step_tasks = {step: step_task(step) for step in STEPS}
-    record_statistics = PythonOperator(
-        task_id=FINAL_STEP,
-        python_callable=record_run_statistics,
-        trigger_rule=TriggerRule.ALL_DONE,
-        retries=0,
-        on_success_callback=None,
-        on_failure_callback=None,
-    )
+    record_statistics = record_run_statistics()
 
     # Each stage waits for the whole stage before it; include/pipeline.py holds the order.
     flow = [[step_tasks[step] for step in stage] for stage in stages()] + [[record_statistics]]

@@ -1,4 +1,5 @@
-"""Task callbacks and the final task: log each outcome with run context, record it in the run metrics."""
+"""Task callbacks and the final step's Python tasks: log each outcome with run context and land it in
+marts.pipeline_task_outcomes; the run statistics are dbt models over those rows (dbt/models/ops)."""
 
 import json
 import shutil
@@ -9,7 +10,7 @@ from typing import Any
 from . import run_metrics
 from .logs import log_event, redact
 from .paths import DBT_TEST_ARTIFACTS
-from .pipeline import FAILED, SUCCESS, parse_cli_summary, run_status, steps_present
+from .pipeline import FAILED, SUCCESS, parse_cli_summary, steps_present
 
 
 def _profile_id(context: dict[str, Any]) -> int | None:
@@ -38,13 +39,14 @@ def _record(context: dict[str, Any], status: str, error: str | None) -> None:
     log_event("task_" + status, **fields)
     try:
         with run_metrics.connect() as conn:
-            run_metrics.record_task_outcome(
+            run_metrics.land_task_outcome(
                 conn,
                 dag_run_id=context["run_id"],
                 task_id=ti.task_id,
                 status=status,
                 started_at=started_at,
                 duration_s=fields["duration_s"],
+                try_number=fields["try_number"],
                 error=error,
             )
     except Exception as exc:  # the metrics store must never turn a task outcome into another failure
@@ -62,7 +64,7 @@ def on_task_failure(context: dict[str, Any]) -> None:
 
 
 def record_dbt_test_results(project_dir: str, context: dict[str, Any] | None = None, **_: Any) -> None:
-    """Cosmos callback after `dbt test`: put the pass/warn/fail counts on the dbt_tests row."""
+    """Cosmos callback after `dbt test`: land the pass/warn/fail counts for the dbt_tests step."""
     results_file = Path(project_dir) / "target" / "run_results.json"
     if context is None or not results_file.exists():
         return
@@ -70,13 +72,13 @@ def record_dbt_test_results(project_dir: str, context: dict[str, Any] | None = N
     summary = run_metrics.dq_summary(json.loads(results_file.read_text()))
     log_event("dbt_tests_summary", dag_run_id=context["run_id"], **summary.__dict__)
     with run_metrics.connect() as conn:
-        run_metrics.record_task_outcome(
+        run_metrics.land_task_outcome(
             conn,
             dag_run_id=context["run_id"],
             task_id=context["ti"].task_id,
             status=SUCCESS,
             started_at=None,
-            duration_s=None,  # the success callback that follows adds the task's duration
+            duration_s=None,  # the task's own callback that follows lands its duration
             dq=summary,
         )
 
@@ -92,28 +94,37 @@ def keep_test_artifacts(target: Path) -> None:
 
 
 class PipelineRunFailed(RuntimeError):
-    """Raised by the final task so the DAG run ends failed after its statistics were recorded."""
+    """Raised by the final step so the DAG run ends failed after its statistics were recorded."""
 
 
-def record_run_statistics(**context: Any) -> dict[str, Any]:
-    """Final task (trigger rule all_done): per-profile metrics rows and profile run statistics."""
+def land_run_context(**context: Any) -> None:
+    """Final step, first task (trigger rule all_done): land what only Airflow knows about the run."""
     dag_run, ti = context["dag_run"], context["ti"]
     with run_metrics.connect() as conn:
-        summary = run_metrics.record_run_statistics(
+        run_metrics.land_run_context(
             conn,
             dag_run_id=context["run_id"],
+            task_id=ti.task_id,
             profile_id=_profile_id(context),
             run_started_at=getattr(dag_run, "start_date", None),
             steps_in_dag=steps_present(context["dag"].task_ids),
             extract_summary=parse_cli_summary(ti.xcom_pull(task_ids="extract_job_postings")),
             notify_summary=parse_cli_summary(ti.xcom_pull(task_ids="notify_daily")),
         )
-    for profile_id, outcome in summary["profiles"].items():
-        log_event("profile_run_recorded", dag_run_id=context["run_id"], profile_id=profile_id, **outcome)
-    overall = run_status(summary["steps"])
-    log_event("run_finished", dag_run_id=context["run_id"], status=overall, steps=summary["steps"])
-    if overall == FAILED:
-        failed = [step for step, status in summary["steps"].items() if status == FAILED]
-        where = ", ".join(failed) or "an upstream step"
+
+
+def finish_run(**context: Any) -> dict[str, Any]:
+    """Final step, last task (after dbt built the run's statistics): log them, and fail the DAG
+    run when the run failed."""
+    with run_metrics.connect() as conn:
+        outcome = run_metrics.run_outcome(conn, context["run_id"])
+    for profile_id, profile in outcome.profiles.items():
+        log_event("profile_run_recorded", dag_run_id=context["run_id"], profile_id=profile_id, **profile)
+    log_event("run_finished", dag_run_id=context["run_id"], status=outcome.status, steps=outcome.steps)
+    if outcome.status == FAILED:
+        where = ", ".join(outcome.failed_steps) or "an upstream step"
         raise PipelineRunFailed(f"run {context['run_id']} failed at {where}")
-    return {"status": overall, "profiles": {str(key): value for key, value in summary["profiles"].items()}}
+    return {
+        "status": outcome.status,
+        "profiles": {str(key): value for key, value in outcome.profiles.items()},
+    }

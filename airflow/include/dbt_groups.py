@@ -79,6 +79,10 @@ SELECTIONS = {
         exclude=[*NOT_TRANSFORMATIONS, *(f"+{mart}" for mart in MARTS_BEFORE_RANKING)],
     ),
 }
+# What the final step builds for one run: the run statistics over the landed task outcomes
+# (models/ops) and the one base view only they read. The run goes in as var dag_run_id.
+RUN_STATISTICS = ["stg_loader__loads", "tag:ops"]
+
 # What dbt_tests tests: the data of every model and seed. Tests of macros over literal rows and dbt
 # unit tests check code, not data: they belong to `make test`, not to the daily run.
 TEST_SELECTION = GroupSelection(
@@ -179,6 +183,36 @@ def seed_task(task_id: str):
     from cosmos import DbtSeedLocalOperator
 
     return DbtSeedLocalOperator(task_id=task_id, **seed_operator_args())
+
+
+def run_statistics_task(task_id: str, **extra):
+    """The final step's `dbt run` of RUN_STATISTICS for this DAG run, locally or as an ECS task."""
+    run_vars = {**(dbt_vars() or {}), "dag_run_id": "{{ run_id }}"}
+    if execution.mode() == execution.AWS:
+        from cosmos.operators.aws_ecs import DbtRunAwsEcsOperator
+
+        return DbtRunAwsEcsOperator(
+            task_id=task_id,
+            project_dir=str(DBT_PROJECT_DIR),
+            profile_config=PROFILE_CONFIG,
+            install_deps=False,
+            select=RUN_STATISTICS,
+            vars=run_vars,
+            **aws_operator_args(),
+            **extra,
+        )
+    from cosmos import DbtRunLocalOperator
+
+    return DbtRunLocalOperator(
+        task_id=task_id,
+        project_dir=str(DBT_PROJECT_DIR),
+        profile_config=PROFILE_CONFIG,
+        dbt_executable_path=str(DBT_EXECUTABLE),
+        install_deps=False,
+        select=RUN_STATISTICS,
+        vars=run_vars,
+        **extra,
+    )
 
 
 def seed_operator_args() -> dict:

@@ -1,4 +1,4 @@
-"""Where the callbacks and the final task write run metrics: the warehouse's connection string.
+"""Where the callbacks and the final step land task outcomes: the warehouse's connection string.
 
     AIRFLOW__JOBS__WAREHOUSE_SECRET_ARN  set (AWS/MWAA): the RDS credentials secret, read from Secrets
                                          Manager at every connect, so a rotated password is picked up

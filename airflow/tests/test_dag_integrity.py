@@ -138,9 +138,24 @@ def test_dependencies_follow_the_flow_exactly(dag):
 
 
 def test_run_statistics_are_recorded_even_after_a_failure(dag):
-    final = dag.get_task(FINAL_STEP)
-    assert final.trigger_rule == "all_done"
-    assert dag.leaves == [final]
+    land = dag.get_task(f"{FINAL_STEP}.land_run_context")
+    build = dag.get_task(f"{FINAL_STEP}.build_run_statistics")
+    finish = dag.get_task(f"{FINAL_STEP}.finish_run")
+    assert land.trigger_rule == "all_done"
+    assert build.upstream_task_ids == {land.task_id}
+    assert finish.upstream_task_ids == {build.task_id}
+    assert dag.leaves == [finish]
+    # The final step is bookkeeping: it lands no outcome of its own and runs once.
+    for task in (land, build, finish):
+        assert task.retries == 0 and not task.on_failure_callback and not task.on_success_callback
+
+
+def test_the_final_step_builds_the_run_statistics_for_its_run(dag):
+    from include.dbt_groups import RUN_STATISTICS
+
+    build = dag.get_task(f"{FINAL_STEP}.build_run_statistics")
+    assert build.select == RUN_STATISTICS
+    assert build.vars["dag_run_id"] == "{{ run_id }}"
 
 
 def test_a_run_can_be_restricted_to_one_profile(dag):

@@ -117,6 +117,9 @@ def test_both_modes_render_the_same_shape(monkeypatch, fresh_manifest, dag):
     }
     assert len(ecs_tasks) == len(dbt_tasks) - len(empty) > 0
     assert {task.task_definition for task in ecs_tasks} == {"jobs-dbt"}
+    # The final step's dbt run of the run statistics is a task of the dbt image too.
+    build = aws_dag.get_task("record_run_statistics.build_run_statistics")
+    assert isinstance(build, DbtAwsEcsBaseOperator) and build.task_definition == "jobs-dbt"
     assert not any(isinstance(task, BashOperator) for task in aws_dag.tasks)
 
 
@@ -278,12 +281,12 @@ def aws_warehouse(monkeypatch, moto_server):
         yield url, _warehouse_secret(moto_server, "jobs/rds-credentials", secret)
 
 
-def _metrics_rows(url: str, run_id: str) -> list[tuple]:
+def _landed_outcomes(url: str, run_id: str) -> list[tuple]:
     with psycopg.connect(url) as conn:
-        if conn.execute("select to_regclass('marts.pipeline_run_metrics')").fetchone()[0] is None:
+        if conn.execute("select to_regclass('marts.pipeline_task_outcomes')").fetchone()[0] is None:
             return []
         return conn.execute(
-            "select task_id, run_status from marts.pipeline_run_metrics where dag_run_id = %s order by 1",
+            "select step, status from marts.pipeline_task_outcomes where dag_run_id = %s order by 1",
             (run_id,),
         ).fetchall()
 
@@ -331,6 +334,6 @@ def test_aws_mode_dag_test_sends_run_task_overrides_to_ecs(
         assert not set(environment) & set(SECRET_NAMES)
     for task in tasks:
         assert task["launchType"] == "FARGATE"
-    # Each task's callback recorded its outcome in the secret's warehouse, not in DATABASE_URL's.
-    assert [task_id for task_id, _ in _metrics_rows(warehouse_url, run_id)] == steps
-    assert _metrics_rows(os.environ["DATABASE_URL"], run_id) == []
+    # Each task's callback landed its outcome in the secret's warehouse, not in DATABASE_URL's.
+    assert [step for step, _ in _landed_outcomes(warehouse_url, run_id)] == steps
+    assert _landed_outcomes(os.environ["DATABASE_URL"], run_id) == []

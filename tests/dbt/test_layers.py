@@ -3,7 +3,8 @@ which layer may read which. A model that breaks one fails here with its name and
 
 Layers are folders: `raw` (landing tables) and dbt sources are landing; `staging/base` and
 `staging/boards` are base staging; a model directly in `staging/` is a published staging table;
-then `intermediate`, `marts`, `analytics`. App tables (`config`) and seeds may be read anywhere.
+then `intermediate`, `marts`, `analytics`; `ops` (the run statistics) beside them. App tables
+(`config`) and seeds may be read anywhere.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def test_the_project_has_every_layer(manifest):
 
 
 def test_only_base_staging_reads_landing_tables(manifest):
-    readers = {"published_staging", "intermediate", "marts", "analytics"}
+    readers = {"published_staging", "intermediate", "marts", "analytics", "ops"}
     assert broken(manifest, readers, {"landing"}) == []
 
 
@@ -96,7 +97,13 @@ def test_no_staging_or_intermediate_model_reads_a_mart(manifest):
 
 
 def test_marts_read_only_staging_intermediate_and_app_tables(manifest):
-    assert broken(manifest, {"marts"}, {"landing", "analytics"}) == []
+    assert broken(manifest, {"marts"}, {"landing", "analytics", "ops"}) == []
+
+
+def test_only_the_run_statistics_read_the_run_statistics(manifest):
+    # The ops views exist only once the DAG's final step has built them.
+    readers = {"base_staging", "published_staging", "intermediate", "marts", "analytics"}
+    assert broken(manifest, readers, {"ops"}) == []
 
 
 def test_the_finished_loads_rule_lives_in_one_model(manifest):
