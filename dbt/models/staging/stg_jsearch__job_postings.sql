@@ -25,7 +25,8 @@ postings_with_seniority as (
     select * from {{ ref('int_jsearch__job_postings_with_seniority') }}
 ),
 
-posting_skills as (
+-- Not materialized: an incremental run looks up only the changed jobs' skills by index.
+posting_skills as not materialized (
     select
         job_id,
         extracted_skills,
@@ -112,7 +113,9 @@ final as (
     left join posting_skills
         on postings_with_seniority.job_id = posting_skills.job_id
     {% if is_incremental() %}
-        where postings_with_seniority.job_id in (select changed_job_ids.job_id from changed_job_ids)
+        -- An array, not a semi-join: the filter then reaches the cleaned table's job_id index, so
+        -- only the changed postings' seniority is classified (a semi-join classified all of them).
+        where postings_with_seniority.job_id = any(array(select changed_job_ids.job_id from changed_job_ids))
     {% endif %}
 )
 

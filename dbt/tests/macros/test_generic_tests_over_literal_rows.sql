@@ -45,6 +45,24 @@ observed as (
     from ({{ test_unique_combination_of_columns(numbers ~ ' as numbers', ['label', 'amount']) }}) as failures
     union all
     select
+        'unique_combination rows_satisfy' as case_name,
+        1 as expected,
+        count(*) as actual
+    from (
+        {{ test_unique_combination_of_columns(
+            numbers ~ ' as numbers', ['label', 'amount'], rows_satisfy='amount < 10'
+        ) }}
+    ) as failures
+    union all
+    select
+        'unique_combination rows_satisfy and duplicates' as case_name,
+        2 as expected,
+        count(*) as actual
+    from (
+        {{ test_unique_combination_of_columns(numbers ~ ' as numbers', ['label'], rows_satisfy='amount < 10') }}
+    ) as failures
+    union all
+    select
         'recency fresh' as case_name,
         0 as expected,
         count(*) as actual
