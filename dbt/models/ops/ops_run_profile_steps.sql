@@ -64,25 +64,38 @@ profile_loads as (
     group by dag_run_id, profile_id
 ),
 
--- The JSON summaries' per-profile entries.
-extracted as (
+-- The JSON summaries' per-profile entries, by the command that wrote them.
+summary_entries as (
     select
         runs.dag_run_id,
+        summaries.command,
         cast(entries.entry ->> 'profile_id' as bigint) as profile_id,
         entries.entry
     from runs
-    cross join lateral jsonb_array_elements(runs.extract_entries) as entries (entry)
+    cross join
+        lateral (
+            values ('extract', runs.extract_entries), ('notify', runs.notify_entries)
+        ) as summaries (command, summary)
+    cross join lateral jsonb_array_elements(summaries.summary) as entries (entry)
     where jsonb_typeof(entries.entry) = 'object' and entries.entry ->> 'profile_id' ~ '^[0-9]+$'
+),
+
+extracted as (
+    select
+        dag_run_id,
+        profile_id,
+        entry
+    from summary_entries
+    where command = 'extract'
 ),
 
 notified as (
     select
-        runs.dag_run_id,
-        cast(entries.entry ->> 'profile_id' as bigint) as profile_id,
-        entries.entry
-    from runs
-    cross join lateral jsonb_array_elements(runs.notify_entries) as entries (entry)
-    where jsonb_typeof(entries.entry) = 'object' and entries.entry ->> 'profile_id' ~ '^[0-9]+$'
+        dag_run_id,
+        profile_id,
+        entry
+    from summary_entries
+    where command = 'notify'
 ),
 
 {%- if posting_copies %}
