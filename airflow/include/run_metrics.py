@@ -25,6 +25,22 @@ values (%(dag_run_id)s, %(task_id)s, %(step)s, %(try_number)s, %(status)s, %(sta
 """
 
 
+def _land(conn: psycopg.Connection, **row: Any) -> None:
+    """Insert one row into the task outcomes; the columns not given are null."""
+    columns = (
+        "try_number",
+        "status",
+        "started_at",
+        "duration_s",
+        "error",
+        "dq_passed",
+        "dq_warned",
+        "dq_failed",
+        "details",
+    )
+    conn.execute(_LAND, {**dict.fromkeys(columns), **row})
+
+
 def connect() -> psycopg.Connection:
     """The warehouse: DATABASE_URL here, the RDS secret on MWAA (include/warehouse.py)."""
     return psycopg.connect(warehouse.conninfo(), autocommit=True, row_factory=dict_row)
@@ -60,22 +76,19 @@ def land_task_outcome(
     dq: DqSummary | None = None,
 ) -> None:
     """One task's outcome, as one row."""
-    conn.execute(
-        _LAND,
-        {
-            "dag_run_id": dag_run_id,
-            "task_id": task_id,
-            "step": step_of(task_id),
-            "try_number": try_number,
-            "status": status,
-            "started_at": started_at,
-            "duration_s": duration_s,
-            "error": error,
-            "dq_passed": dq.passed if dq else None,
-            "dq_warned": dq.warned if dq else None,
-            "dq_failed": dq.failed if dq else None,
-            "details": None,
-        },
+    _land(
+        conn,
+        dag_run_id=dag_run_id,
+        task_id=task_id,
+        step=step_of(task_id),
+        try_number=try_number,
+        status=status,
+        started_at=started_at,
+        duration_s=duration_s,
+        error=error,
+        dq_passed=dq.passed if dq else None,
+        dq_warned=dq.warned if dq else None,
+        dq_failed=dq.failed if dq else None,
     )
 
 
@@ -103,14 +116,14 @@ def land_run_context(
         "extract_summary": extract_summary,
         "notify_summary": notify_summary,
     }
-    conn.execute(
-        _LAND,
-        {
-            "dag_run_id": dag_run_id, "task_id": task_id, "step": FINAL_STEP, "try_number": None,
-            "status": "success", "started_at": None, "duration_s": None, "error": None,
-            "dq_passed": None, "dq_warned": None, "dq_failed": None, "details": json.dumps(context),
-        },
-    )  # fmt: skip
+    _land(
+        conn,
+        dag_run_id=dag_run_id,
+        task_id=task_id,
+        step=FINAL_STEP,
+        status="success",
+        details=json.dumps(context),
+    )
 
 
 @dataclass(frozen=True)
