@@ -167,60 +167,32 @@ def test_render_config() -> RenderConfig:
     )
 
 
-def seed_task(task_id: str):
-    """The one `dbt seed` task that loads every reference dictionary, locally or as an ECS task."""
+def _dbt_task(command: str, task_id: str, **args):
+    """One Cosmos task running a single dbt command ("seed" or "run"), locally or as an ECS task."""
+    common = {
+        "task_id": task_id,
+        "project_dir": str(DBT_PROJECT_DIR),
+        "profile_config": PROFILE_CONFIG,
+        "install_deps": False,
+        **args,
+    }
     if execution.mode() == execution.AWS:
-        from cosmos.operators.aws_ecs import DbtSeedAwsEcsOperator
+        from cosmos.operators.aws_ecs import DbtRunAwsEcsOperator, DbtSeedAwsEcsOperator
 
-        return DbtSeedAwsEcsOperator(
-            task_id=task_id,
-            project_dir=str(DBT_PROJECT_DIR),
-            profile_config=PROFILE_CONFIG,
-            install_deps=False,
-            vars=dbt_vars(),
-            **aws_operator_args(),
-        )
-    from cosmos import DbtSeedLocalOperator
+        aws_operators = {"seed": DbtSeedAwsEcsOperator, "run": DbtRunAwsEcsOperator}
+        return aws_operators[command](**common, **aws_operator_args())
+    from cosmos import DbtRunLocalOperator, DbtSeedLocalOperator
 
-    return DbtSeedLocalOperator(task_id=task_id, **seed_operator_args())
+    local_operators = {"seed": DbtSeedLocalOperator, "run": DbtRunLocalOperator}
+    return local_operators[command](**common, dbt_executable_path=str(DBT_EXECUTABLE))
+
+
+def seed_task(task_id: str):
+    """The one `dbt seed` task that loads every reference dictionary."""
+    return _dbt_task("seed", task_id, vars=dbt_vars())
 
 
 def run_statistics_task(task_id: str, **extra):
-    """The final step's `dbt run` of RUN_STATISTICS for this DAG run, locally or as an ECS task."""
+    """The final step's `dbt run` of RUN_STATISTICS for this DAG run."""
     run_vars = {**(dbt_vars() or {}), "dag_run_id": "{{ run_id }}"}
-    if execution.mode() == execution.AWS:
-        from cosmos.operators.aws_ecs import DbtRunAwsEcsOperator
-
-        return DbtRunAwsEcsOperator(
-            task_id=task_id,
-            project_dir=str(DBT_PROJECT_DIR),
-            profile_config=PROFILE_CONFIG,
-            install_deps=False,
-            select=RUN_STATISTICS,
-            vars=run_vars,
-            **aws_operator_args(),
-            **extra,
-        )
-    from cosmos import DbtRunLocalOperator
-
-    return DbtRunLocalOperator(
-        task_id=task_id,
-        project_dir=str(DBT_PROJECT_DIR),
-        profile_config=PROFILE_CONFIG,
-        dbt_executable_path=str(DBT_EXECUTABLE),
-        install_deps=False,
-        select=RUN_STATISTICS,
-        vars=run_vars,
-        **extra,
-    )
-
-
-def seed_operator_args() -> dict:
-    """Arguments for the one Cosmos `dbt seed` task that loads every reference dictionary."""
-    return {
-        "project_dir": str(DBT_PROJECT_DIR),
-        "profile_config": PROFILE_CONFIG,
-        "dbt_executable_path": str(DBT_EXECUTABLE),
-        "install_deps": False,
-        "vars": dbt_vars(),
-    }
+    return _dbt_task("run", task_id, select=RUN_STATISTICS, vars=run_vars, **extra)
