@@ -1,4 +1,10 @@
 {%- set dag_run_id = var('dag_run_id', none) %}
+{#- What a run-wide row and a per-profile row both carry, after their keys. -#}
+{%- set run_metric_measures = [
+    'run_status', 'rows_raw', 'rows_staging', 'rows_marts', 'jobs_found', 'api_calls', 'api_errors',
+    'duration_s', 'dq_tests_passed', 'dq_tests_warned', 'dq_tests_failed', 'error_message', 'details',
+    'started_at',
+] %}
 {{
     config(
         schema='marts',
@@ -42,20 +48,7 @@
             dag_run_id,
             step as task_id,
             cast(null as bigint) as profile_id,
-            run_status,
-            cast(rows_raw as integer) as rows_raw,
-            cast(rows_staging as integer) as rows_staging,
-            cast(rows_marts as integer) as rows_marts,
-            cast(jobs_found as integer) as jobs_found,
-            cast(api_calls as integer) as api_calls,
-            cast(api_errors as integer) as api_errors,
-            duration_s,
-            dq_tests_passed,
-            dq_tests_warned,
-            dq_tests_failed,
-            error_message,
-            details,
-            started_at
+            {{ run_metric_measures | join(',\n            ') }}
         from {{ ref('ops_run_steps') }}
         where dag_run_id = {{ ops_literal(dag_run_id) }}
     ),
@@ -65,20 +58,7 @@
             dag_run_id,
             step as task_id,
             profile_id,
-            run_status,
-            rows_raw,
-            rows_staging,
-            rows_marts,
-            jobs_found,
-            api_calls,
-            api_errors,
-            duration_s,
-            dq_tests_passed,
-            dq_tests_warned,
-            dq_tests_failed,
-            error_message,
-            details,
-            started_at
+            {{ run_metric_measures | join(',\n            ') }}
         from {{ ref('ops_run_profile_steps') }}
         where dag_run_id = {{ ops_literal(dag_run_id) }}
     ),
@@ -96,12 +76,13 @@
         task_id,
         profile_id,
         run_status,
-        rows_raw,
-        rows_staging,
-        rows_marts,
-        jobs_found,
-        api_calls,
-        api_errors,
+        -- Counted as bigint per step, as integer per profile: one type in the table.
+        cast(rows_raw as integer) as rows_raw,
+        cast(rows_staging as integer) as rows_staging,
+        cast(rows_marts as integer) as rows_marts,
+        cast(jobs_found as integer) as jobs_found,
+        cast(api_calls as integer) as api_calls,
+        cast(api_errors as integer) as api_errors,
         cast(duration_s as numeric) as duration_s,
         dq_tests_passed,
         dq_tests_warned,
