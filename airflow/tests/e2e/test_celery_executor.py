@@ -59,9 +59,12 @@ LAYERS = (
 )
 # dim_ranking without what depends on when the run happened: rank_score (the recency factor is
 # computed against now(), so it drifts by hundredths between two runs minutes apart; compared with a
-# tolerance instead), ranked_at, found_through (the load's finish time) and the *_updated_at stamps.
+# tolerance instead), the recency reason ("Posted N days ago" turns to N + 1 when a posting's age
+# crosses a whole day between the two runs), ranked_at, found_through (the load's finish time) and
+# the *_updated_at stamps.
 RANKING_ROWS = """
-select concat_ws('|', profile_id, job_id, was_found_by_profile, relevance_score, rank_explain -> 'reasons')
+select concat_ws('|', profile_id, job_id, was_found_by_profile, relevance_score,
+                 (rank_explain -> 'reasons') - 'recency')
 from marts.dim_ranking order by profile_id, job_id
 """
 TOP_JOBS_ROWS = """
