@@ -4,6 +4,7 @@
 //
 //   BENCH_RUNS (default 3)  BENCH_POSTINGS (default 50000)  BENCH_COMPRESSION (default pglz,lz4;
 //   lz4 is skipped, and said so, on a server built without it)  BENCH_FAULT_PROFILES (default all)
+//   BENCH_CPU_PROFILE=<dir> (a CPU profile of each loader and loader + archive side, see profiled())
 // Needs DATABASE_URL (scripts/with-db). Uses its own database <name>_bench_loaders, dropped after.
 import { spawnSync } from 'node:child_process';
 import {
@@ -11,11 +12,13 @@ import {
   createWriteStream,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +48,8 @@ const requestedCompressions = (process.env.BENCH_COMPRESSION ?? 'pglz,lz4').spli
 const faultProfiles = Number(process.env.BENCH_FAULT_PROFILES ?? Number.POSITIVE_INFINITY);
 const MiB = 1024 * 1024;
 const BATCH = 2000;
+// Linux's USER_HZ, the unit of /proc/<pid>/stat's times.
+const CLOCK_TICKS_PER_S = 100;
 const STAMP = { loadId: 'bench.load', loadDate: '2026-01-01', loadTimestamp: '2026-01-01T00:00:00.000Z' };
 const ARCHIVED_LOAD = { load_id: STAMP.loadId, load_date: STAMP.loadDate, load_status: 'finished' };
 const log = (message: string) => process.stderr.write(`bench-loaders: ${message}\n`);
@@ -66,6 +71,15 @@ function databaseUrl(): { admin: string; bench: string; name: string } {
   const bench = new URL(base);
   bench.pathname = `/${name}`;
   return { admin: admin.toString(), bench: bench.toString(), name };
+}
+
+// pg-pool's end() resolves before its connections' sockets close, so dropping the bench database
+// (with force) right after can cut one: that arrives as an 'error' on the pool, which must not end
+// the process after the results are written.
+function benchPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', (error) => log(`a closing connection was cut: ${error.message}`));
+  return pool;
 }
 
 function run(command: string, args: string[], env: Record<string, string>) {
@@ -91,6 +105,46 @@ function lz4Supported(pgEnv: Record<string, string>): boolean {
     { env: { ...process.env, ...pgEnv }, encoding: 'utf8' },
   );
   return probe.status === 0;
+}
+
+// CPU seconds the local PostgreSQL server has used so far: every postgres process, plus the child
+// times exited backends (psql's) left in the postmaster. The loader and psql sides differ in the
+// work they give the server as well as in their own, and this tells the two apart.
+function serverCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // ended while we looked
+    }
+    if (!stat.includes('(postgres)')) continue;
+    // Fields after "(comm) ": state is [0], utime [11], stime [12], cutime [13], cstime [14].
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks / CLOCK_TICKS_PER_S;
+}
+
+// With BENCH_CPU_PROFILE=<dir>, a V8 CPU profile of this process's main thread while fn runs, as
+// <dir>/<label>.cpuprofile (open it in Chrome DevTools' Performance panel or speedscope).
+async function profiled<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${label}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 // The file's lines, split on the bytes: the loader receives each item as text, and node:readline
@@ -153,7 +207,7 @@ async function landingBench(
   await writeCopyFile(ndjson, copyFile);
   const client = new pg.Client({ connectionString: benchUrl });
   await client.connect();
-  const archivePool = new pg.Pool({ connectionString: benchUrl, max: 1 });
+  const archivePool = benchPool(benchUrl, 1);
   const archiveDir = mkdtempSync(join(tmpdir(), 'bench-archive-'));
   const store = await openStore({ kind: 'file', dir: archiveDir, url: `file://${archiveDir}` });
   const psql = (...sql: string[]) =>
@@ -177,29 +231,35 @@ async function landingBench(
       const psqlSeconds: number[] = [];
       const loaderSeconds: number[] = [];
       const ratios: number[] = [];
+      const serverSeconds = { psql: [] as number[], loader: [] as number[] };
+      const loaderCpuSeconds: number[] = [];
       // The first variant also times landing + archive (as extract-jobs and the archive step run
       // it: compressed while landing, then written with its manifest) against plain landing.
       const sides = variant === 0 ? ['psql', 'loader', 'archive'] : ['psql', 'loader'];
       for (let i = 1; i <= runs; i++) {
         const timings: Record<string, number> = {};
         const cpu: Record<string, number> = {};
+        const serverCpu: Record<string, number> = {};
         // Rotate which side goes first so none always gets the warmer cache.
         for (const side of [...sides.slice(i % sides.length), ...sides.slice(0, i % sides.length)]) {
           psql('truncate raw.jsearch_job_postings', 'checkpoint');
           const cpuBefore = process.cpuUsage();
+          const serverBefore = serverCpuSeconds();
           const started = process.hrtime.bigint();
           if (side === 'psql')
             psql(`\\copy raw.jsearch_job_postings (${jobPostingsResource.columns.join(', ')}) from '${copyFile}'`);
-          else if (side === 'loader') await loaderRun(client, ndjson);
-          else {
-            const spool = new ArchiveSpool();
-            await loaderRun(client, ndjson, spool);
-            const written = await archiveLoad(archivePool, store, jobPostingsResource, ARCHIVED_LOAD, spool);
-            if (written.rows !== count) throw new Error(`archive: expected ${count} rows, wrote ${written.rows}`);
-          }
+          else if (side === 'loader') await profiled(`loader-${compression}-${i}`, () => loaderRun(client, ndjson));
+          else
+            await profiled(`loader-archive-${compression}-${i}`, async () => {
+              const spool = new ArchiveSpool();
+              await loaderRun(client, ndjson, spool);
+              const written = await archiveLoad(archivePool, store, jobPostingsResource, ARCHIVED_LOAD, spool);
+              if (written.rows !== count) throw new Error(`archive: expected ${count} rows, wrote ${written.rows}`);
+            });
           timings[side] = Number(process.hrtime.bigint() - started) / 1e9;
           const used = process.cpuUsage(cpuBefore);
           cpu[side] = (used.user + used.system) / 1e6;
+          serverCpu[side] = serverCpuSeconds() - serverBefore;
           const rows = Number(psql('select count(*) from raw.jsearch_job_postings'));
           if (rows !== count) throw new Error(`${side}: expected ${count} rows, found ${rows}`);
         }
@@ -221,6 +281,12 @@ async function landingBench(
         log(
           `${compression} run ${i}/${runs}: psql ${timings.psql?.toFixed(2)} s, loader ${timings.loader?.toFixed(2)} s, ratio ${ratios.at(-1)?.toFixed(3)}${archiveNote}`,
         );
+        log(
+          `  cpu: server ${serverCpu.psql?.toFixed(2)} s for psql, ${serverCpu.loader?.toFixed(2)} s for the loader; loader process ${cpu.loader?.toFixed(2)} s`,
+        );
+        serverSeconds.psql.push(serverCpu.psql as number);
+        serverSeconds.loader.push(serverCpu.loader as number);
+        loaderCpuSeconds.push(cpu.loader as number);
       }
       variants.push({
         compression,
@@ -232,6 +298,13 @@ async function landingBench(
         loader_runs_s: loaderSeconds.map((s) => Number(s.toFixed(3))),
         psql_runs_s: psqlSeconds.map((s) => Number(s.toFixed(3))),
         ratios: ratios.map((r) => Number(r.toFixed(3))),
+        // The server's CPU per side (the same work: the loader adds no server load), and the
+        // loader's own; wall time above server CPU is the server waiting on its client.
+        server_cpu_s: {
+          psql: serverSeconds.psql.map((s) => Number(s.toFixed(2))),
+          loader: serverSeconds.loader.map((s) => Number(s.toFixed(2))),
+        },
+        loader_process_cpu_s: loaderCpuSeconds.map((s) => Number(s.toFixed(2))),
       });
     }
   } finally {
@@ -247,7 +320,7 @@ async function landingBench(
 // read back from raw, gzipped and written with its manifest to a local folder, once.
 async function archiveRun(benchUrl: string): Promise<{ seconds: number; rows: number; bytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-archive-'));
-  const pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  const pool = benchPool(benchUrl, 2);
   const store = await openStore({ kind: 'file', dir, url: `file://${dir}` });
   try {
     const started = process.hrtime.bigint();
@@ -266,7 +339,7 @@ async function faultRun(benchUrl: string) {
     '429@0.07:retry_after=0,500@0.07,503@0.04,reset@0.04,slow@0.02:ms=1500,truncated@0.05,invalid_item@0.04';
   const now = new Date();
   const api = await startFakeApi({ seed: 77, now, faults, resultsPerQuery: 100 });
-  const pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
+  const pool = benchPool(benchUrl, 2);
   try {
     await pool.query('truncate raw.jsearch_job_postings, raw.quarantine');
     const queries = [...BULK_QUERIES, ...BULK_QUERIES.map((q) => `senior ${q}`)].slice(0, faultProfiles);

@@ -107,6 +107,34 @@ describe('BatchWriter', () => {
     expect(seen).toEqual([3, 6, 7]);
   });
 
+  it('gives I/O a turn while a batch is in flight, even to a caller that never waits on I/O', async () => {
+    // A caller building rows from buffered input (a page already parsed) only awaits add(), which
+    // would never leave the microtask queue: the batch in flight could not get its answers.
+    const loader = new RawLoader(client, jobPostingsResource);
+    await load(loader, 'w3');
+    const writer = new BatchWriter(loader, 'w3', 4);
+    let turns = 0;
+    let counting = false;
+    const countTurns = () => {
+      turns += 1;
+      if (counting) setImmediate(countTurns);
+    };
+    for (const [index, row] of rows('w3', ['1', '2', '3', '4', '5', '6', '7']).entries()) {
+      const builtAt = performance.now() + 2; // building each row takes 2 ms of CPU
+      while (performance.now() < builtAt);
+      if (index === 4) {
+        counting = true; // rows 5-7 are added while the first batch is in flight
+        setImmediate(countTurns);
+        turns = 0;
+      }
+      await writer.add(row);
+    }
+    counting = false;
+    expect(turns).toBeGreaterThanOrEqual(3);
+    await writer.flush();
+    expect(writer.totals.inserted).toBe(7);
+  });
+
   it('surfaces a failed batch on the next call', async () => {
     const loader = new RawLoader(client, jobPostingsResource);
     await load(loader, 'w2');
