@@ -6,15 +6,16 @@
 // load is read back from raw as before.
 import { createHash } from 'node:crypto';
 import { createGzip, type Gzip } from 'node:zlib';
-import { CopyBytes, copyTextValue } from '../pipeline/copy-text.ts';
+import { CopyBytes, copyTextValueInto } from '../pipeline/copy-text.ts';
 import type { Resource, Row } from '../pipeline/resource.ts';
 
 // Landed rows as archive NDJSON, one line per row with the table's columns in order, as
 // row_to_json writes them. A CopyBytes field is JSON that was landed into a jsonb column: its
-// bytes go in as they are (unescaped from COPY text), so the large payloads are neither decoded
-// nor encoded again.
+// bytes go in as they are, unescaped from COPY text straight into the one output buffer, so the
+// large payloads are neither decoded, encoded nor copied twice.
 export function archiveLines(rows: readonly Row[], columns: readonly string[]): Buffer {
-  const parts: Buffer[] = [];
+  const pieces: Array<string | CopyBytes> = [];
+  let size = 0;
   let text = '';
   for (const row of rows) {
     for (let i = 0; i < columns.length; i++) {
@@ -22,14 +23,21 @@ export function archiveLines(rows: readonly Row[], columns: readonly string[]): 
       text += `${i ? ',' : '{'}${JSON.stringify(column)}:`;
       const value = row[column];
       if (value instanceof CopyBytes) {
-        parts.push(Buffer.from(text, 'utf8'), copyTextValue(value.bytes));
+        pieces.push(text, value);
+        // Unescaping only shortens: the escaped length is enough room.
+        size += Buffer.byteLength(text) + value.bytes.length;
         text = '';
       } else text += value === null || value === undefined ? 'null' : JSON.stringify(value);
     }
     text += '}\n';
   }
-  parts.push(Buffer.from(text, 'utf8'));
-  return Buffer.concat(parts);
+  pieces.push(text);
+  size += Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces)
+    at += typeof piece === 'string' ? out.write(piece, at, 'utf8') : copyTextValueInto(piece.bytes, out, at);
+  return out.subarray(0, at);
 }
 
 // Rows serialised per event-loop turn: a batch's archive lines are written a slice at a time so the

@@ -20,23 +20,20 @@ const BACKSLASH = 0x5c;
 // What escapeText writes for a raw LF, CR and tab; any other escaped byte stands for itself.
 const UNESCAPED: Record<number, number> = { 110: 0x0a, 114: 0x0d, 116: 0x09 };
 
-// COPY text bytes back to the value's UTF-8 bytes, without decoding to a string: the same Buffer
-// when nothing is escaped (the archive writes landed payloads from these).
-export function copyTextValue(bytes: Buffer): Buffer {
-  let at = bytes.indexOf(BACKSLASH);
-  if (at < 0) return bytes;
-  const out = Buffer.allocUnsafe(bytes.length);
+// COPY text bytes back to the value's UTF-8 bytes, without decoding to a string, written into `out`
+// at `offset` (it needs at most bytes.length there); returns the number of bytes written. The
+// archive writes landed payloads this way, straight into its line buffer.
+export function copyTextValueInto(bytes: Buffer, out: Buffer, offset: number): number {
+  let to = offset;
   let from = 0;
-  let to = 0;
-  while (at >= 0) {
+  for (let at = bytes.indexOf(BACKSLASH); at >= 0; at = bytes.indexOf(BACKSLASH, from)) {
     to += bytes.copy(out, to, from, at);
     const escaped = bytes[at + 1] as number;
     out[to++] = UNESCAPED[escaped] ?? escaped;
     from = at + 2;
-    at = bytes.indexOf(BACKSLASH, from);
   }
   to += bytes.copy(out, to, from);
-  return out.subarray(0, to);
+  return to - offset;
 }
 
 const SPECIAL = /[\\\n\r\t]/;

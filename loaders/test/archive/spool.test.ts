@@ -12,7 +12,7 @@ import { archiveLoad } from '../../src/archive/archive.ts';
 import { objectKey } from '../../src/archive/location.ts';
 import { ArchiveSpool, archiveLines } from '../../src/archive/spool.ts';
 import { openStore } from '../../src/archive/store.ts';
-import { copyLine, copyTextValue, jsonToCopyBytes } from '../../src/pipeline/copy-text.ts';
+import { copyLine, copyTextValueInto, jsonToCopyBytes } from '../../src/pipeline/copy-text.ts';
 import { BatchWriter, RawLoader } from '../../src/pipeline/load.ts';
 import type { Row } from '../../src/pipeline/resource.ts';
 import { jobPostingRow, jobPostingsResource } from '../../src/sources/jsearch/resource.ts';
@@ -128,10 +128,13 @@ describe('archive spool', () => {
     ]);
   });
 
-  it('reads COPY text bytes back to the value they encode', () => {
-    for (const value of [NASTY, 'plain', '\\', 'ends with \\', '\n\r\t', ''])
-      expect(copyTextValue(Buffer.from(copyLine({ v: value }, ['v']).slice(0, -1))).toString('utf8')).toBe(value);
-    const plain = Buffer.from('no escapes here');
-    expect(copyTextValue(plain)).toBe(plain);
+  it('reads COPY text bytes back to the value they encode, written at an offset', () => {
+    for (const value of [NASTY, 'plain', '\\', 'ends with \\', '\n\r\t', '']) {
+      const copyText = Buffer.from(copyLine({ v: value }, ['v']).slice(0, -1));
+      const out = Buffer.alloc(copyText.length + 2, '#');
+      const written = copyTextValueInto(copyText, out, 1);
+      expect(out.subarray(1, 1 + written).toString('utf8')).toBe(value);
+      expect([out[0], out[1 + written]]).toEqual([0x23, 0x23]); // nothing outside its range
+    }
   });
 });
