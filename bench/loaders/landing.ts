@@ -515,7 +515,7 @@ async function main() {
             loader_s: Number(run.loader_s.toFixed(3)),
             loader_archive_s: Number(run.loader_archive_s.toFixed(3)),
             overhead: Number(run.overhead.toFixed(3)),
-            // This process's CPU (main thread + zlib's pool) landing, and what the archive added.
+            // This process's CPU (every thread: main, zlib's pool, the archive's gzip worker) landing, and what the archive added.
             loader_cpu_s: Number(run.loader_cpu_s.toFixed(3)),
             archive_cpu_s: Number(run.cpu_s.toFixed(3)),
           })),

@@ -1,13 +1,12 @@
 // Loads compressed while they land: after each batch commits, the rows it landed are appended, as
-// archive NDJSON lines, to the load's gzip stream (zlib works on the thread pool, beside the next
-// batch). The archive step after landing then writes that body instead of reading the load back
-// from raw and serialising every row a second time. A batch whose landed rows are not exactly the
-// rows it was given (it adopted rows, or went the staged way) drops its load from the spool: that
-// load is read back from raw as before.
-import { createHash } from 'node:crypto';
-import { createGzip, type Gzip } from 'node:zlib';
+// archive NDJSON lines, to the load's gzip stream (compressed on a low-priority worker thread
+// beside the next batch, see background-gzip.ts). The archive step after landing then writes that
+// body instead of reading the load back from raw and serialising every row a second time. A batch
+// whose landed rows are not exactly the rows it was given (it adopted rows, or went the staged
+// way) drops its load from the spool: that load is read back from raw as before.
 import { CopyBytes, copyTextValueInto } from '../pipeline/copy-text.ts';
 import type { Resource, Row } from '../pipeline/resource.ts';
+import { BackgroundGzip } from './background-gzip.ts';
 
 // Landed rows as archive NDJSON, one line per row with the table's columns in order, as
 // row_to_json writes them. A CopyBytes field is JSON that was landed into a jsonb column: its
@@ -53,28 +52,13 @@ export interface SpooledLoad {
 }
 
 class LoadBody {
-  // zlib hands its output back to the main thread one chunkSize at a time, and the main thread is
-  // busy landing: 16 KiB (the default) capped compression at one small chunk per event-loop turn.
-  private readonly gzip: Gzip = createGzip({ level: 1, chunkSize: 1 << 20 });
-  private readonly chunks: Buffer[] = [];
-  private readonly hash = createHash('sha256');
-  private readonly ended: Promise<void>;
+  private readonly gzip = new BackgroundGzip();
   // The batches' serialisation, in landing order.
   private written: Promise<void> = Promise.resolve();
   private destroyed = false;
   rows = 0;
 
-  constructor(readonly resource: Resource) {
-    this.gzip.on('data', (chunk: Buffer) => {
-      this.chunks.push(chunk);
-      this.hash.update(chunk);
-    });
-    this.ended = new Promise<void>((resolve, reject) => {
-      this.gzip.once('end', resolve);
-      this.gzip.once('error', reject);
-    });
-    this.ended.catch(() => undefined);
-  }
+  constructor(readonly resource: Resource) {}
 
   append(rows: readonly Row[]): void {
     if (!rows.length) return;
@@ -90,9 +74,8 @@ class LoadBody {
 
   async end(): Promise<SpooledLoad> {
     await this.written;
-    this.gzip.end();
-    await this.ended;
-    return { body: Buffer.concat(this.chunks), rows: this.rows, sha256: this.hash.digest('hex') };
+    const { pieces, sha256 } = await this.gzip.end();
+    return { body: Buffer.concat(pieces), rows: this.rows, sha256 };
   }
 
   destroy(): void {
