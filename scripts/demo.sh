@@ -90,6 +90,15 @@ psql -X -q -P pager=off -f scripts/demo/report.sql
 say "Raw archive (gzip NDJSON + manifest per load; restore with jobctl archive-restore)"
 node scripts/demo/archive.mjs || echo "(the archive summary could not be read)"
 
+say "Analytics exports (jobctl export: Parquet per table, see Project Documentation/exports.md)"
+exports="$root/out/exports/$PGDATABASE"
+if "${jobctl[@]}" export --to "file://$exports" >"$root/out/demo/export.json" 2>"$root/out/demo/export.log"; then
+  echo "export location: file://$exports"
+  node scripts/demo/exports.mjs "$root/out/demo/export.json" || echo "(the exported files could not be read back)"
+else
+  echo "(jobctl export failed: $(tail -n 1 "$root/out/demo/export.log"))"
+fi
+
 say "Emails"
 eml=$(find "$outbox" -maxdepth 1 -name '*.eml' | wc -l)
 html=$(find "$outbox" -maxdepth 1 -name '*.html' | wc -l)

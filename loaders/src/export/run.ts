@@ -26,6 +26,7 @@ export interface ExportOptions {
 }
 
 export interface TableExport {
+  schema: string;
   table: string;
   rows: number;
   path: string;
@@ -108,7 +109,7 @@ async function exportTable(
     await writeFile(partial, `${lines.join('\n')}\n`);
   }
   await rename(partial, path);
-  return { table: relation.table, rows: rows.length, path, bytes: (await stat(path)).size };
+  return { schema: relation.schema, table: relation.table, rows: rows.length, path, bytes: (await stat(path)).size };
 }
 
 export async function runExport(options: ExportOptions): Promise<ExportSummary> {

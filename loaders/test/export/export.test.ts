@@ -63,8 +63,8 @@ describe('jobctl export', () => {
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
     expect(summary.dt).toBe('2026-12-06');
-    expect(summary.tables.map((table: { table: string }) => table.table)).toEqual(
-      EXPORT_RELATIONS.map((relation) => relation.table),
+    expect(summary.tables.map((table: { schema: string; table: string }) => `${table.schema}.${table.table}`)).toEqual(
+      EXPORT_RELATIONS.map((relation) => `${relation.schema}.${relation.table}`),
     );
     for (const table of summary.tables) {
       expect(table.path).toBe(join(dir, table.table, 'dt=2026-12-06', 'part-00000.parquet'));
