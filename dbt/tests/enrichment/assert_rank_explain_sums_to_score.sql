@@ -1,8 +1,11 @@
 -- Every ranked pair explains itself: exactly the nine factors, whose points add up exactly to
 -- rank_score, a reason for each of the nine, and the weights used summing to 100 (± rounding).
--- This scans every ranked pair on every build, so each check reads the jsonb in place: one
--- jsonpath sum per object (a missing or non-numeric entry makes the sum null, which fails), and
--- key-set operators for the rest.
+-- Only the pairs the latest build scored are read: a build writes every row it scores with one
+-- ranked_at (now(), its transaction's start), so a full build checks every pair and a daily
+-- incremental one the pairs it rescored, whose cost then follows the new postings, not the
+-- history (rows are never changed after they are scored; ranked_at is indexed). Each check reads
+-- the jsonb in place: one jsonpath sum per object (a missing or non-numeric entry makes the sum
+-- null, which fails), and key-set operators for the rest.
 {%- set factors = [
     'keyword', 'location', 'skills', 'recency', 'salary',
     'seniority', 'company_rating', 'employment_type', 'remote',
@@ -17,6 +20,7 @@ with
 
 ranked as (
     select * from {{ ref('dim_ranking') }}
+    where ranked_at = (select max(latest.ranked_at) from {{ ref('dim_ranking') }} as latest)
 ),
 
 checked as (
