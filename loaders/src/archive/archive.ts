@@ -2,11 +2,10 @@
 // the archive as gzip NDJSON (one object per load: compressed while it landed when this process
 // landed it, see spool.ts, else read back from raw by its load id), then its manifest. raw.dwh_load_archives records the outcome; a failed write stays 'failed' and the next
 // run tries again from the load's rows. Archiving never fails the landing: errors are counted.
-import { createHash } from 'node:crypto';
-import { createGzip } from 'node:zlib';
 import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import type { Resource } from '../pipeline/resource.ts';
+import { BackgroundGzip } from './background-gzip.ts';
 import { type Manifest, objectKey } from './location.ts';
 import { type ArchiveSpool, landingSpool } from './spool.ts';
 import type { ArchiveStore } from './store.ts';
@@ -42,36 +41,35 @@ async function loadNdjson(
   client: pg.Pool,
   resource: Resource,
   loadId: string,
-): Promise<{ body: Buffer; rows: number }> {
+): Promise<{ body: Buffer; rows: number; sha256: string }> {
   const key = ident(resource.primaryKey);
-  // zlib runs on the thread pool: one page compresses while the next is read from the server.
-  const gzip = createGzip({ level: 1 });
-  const chunks: Buffer[] = [];
-  gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    gzip.once('end', resolve);
-    gzip.once('error', reject);
-  });
+  // Compressed (and hashed) as the spooled bodies are, on the gzip worker: one page compresses
+  // while the next is read from the server.
+  const gzip = new BackgroundGzip();
   let rows = 0;
   let after = '';
-  for (;;) {
-    // row_to_json outside the ordered subquery: only the page's rows are serialised, whatever plan
-    // the server picks for the ORDER BY … LIMIT.
-    const { rows: page } = await client.query(
-      `select page.${key} as key, row_to_json(page)::text as line
-         from (select * from ${ident(resource.table)}
-                where dwh_load_id = $1 and ${key} > $2 order by ${key} limit ${PAGE_ROWS}) as page
-        order by page.${key}`,
-      [loadId, after],
-    );
-    if (page.length) gzip.write(`${page.map((row) => row.line).join('\n')}\n`);
-    rows += page.length;
-    if (page.length < PAGE_ROWS) break;
-    after = page[page.length - 1].key;
+  try {
+    for (;;) {
+      // row_to_json outside the ordered subquery: only the page's rows are serialised, whatever
+      // plan the server picks for the ORDER BY … LIMIT.
+      const { rows: page } = await client.query(
+        `select page.${key} as key, row_to_json(page)::text as line
+           from (select * from ${ident(resource.table)}
+                  where dwh_load_id = $1 and ${key} > $2 order by ${key} limit ${PAGE_ROWS}) as page
+          order by page.${key}`,
+        [loadId, after],
+      );
+      if (page.length) gzip.write(Buffer.from(`${page.map((row) => row.line).join('\n')}\n`));
+      rows += page.length;
+      if (page.length < PAGE_ROWS) break;
+      after = page[page.length - 1].key;
+    }
+  } catch (error) {
+    gzip.destroy();
+    throw error;
   }
-  gzip.end();
-  await ended;
-  return { body: Buffer.concat(chunks), rows };
+  const { pieces, sha256 } = await gzip.end();
+  return { body: Buffer.concat(pieces), rows, sha256 };
 }
 
 async function record(pool: pg.Pool, loadId: string, fields: Record<string, unknown>): Promise<void> {
@@ -120,7 +118,8 @@ export async function archiveLoad(
   spool: ArchiveSpool = landingSpool,
 ): Promise<{ rows: number; bytes: number }> {
   const { load_date: loadDate, ...loadRow } = load;
-  const { body, rows, sha256 } = (await spooledBody(pool, resource, load.load_id, spool)) ?? (await readBack());
+  const { body, rows, sha256 } =
+    (await spooledBody(pool, resource, load.load_id, spool)) ?? (await loadNdjson(pool, resource, load.load_id));
   const key = objectKey(resource.table, loadDate, load.load_id, '.ndjson.gz');
   await store.put(key, body, 'application/x-ndjson', 'gzip');
   const manifest: Manifest = {
@@ -148,11 +147,6 @@ export async function archiveLoad(
     sha256,
   });
   return { rows, bytes: body.length };
-
-  async function readBack() {
-    const { body, rows } = await loadNdjson(pool, resource, load.load_id);
-    return { body, rows, sha256: createHash('sha256').update(body).digest('hex') };
-  }
 }
 
 // Loads of this resource that finished and are not archived yet (new ones and earlier failures).

@@ -1,5 +1,6 @@
-// Gzip on a worker thread that runs at the lowest CPU priority, so compressing a load for the archive
-// while it lands takes only CPU time that landing leaves idle. zlib's own async streams run on
+// Gzip on a worker thread that runs at the lowest CPU priority: every archive body is compressed
+// and hashed here (spool.ts while a load lands, archive.ts when one is read back from raw), so
+// compressing while landing takes only CPU time that landing leaves idle. zlib's own async streams run on
 // libuv's shared thread pool at normal priority: on a 2-core machine their compression took the
 // core the loader's main thread needed between COPY round trips, and landing with the archive
 // on took about 10 % longer than landing alone.
@@ -137,7 +138,7 @@ export class BackgroundGzip {
   async end(): Promise<{ pieces: Buffer[]; sha256: string }> {
     const last = this.worker.send({ stream: this.stream, end: true, level: this.level });
     const answers = await Promise.all([...this.outputs, last]);
-    return { pieces: answers.map((answer) => answer.output), sha256: (await last).sha256 as string };
+    return { pieces: answers.map((answer) => answer.output), sha256: answers.at(-1)?.sha256 as string };
   }
 
   destroy(): void {
