@@ -74,7 +74,15 @@ async function initialise(owner) {
     ['-D', dataDir, '-U', 'postgres', '--auth=md5', `--pwfile=${pwFile}`, '-E', 'UTF8', '--locale=C.UTF-8'],
     { ...owner, encoding: 'utf8' },
   );
-  if (initdb.status !== 0) fail(`initdb failed: ${initdb.stderr || initdb.stdout}`);
+  // As root the binaries run as postgres, which needs to traverse every directory above them (a
+  // clone inside `mktemp -d`, mode 700, is out of its reach): say so instead of "null".
+  if (initdb.error?.code === 'EACCES' && owner.uid !== undefined)
+    fail(
+      `initdb failed: the postgres user (PostgreSQL refuses to run as root) cannot reach ${binDir()}; ` +
+        'make the directories above the project searchable by others (chmod o+x), or set DATABASE_URL ' +
+        'to a running PostgreSQL',
+    );
+  if (initdb.status !== 0) fail(`initdb failed: ${initdb.error?.message ?? (initdb.stderr || initdb.stdout)}`);
   writeFileSync(portFile, String(await freePort()));
 }
 
