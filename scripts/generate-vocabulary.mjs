@@ -16,7 +16,7 @@ export const VOCABULARY = [
   { constant: 'DATE_WINDOWS', type: 'DateWindow', seed: 'dbt/seeds/vocabulary/date_windows.csv' },
   { constant: 'EMPLOYMENT_TYPES', type: 'EmploymentType', seed: 'dbt/seeds/vocabulary/employment_types.csv' },
   { constant: 'REMOTE_PREFERENCES', type: 'RemotePreference', seed: 'dbt/seeds/vocabulary/remote_preferences.csv' },
-  { constant: 'SENIORITY_LEVELS', type: 'SeniorityLevel', seed: 'dbt/seeds/seniority_levels.csv' },
+  { constant: 'SENIORITY_LEVELS', type: 'SeniorityLevel', seed: 'dbt/seeds/dictionaries/seniority_levels.csv' },
   { constant: 'BLOCK_KEYWORDS_IN', type: 'BlockKeywordsIn', seed: 'dbt/seeds/vocabulary/block_keywords_in.csv' },
 ];
 

@@ -83,11 +83,15 @@ SELECTIONS = {
 # (models/ops) and the one base view only they read. The run goes in as var dag_run_id.
 RUN_STATISTICS = ["stg_loader__loads", "tag:ops"]
 
-# What dbt_tests tests: the data of every model and seed. Tests of macros over literal rows and dbt
-# unit tests check code, not data: they belong to `make test`, not to the daily run.
+# Tests whose outcome only a code change can change (dbt_project.yml: the seeds' tests and the
+# tests of views, which hold no data of their own). They run in `make test`, not in the daily run.
+CODE_CHECKS = ["tag:code_checks"]
+
+# What dbt_tests tests: the data of every model and seed. Tests of macros over literal rows, dbt
+# unit tests and the code checks check code, not data: they belong to `make test`.
 TEST_SELECTION = GroupSelection(
     select=["path:models", "path:seeds"],
-    exclude=["path:tests/macros", "resource_type:unit_test"],
+    exclude=["path:tests/macros", "resource_type:unit_test", *CODE_CHECKS],
 )
 
 PROFILE_CONFIG = ProfileConfig(

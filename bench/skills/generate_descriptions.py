@@ -14,7 +14,7 @@ import random
 import sys
 from pathlib import Path
 
-DICTIONARY = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "skills_dictionary.csv"
+DICTIONARY = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "dictionaries" / "skills_dictionary.csv"
 
 FILLER = (  # noqa: SIM905 - prose is easier to edit as one string
     "We are a fast growing team building products that customers love. "

@@ -1,6 +1,6 @@
 """Skills benchmark: SQL extract_skills vs a spaCy PhraseMatcher.
 
-Same dictionary (dbt/seeds/skills_dictionary.csv), same texts, each engine on one core
+Same dictionary (dbt/seeds/dictionaries/skills_dictionary.csv), same texts, each engine on one core
 (PostgreSQL: no parallel workers, no JIT; spaCy: one process), measured alternately in the same
 run, medians of RUNS runs. Three corpora of 20,000 texts, each text as the model sees it
 (title, description and highlight items):
@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_descriptions import description, load_aliases
 
 ROOT = Path(__file__).resolve().parents[2]
-DICTIONARY = ROOT / "dbt" / "seeds" / "skills_dictionary.csv"
+DICTIONARY = ROOT / "dbt" / "seeds" / "dictionaries" / "skills_dictionary.csv"
 RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR") or ROOT / "bench" / "results") / "parts" / "skills.json"
 DBT = ROOT / ".venv" / "dbt" / "bin" / "dbt"
 # Our own target dir: other dbt runs on this machine keep dbt/target to themselves.

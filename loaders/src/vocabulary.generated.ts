@@ -14,7 +14,7 @@ export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
 export const REMOTE_PREFERENCES = ['any', 'remote', 'remote_anywhere', 'hybrid', 'onsite'] as const;
 export type RemotePreference = (typeof REMOTE_PREFERENCES)[number];
 
-// dbt/seeds/seniority_levels.csv
+// dbt/seeds/dictionaries/seniority_levels.csv
 export const SENIORITY_LEVELS = [
   'intern',
   'junior',

@@ -22,7 +22,7 @@ describe('profile vocabulary', () => {
     ['DATE_WINDOWS', 'dbt/seeds/vocabulary/date_windows.csv', DATE_WINDOWS],
     ['EMPLOYMENT_TYPES', 'dbt/seeds/vocabulary/employment_types.csv', EMPLOYMENT_TYPES],
     ['REMOTE_PREFERENCES', 'dbt/seeds/vocabulary/remote_preferences.csv', REMOTE_PREFERENCES],
-    ['SENIORITY_LEVELS', 'dbt/seeds/seniority_levels.csv', SENIORITY_LEVELS],
+    ['SENIORITY_LEVELS', 'dbt/seeds/dictionaries/seniority_levels.csv', SENIORITY_LEVELS],
     ['BLOCK_KEYWORDS_IN', 'dbt/seeds/vocabulary/block_keywords_in.csv', BLOCK_KEYWORDS_IN],
   ])('%s lists the values of %s, in its row order', (_constant, seed, values) => {
     expect([...values]).toEqual(seedColumn(seed));

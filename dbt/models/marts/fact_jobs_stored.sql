@@ -129,12 +129,12 @@ all_postings as not materialized (
                 'company_lookup_key', 'job_title', 'job_city', 'job_country', 'job_is_remote'
             ) }} as board_copy_match_key
         from all_postings
-        where all_postings.job_id in (select changed_jobs.job_id from changed_jobs)
+        where all_postings.job_id = any(array(select changed_jobs.job_id from changed_jobs))
         {%- if has_match_keys %}
             union
             select stored_jobs.board_copy_match_key
             from {{ this }} as stored_jobs
-            where stored_jobs.job_id in (select changed_jobs.job_id from changed_jobs)
+            where stored_jobs.job_id = any(array(select changed_jobs.job_id from changed_jobs))
         {%- endif %}
     ),
 
@@ -145,17 +145,19 @@ all_postings as not materialized (
             union
             select stored_jobs.job_id
             from {{ this }} as stored_jobs
-            where stored_jobs.board_copy_match_key in (
-                select changed_match_keys.board_copy_match_key from changed_match_keys
+            where stored_jobs.board_copy_match_key = any(
+                array(select changed_match_keys.board_copy_match_key from changed_match_keys)
             )
         {%- endif %}
     ),
 {% endif %}
 
+-- Incremental filters take arrays, not semi-joins: an array reaches the job_id and match-key
+-- indexes, where the planner, unable to size a semi-join's list, hashed every stored posting.
 postings as (
     select * from all_postings
     {% if is_incremental() %}
-        where job_id in (select jobs_to_store.job_id from jobs_to_store)
+        where job_id = any(array(select jobs_to_store.job_id from jobs_to_store))
     {% endif %}
 ),
 
@@ -259,4 +261,19 @@ final as (
     from grouped
 )
 
-select * from final
+-- A stored posting re-decided only because it shares a match key with a changed one is written
+-- again only when its group changed: dim_ranking rescores what is written, and a match key's older
+-- postings (last month's copies of the same role) would otherwise make the daily cost follow the
+-- history.
+select final.*
+from final
+{%- if is_incremental() and has_match_keys %}
+    where
+        final.job_id in (select changed_jobs.job_id from changed_jobs)
+        -- One index probe per re-decided posting, not a join with every stored one.
+        or final.duplicate_group_key is distinct from (
+            select stored_jobs.duplicate_group_key
+            from {{ this }} as stored_jobs
+            where stored_jobs.job_id = final.job_id
+        )
+{%- endif %}

@@ -26,7 +26,7 @@ PAYLOADS = (
     Path(os.environ.get("REFERENCE_PAYLOADS", ROOT / "loaders" / "test" / "fixtures" / "reference_payloads"))
     / "jsearch"
 )
-DICTIONARY = ROOT / "dbt" / "seeds" / "skills_dictionary.csv"
+DICTIONARY = ROOT / "dbt" / "seeds" / "dictionaries" / "skills_dictionary.csv"
 DBT = ROOT / ".venv" / "dbt" / "bin" / "dbt"
 TARGET_PATH = tempfile.mkdtemp(prefix="enrichment-ref-dbt-")
 LEVELS = {
