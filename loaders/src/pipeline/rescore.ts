@@ -33,6 +33,8 @@ export function rescoreCommand(
       'run',
       '--quiet',
       '--select',
+      // The edited profile's concepts and IDF weights first, then its rows.
+      'int_ranking__profile_concepts',
       'dim_ranking',
       '--vars',
       JSON.stringify({ rescore_profile_id: profileId }),
