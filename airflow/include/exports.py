@@ -11,7 +11,8 @@ SCHEDULE = "0 6 * * 0"
 TIMEZONE = "America/Toronto"
 TAGS = ["jobs", "export", "bi"]
 
-# The analytics models' data tests are off unless asked for (the daily DAG does not build them).
+# The analytics views' data tests are code checks the daily run leaves out (dbt_project.yml):
+# this DAG runs them before it publishes.
 DBT_ENV = {"DBT_ANALYTICS_TESTS": "true"}
 EXPORT_ENV = {
     "EXPORT_URL": os.environ.get("EXPORT_URL", "file://out/exports"),

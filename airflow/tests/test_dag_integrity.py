@@ -56,6 +56,7 @@ def test_dbt_groups_render_the_agreed_models(dag):
         "dbt_modelling.fact_jobs_run",
         "dbt_modelling.dim_companies_run",
         "dbt_modelling.bridge_profile_jobs_run",
+        "rank_jobs.int_ranking__profile_concepts_run",
         "rank_jobs.dim_ranking_run",
         # The BI views the app's /insights page reads, built after the marts they are views over.
         "rank_jobs.analytics_skills_demand_weekly_run",
@@ -66,6 +67,13 @@ def test_dbt_groups_render_the_agreed_models(dag):
         "dbt_tests.dbt_test",
     }
     assert expected <= task_ids
+
+
+def test_the_daily_tests_leave_out_the_code_checks(dag):
+    # Seeds' and views' tests check code: make test runs them (dbt/README "Which tests the daily run runs").
+    excluded = dag.get_task("dbt_tests.dbt_test").exclude
+    excluded = excluded.split() if isinstance(excluded, str) else list(excluded)
+    assert {"tag:code_checks", "resource_type:unit_test", "path:tests/macros"} <= set(excluded)
 
 
 def test_boards_are_extracted_beside_jsearch_and_both_feed_normalize_jobs(dag):

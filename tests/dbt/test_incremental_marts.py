@@ -196,6 +196,38 @@ def test_fact_jobs_counts_age_when_read(marts):
     assert age == expected == (NOW - POSTED).days
 
 
+def test_daily_data_tests_read_the_rows_of_the_latest_build(marts):
+    """dbt/README "Which tests the daily run runs": a test of a model with meta daily_tests_scope
+    fails on a bad row its latest build wrote, and leaves the rows of earlier builds alone."""
+    warehouse, *_ = marts
+    test = ("test", "--select", "fact_jobs_salary_min_le_max")
+    (newest,) = warehouse.query("select max(dwh_updated_at) from marts.fact_jobs_stored")[0]
+    latest, earlier = (
+        row[0] for row in warehouse.query("select job_id from marts.fact_jobs_stored order by job_id limit 2")
+    )
+    saved = warehouse.query(
+        """select job_id, dwh_updated_at, salary_min, salary_max from marts.fact_jobs_stored
+           where job_id in (%s, %s)""",
+        (latest, earlier),
+    )
+    restore = """update marts.fact_jobs_stored set dwh_updated_at = %s, salary_min = %s, salary_max = %s
+                 where job_id = %s"""
+    try:
+        # A minimum above the maximum on both: one from the latest build, one from the day before.
+        for job_id, stamp in ((latest, newest), (earlier, newest - timedelta(days=1))):
+            warehouse.query(
+                """update marts.fact_jobs_stored set dwh_updated_at = %s, salary_min = 200, salary_max = 100
+                   where job_id = %s""",
+                (stamp, job_id),
+            )
+        assert warehouse.dbt(*test, check=False).returncode != 0, "the latest build's bad row must fail"
+        warehouse.query("update marts.fact_jobs_stored set salary_min = null where job_id = %s", (latest,))
+        assert warehouse.dbt(*test).returncode == 0, "an earlier build's row is not read again"
+    finally:
+        for job_id, stamp, salary_min, salary_max in saved:
+            warehouse.query(restore, (stamp, salary_min, salary_max, job_id))
+
+
 def test_rank_explanation_test_fails_on_a_broken_explanation(marts):
     warehouse, *_ = marts
     test = ("test", "--select", "assert_rank_explain_sums_to_score")

@@ -9,6 +9,7 @@
     )
 }}
 
+-- sqlfluff:max_parse_depth:2000
 -- One row per active profile: its query's terms ("concepts") ready for dim_ranking's keyword
 -- factor, each weighted by how informative it is in the warehouse's own titles (BM25's IDF).
 -- Incremental: only new and edited profiles are worked out (a changed updated_at), so a profile's
