@@ -67,8 +67,9 @@ SELECTIONS = {
         exclude=[*NOT_TRANSFORMATIONS, *POSTINGS, *SHARED_BASE_STAGING],
     ),
     # Facts and dimensions; independent marts have no edge between them and build side by side.
+    # The employers of the postings are an intermediate step only dim_companies reads.
     "dbt_modelling": GroupSelection(
-        select=["path:models/marts"],
+        select=["path:models/marts", "int_companies__posting_employers"],
         exclude=[*NOT_TRANSFORMATIONS, "dim_ranking+"],
     ),
     # Scores every job for every profile: dim_ranking and what only it needs, then the view of each

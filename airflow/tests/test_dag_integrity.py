@@ -54,6 +54,7 @@ def test_dbt_groups_render_the_agreed_models(dag):
         "normalize_companies.stg_glassdoor__companies_run",
         "dbt_modelling.fact_jobs_stored_run",
         "dbt_modelling.fact_jobs_run",
+        "dbt_modelling.int_companies__posting_employers_run",
         "dbt_modelling.dim_companies_run",
         "dbt_modelling.bridge_profile_jobs_run",
         "rank_jobs.int_ranking__profile_concepts_run",

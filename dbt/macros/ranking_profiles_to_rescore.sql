@@ -1,7 +1,8 @@
-{#- dim_ranking's incremental runs: the active profiles to score from scratch, new or edited since
-    their rows were scored (the pre-hook removes an edited profile's old rows; this reads the same
-    condition, so it holds before and after the hook). Listed when the model runs and written into
-    its SQL as literals, so the planner knows how few they are. -#}
+{#- The incremental runs of the per-profile ranking models (dim_ranking, int_ranking__profile_concepts):
+    the active profiles to work out from scratch, new or edited since their rows in this model were
+    made (dim_ranking's pre-hook removes an edited profile's old rows; this reads the same condition,
+    so it holds before and after the hook). Listed when the model runs and written into its SQL as
+    literals, so the planner knows how few they are. -#}
 {% macro ranking_profiles_to_rescore() -%}
     {%- set profiles_sql -%}
         select profiles.profile_id

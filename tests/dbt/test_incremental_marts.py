@@ -287,3 +287,20 @@ def test_jobctl_rescore_rescores_one_edited_profile_and_leaves_new_jobs_to_the_n
     # The next pipeline run still sees J-LATE as new and scores it (the watermark did not move).
     warehouse.dbt(*BUILD)
     assert (1, "J-LATE") in ranked(warehouse)
+
+
+def test_only_new_and_edited_profiles_have_their_concepts_worked_out(marts):
+    """int_ranking__profile_concepts counts titles for new and edited profiles only.
+    Last in the module: it edits profile 1."""
+    warehouse, *_ = marts
+    concepts = "select profile_id, xmin::text, concept_labels from staging.int_ranking__profile_concepts"
+    before = {profile_id: rest for profile_id, *rest in warehouse.query(concepts)}
+    warehouse.query(
+        """update marts.profile_preferences set query = 'analytics engineer', updated_at = now()
+           where profile_id = 1"""
+    )
+    warehouse.dbt(*BUILD)
+    after = {profile_id: rest for profile_id, *rest in warehouse.query(concepts)}
+    assert after[1][1] == ["analytics", "engineer"], "the edited query's concepts"
+    assert after[1][0] != before[1][0]
+    assert after[2] == before[2], "an unchanged profile keeps its row as it was"

@@ -1,6 +1,10 @@
+{#- New and edited profiles, as a literal list (macros/ranking_profiles_to_rescore.sql). -#}
+{%- set new_or_edited = ranking_profiles_to_rescore() if is_incremental() else [] -%}
+{%- set profiles_to_work_out = "cast('{" ~ new_or_edited | join(',') ~ "}' as bigint [])" -%}
 {{
     config(
         unique_key='profile_id',
+        indexes=[{'columns': ['profile_id'], 'unique': true}],
         post_hook=[
             "{{ analyze_new_table(['profile_id']) }}",
             "{{ revoke_if_role_exists('all', 'jobs_ui') }}",
@@ -31,18 +35,11 @@ synonyms as (
 ),
 
 profile_rows as (
-    select preferences.*
-    from {{ ref('profile_preferences') }} as preferences
+    select * from {{ ref('profile_preferences') }}
     where
-        preferences.is_active
+        is_active
         {%- if is_incremental() %}
-            and not exists (
-                select 1
-                from {{ this }} as worked_out
-                where
-                    worked_out.profile_id = preferences.profile_id
-                    and worked_out.profile_updated_at is not distinct from preferences.updated_at
-            )
+            and profile_id = any({{ profiles_to_work_out }})
         {%- endif %}
 ),
 

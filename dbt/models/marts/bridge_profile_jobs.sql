@@ -26,7 +26,9 @@ finished_loads as (
     from {{ ref('stg_loader__finished_loads') }}
 ),
 
-raw_postings as (
+-- Not materialized: an incremental run reads the new loads' copies through the dwh_load_id index
+-- and their pairs' other copies through the job_id index, not every landed copy.
+raw_postings as not materialized (
     select
         job_id,
         profile_id,
@@ -49,9 +51,12 @@ trusted_findings as (
                 new_postings.profile_id,
                 new_postings.job_id
             from raw_postings as new_postings
-            inner join finished_loads as new_loads
-                on new_postings.dwh_load_id = new_loads.load_id
-            where new_loads.load_finished_at > {{ incremental_watermark('dwh_last_load_finished_at') }}
+            -- An array, not a join: the planner then looks the few new loads' copies up by index.
+            where new_postings.dwh_load_id = any(array(
+                select new_loads.load_id
+                from finished_loads as new_loads
+                where new_loads.load_finished_at > {{ incremental_watermark('dwh_last_load_finished_at') }}
+            ))
         )
     {% endif %}
 ),

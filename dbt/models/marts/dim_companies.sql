@@ -5,25 +5,6 @@
 
 with
 
-postings as (
-    select
-        company_lookup_key,
-        employer_name,
-        employer_website,
-        dwh_load_timestamp,
-        job_id
-    from {{ ref('stg_jsearch__job_postings') }}
-    union all
-    -- Watched career boards' employers (issue 21).
-    select
-        company_lookup_key,
-        employer_name,
-        null as employer_website,
-        dwh_load_timestamp,
-        job_id
-    from {{ ref('stg_boards__job_postings') }}
-),
-
 enrichment_queue as (
     select * from {{ ref('company_enrichment_queue') }}
 ),
@@ -32,14 +13,9 @@ glassdoor_companies as (
     select * from {{ ref('stg_glassdoor__companies') }}
 ),
 
+-- The name and website of each key's newest posting.
 posting_employers as (
-    select distinct on (company_lookup_key)
-        company_lookup_key,
-        employer_name,
-        employer_website
-    from postings
-    where company_lookup_key is not null
-    order by company_lookup_key asc, dwh_load_timestamp desc, job_id asc
+    select * from {{ ref('int_companies__posting_employers') }}
 ),
 
 lookup_keys as (

@@ -238,44 +238,6 @@ profile_concepts as (
     select * from {{ ref('int_ranking__profile_concepts') }}
 ),
 
-jobs as (
-    select
-        fact_jobs.job_posting_key,
-        fact_jobs.job_id,
-        fact_jobs.job_city,
-        fact_jobs.job_state,
-        fact_jobs.job_country,
-        fact_jobs.is_remote,
-        fact_jobs.employment_types,
-        fact_jobs.seniority_level,
-        fact_jobs.extracted_skills,
-        fact_jobs.salary_min_annual,
-        fact_jobs.salary_max_annual,
-        fact_jobs.salary_currency,
-        fact_jobs.posted_at,
-        fact_jobs.dwh_updated_at as job_updated_at,
-        dim_companies.overall_rating as company_rating,
-        seniority_levels.level_rank as job_level_rank,
-        job_fx.units_per_usd as job_units_per_usd,
-        {% if only_one_profile %}
-            false as is_job_to_rescore
-        {% elif is_incremental() %}
-            fact_jobs.dwh_updated_at > {{ job_watermark }} as is_job_to_rescore
-        {% else %}
-            true as is_job_to_rescore
-        {% endif %}
-    from {{ ref('fact_jobs') }} as fact_jobs
-    left join {{ ref('dim_companies') }} as dim_companies
-        on fact_jobs.company_key = dim_companies.company_key
-    left join seniority_levels
-        on fact_jobs.seniority_level = seniority_levels.seniority_level
-    left join fx_rates as job_fx
-        on upper(fact_jobs.salary_currency) = job_fx.currency_code
-    {% if only_one_profile %}
-        where fact_jobs.dwh_updated_at <= {{ job_watermark }}
-    {% endif %}
-),
-
 {% if is_incremental() %}
     -- New or changed jobs (fact_jobs.dwh_updated_at is indexed): few on an incremental run.
     jobs_to_rescore as (
@@ -377,6 +339,48 @@ pair_keys as (
         title_matched_pairs.profile_id,
         title_matched_pairs.job_posting_key
     from title_matched_pairs
+),
+
+jobs as (
+    select
+        fact_jobs.job_posting_key,
+        fact_jobs.job_id,
+        fact_jobs.job_city,
+        fact_jobs.job_state,
+        fact_jobs.job_country,
+        fact_jobs.is_remote,
+        fact_jobs.employment_types,
+        fact_jobs.seniority_level,
+        fact_jobs.extracted_skills,
+        fact_jobs.salary_min_annual,
+        fact_jobs.salary_max_annual,
+        fact_jobs.salary_currency,
+        fact_jobs.posted_at,
+        fact_jobs.dwh_updated_at as job_updated_at,
+        dim_companies.overall_rating as company_rating,
+        seniority_levels.level_rank as job_level_rank,
+        job_fx.units_per_usd as job_units_per_usd,
+        {% if only_one_profile %}
+            false as is_job_to_rescore
+        {% elif is_incremental() %}
+            fact_jobs.dwh_updated_at > {{ job_watermark }} as is_job_to_rescore
+        {% else %}
+            true as is_job_to_rescore
+        {% endif %}
+    from {{ ref('fact_jobs') }} as fact_jobs
+    left join {{ ref('dim_companies') }} as dim_companies
+        on fact_jobs.company_key = dim_companies.company_key
+    left join seniority_levels
+        on fact_jobs.seniority_level = seniority_levels.seniority_level
+    left join fx_rates as job_fx
+        on upper(fact_jobs.salary_currency) = job_fx.currency_code
+    {% if is_incremental() %}
+        -- The pairs' jobs only, as an array the job_posting_key index serves (joined, the planner
+        -- hashed every stored job).
+        where
+            fact_jobs.job_posting_key = any(array(select pair_keys.job_posting_key from pair_keys))
+            {% if only_one_profile %}and fact_jobs.dwh_updated_at <= {{ job_watermark }}{% endif %}
+    {% endif %}
 ),
 
 -- The (large) term vectors are read here and only matched: they are never carried along.

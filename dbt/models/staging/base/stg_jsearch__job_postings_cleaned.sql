@@ -60,13 +60,18 @@ candidate_postings as (
     inner join finished_loads
         on posting_copies.dwh_load_id = finished_loads.load_id
     {% if is_incremental() %}
-        where posting_copies.job_id in (
+        -- Arrays, not joins: the planner then sees how few the new loads and their jobs are and
+        -- reads their copies through the dwh_load_id and job_id indexes (as joins, it hashed every
+        -- landed copy, several times).
+        where posting_copies.job_id = any(array(
             select new_postings.job_id
             from posting_copies as new_postings
-            inner join finished_loads as new_loads
-                on new_postings.dwh_load_id = new_loads.load_id
-            where new_loads.load_finished_at > {{ incremental_watermark('dwh_load_finished_at') }}
-        )
+            where new_postings.dwh_load_id = any(array(
+                select new_loads.load_id
+                from finished_loads as new_loads
+                where new_loads.load_finished_at > {{ incremental_watermark('dwh_load_finished_at') }}
+            ))
+        ))
     {% endif %}
 ),
 
