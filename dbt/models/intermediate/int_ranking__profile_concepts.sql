@@ -36,11 +36,10 @@ synonyms as (
 
 profile_rows as (
     select * from {{ ref('profile_preferences') }}
-    where
-        is_active
-        {%- if is_incremental() %}
-            and profile_id = any({{ profiles_to_work_out }})
-        {%- endif %}
+    where is_active
+    {% if is_incremental() %}
+        and profile_id = any({{ profiles_to_work_out }})
+    {% endif %}
 ),
 
 profiles as (

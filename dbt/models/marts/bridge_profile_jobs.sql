@@ -8,6 +8,7 @@
             {'columns': ['profile_id', 'job_id'], 'unique': true},
             {'columns': ['job_posting_key']},
             {'columns': ['dwh_last_load_finished_at']},
+            {'columns': ['dwh_updated_at']},
         ],
         post_hook=["{{ analyze_new_table(['profile_id', 'job_id', 'job_posting_key', 'dwh_last_load_finished_at']) }}"],
     )
@@ -69,7 +70,9 @@ final as (
         min(dwh_load_timestamp) as first_found_at,
         max(dwh_load_timestamp) as last_found_at,
         count(distinct dwh_load_id) as times_found,
-        max(load_finished_at) as dwh_last_load_finished_at
+        max(load_finished_at) as dwh_last_load_finished_at,
+        -- When the row was written (the build's now()): the daily tests read the latest build's rows.
+        now() as dwh_updated_at
     from trusted_findings
     group by profile_id, job_id
 )

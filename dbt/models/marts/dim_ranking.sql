@@ -39,17 +39,14 @@
             "{% if is_incremental() %}
                 -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
                 -- so jobs that no longer match it do not linger.
+                -- The stale profiles are listed first (one index probe each), so the delete reads
+                -- only their rows, not every ranked pair (macros/ranking_profiles_to_rescore.sql).
                 delete from {{ this }} as ranked
                 where
                     {% if var('rescore_profile_id', none) is not none -%}
                         ranked.profile_id = {{ var('rescore_profile_id') | int }} and
                     {%- endif %}
-                    not exists (
-                    select 1
-                    from {{ ref('profile_preferences') }} as profiles
-                    where profiles.profile_id = ranked.profile_id
-                        and profiles.updated_at is not distinct from ranked.profile_updated_at
-                )
+                    ranked.profile_id = any(cast('{{ '{' ~ ranking_stale_profiles() | join(',') ~ '}' }}' as bigint []))
             {% endif %}",
         ],
     )
@@ -379,7 +376,9 @@ jobs as (
         -- hashed every stored job).
         where
             fact_jobs.job_posting_key = any(array(select pair_keys.job_posting_key from pair_keys))
-            {% if only_one_profile %}and fact_jobs.dwh_updated_at <= {{ job_watermark }}{% endif %}
+            {% if only_one_profile %}
+                and fact_jobs.dwh_updated_at <= {{ job_watermark }}
+            {% endif %}
     {% endif %}
 ),
 
