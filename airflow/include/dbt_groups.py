@@ -84,8 +84,8 @@ SELECTIONS = {
 # (models/ops) and the one base view only they read. The run goes in as var dag_run_id.
 RUN_STATISTICS = ["stg_loader__loads", "tag:ops"]
 
-# Tests whose outcome only a code change can change (dbt_project.yml: the seeds' tests and the
-# tests of views, which hold no data of their own). They run in `make test`, not in the daily run.
+# Tests whose outcome only a code change can change (dbt_project.yml: the tests of the seeds, of the
+# intermediate models and of views, which hold no data of their own). `make test` runs them.
 CODE_CHECKS = ["tag:code_checks"]
 
 # What dbt_tests tests: the data of every model and seed. Tests of macros over literal rows, dbt

@@ -3,7 +3,8 @@
     history: a model whose config sets meta `daily_tests_scope: <column>` is tested on the rows
     holding that column's newest value. The column must be one stamp per build: now() of the
     build's transaction, as every row the build writes carries (dim_ranking.ranked_at,
-    fact_jobs_stored.dwh_updated_at), so the newest value marks exactly the latest build's rows.
+    fact_jobs_stored.dwh_updated_at; the published postings carry the cleaned postings' stamp of
+    the same run), so the newest value marks exactly the latest build's rows.
     A full refresh writes every row in one build, so it tests all of them. Uniqueness still holds
     for the whole table: delete+insert on the unique key removes the older row of a key first.
     row_count_change_within counts the whole table by design, so it is never scoped. -#}
