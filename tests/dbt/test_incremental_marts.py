@@ -250,6 +250,10 @@ def test_jobctl_rescore_rescores_one_edited_profile_and_leaves_new_jobs_to_the_n
     """Issue 16: saving a profile runs `jobctl rescore --profile N` (dbt, that profile only)."""
     warehouse, *_ = marts
     warehouse.query("update marts.profile_preferences set min_salary = 90000, updated_at = now()")
+    # Profile 1's query changes too: the rescore works out its concepts again first.
+    warehouse.query(
+        "update marts.profile_preferences set query = 'senior data engineer' where profile_id = 1"
+    )
     with warehouse.connect() as connection, connection.cursor() as cursor:
         land_postings(
             cursor,
@@ -279,6 +283,10 @@ def test_jobctl_rescore_rescores_one_edited_profile_and_leaves_new_jobs_to_the_n
         )
     )
     assert current == {1: True, 2: False}
+    concepts = warehouse.query(
+        "select concept_labels from staging.int_ranking__profile_concepts where profile_id = 1"
+    )
+    assert concepts == [(["senior", "data", "engineer"],)]
     assert {key: row for key, row in after.items() if key[0] == 2} == {
         key: row for key, row in before.items() if key[0] == 2
     }

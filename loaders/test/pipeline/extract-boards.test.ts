@@ -38,6 +38,7 @@ const buildBoards = () =>
     '--select',
     'stg_boards__job_postings',
     'int_job_postings__skills',
+    'int_companies__posting_employers',
     'dim_companies',
     'fact_jobs_stored',
     'fact_jobs',
@@ -220,7 +221,15 @@ describe('extract-boards', () => {
     );
     const [anyProfile, watchedProfile] = profiles.rows.map((row) => row.id);
     await pool.query("update marts.board_sources set is_active = false where board_token = 'globex'");
-    runDbt(db.name, ['run', '--quiet', '--select', 'int_ranking__job_terms', 'dim_ranking', 'profile_top_jobs']);
+    runDbt(db.name, [
+      'run',
+      '--quiet',
+      '--select',
+      'int_ranking__job_terms',
+      'int_ranking__profile_concepts',
+      'dim_ranking',
+      'profile_top_jobs',
+    ]);
     const { rows } = await pool.query(
       `select top.profile_id::int as profile_id, top.job_id, top.relevance_score::float as relevance,
               top.was_found_by_profile, jobs.source, jobs.board_removed_at, jobs.job_title
