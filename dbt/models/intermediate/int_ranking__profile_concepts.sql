@@ -1,5 +1,5 @@
-{#- New and edited profiles, as a literal list (macros/ranking_profiles_to_rescore.sql). -#}
-{%- set new_or_edited = ranking_profiles_to_rescore() if is_incremental() else [] -%}
+{#- New and edited profiles, as a literal list (macros/ranking_profile_changes.sql). -#}
+{%- set new_or_edited = ranking_profile_changes().to_rescore if is_incremental() else [] -%}
 {%- set profiles_to_work_out = "cast('{" ~ new_or_edited | join(',') ~ "}' as bigint [])" -%}
 {{
     config(

@@ -11,7 +11,7 @@
     edit. New jobs and findings are left to the next full pipeline run: the rows rescored here take
     no job or finding newer than this table's watermarks, so those watermarks do not move. -#}
 {%- set rescore_profile_id = var('rescore_profile_id', none) -%}
-{%- set profiles_to_rescore = ranking_profiles_to_rescore() if is_incremental() else [] -%}
+{%- set profiles_to_rescore = ranking_profile_changes().to_rescore if is_incremental() else [] -%}
 {%- if rescore_profile_id is not none -%}
     {%- set profiles_to_rescore = profiles_to_rescore | select('equalto', rescore_profile_id | int) | list -%}
 {%- endif -%}
@@ -40,13 +40,13 @@
                 -- A changed (or deleted) profile is rescored from scratch: drop its old rows first,
                 -- so jobs that no longer match it do not linger.
                 -- The stale profiles are listed first (one index probe each), so the delete reads
-                -- only their rows, not every ranked pair (macros/ranking_profiles_to_rescore.sql).
+                -- only their rows, not every ranked pair (macros/ranking_profile_changes.sql).
                 delete from {{ this }} as ranked
                 where
                     {% if var('rescore_profile_id', none) is not none -%}
                         ranked.profile_id = {{ var('rescore_profile_id') | int }} and
                     {%- endif %}
-                    ranked.profile_id = any(cast('{{ '{' ~ ranking_stale_profiles() | join(',') ~ '}' }}' as bigint []))
+                    ranked.profile_id = any(cast('{{ '{' ~ ranking_profile_changes().stale | join(',') ~ '}' }}' as bigint []))
             {% endif %}",
         ],
     )
