@@ -38,20 +38,22 @@ def plant(warehouse) -> None:
            values (1, 'Secret Name', 'data engineer', 'someone@example.com')"""
     )
     warehouse.query(
-        """insert into marts.dim_companies (company_key, company_id, company_name, industry, overall_rating,
-               review_count, enrichment_status, is_enriched, is_unknown_member, dwh_updated_at)
-           values ('c1', 'gd-1', 'Acme', 'Software', 4.2, 120, 'matched', true, false, now()),
-                  ('c2', 'gd-2', 'Beta', null, null, null, 'not_found', false, false, now())"""
+        """insert into marts.dim_companies (company_key, company_id, company_name, company_lookup_key,
+               industry, overall_rating, review_count, enrichment_status, is_enriched, is_unknown_member,
+               dwh_updated_at)
+           values ('c1', 'gd-1', 'Acme', 'acme', 'Software', 4.2, 120, 'success', true, false, now()),
+                  ('c2', 'gd-2', 'Beta', 'beta', null, null, null, 'not_found', false, false, now())"""
     )
     warehouse.query(
         """insert into marts.fact_jobs_stored (job_posting_key, job_id, company_key, job_title, employer_name,
                job_city, job_country, location_bucket, is_remote, is_full_time, extracted_skills,
                salary_currency, salary_min_annual, salary_max_annual, salary_band, posted_at, posted_date,
-               dwh_updated_at)
+               source, dwh_updated_at)
            select 'k' || n, 'job-' || n, case when mod(n, 2) = 0 then 'c1' else 'c2' end, 'Data Engineer',
-               'Acme', 'Chicago', 'US', 'onsite', mod(n, 3) = 0, true, array['python', 'sql'],
-               'USD', 90000 + n, 120000 + n, 'band', timestamptz '2026-11-02 09:00+00' + n * interval '1 day',
-               date '2026-11-02' + n, now()
+               'Acme', 'Chicago', 'US', 'city', mod(n, 3) = 0, true, array['python', 'sql'],
+               'USD', 90000 + n, 120000 + n, '100k_150k',
+               timestamptz '2026-11-02 09:00+00' + n * interval '1 day', date '2026-11-02' + n,
+               'jsearch', now()
            from generate_series(1, 20) as n"""
     )
     warehouse.query(

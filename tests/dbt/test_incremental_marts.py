@@ -11,9 +11,12 @@ age when it is read, and that the rank-explanation test fails on a broken explan
 
 from __future__ import annotations
 
+import json
 import subprocess
 from datetime import UTC, datetime, timedelta
 
+import psycopg2
+import psycopg2.errors
 import pytest
 from conftest import REPO_ROOT, fresh_warehouse
 from warehouse_landing import Load, land_companies, land_postings
@@ -200,32 +203,33 @@ def test_daily_data_tests_read_the_rows_of_the_latest_build(marts):
     """dbt/README "Which tests the daily run runs": a test of a model with meta daily_tests_scope
     fails on a bad row its latest build wrote, and leaves the rows of earlier builds alone."""
     warehouse, *_ = marts
-    test = ("test", "--select", "fact_jobs_salary_min_le_max")
+    test = ("test", "--select", "fact_jobs_company_key_in_dim_companies")
     (newest,) = warehouse.query("select max(dwh_updated_at) from marts.fact_jobs_stored")[0]
     latest, earlier = (
         row[0] for row in warehouse.query("select job_id from marts.fact_jobs_stored order by job_id limit 2")
     )
     saved = warehouse.query(
-        """select job_id, dwh_updated_at, salary_min, salary_max from marts.fact_jobs_stored
-           where job_id in (%s, %s)""",
+        "select job_id, dwh_updated_at, company_key from marts.fact_jobs_stored where job_id in (%s, %s)",
         (latest, earlier),
     )
-    restore = """update marts.fact_jobs_stored set dwh_updated_at = %s, salary_min = %s, salary_max = %s
-                 where job_id = %s"""
+    restore = "update marts.fact_jobs_stored set dwh_updated_at = %s, company_key = %s where job_id = %s"
     try:
-        # A minimum above the maximum on both: one from the latest build, one from the day before.
+        # A company key dim_companies does not have on both: one from the latest build, one from
+        # the day before.
         for job_id, stamp in ((latest, newest), (earlier, newest - timedelta(days=1))):
             warehouse.query(
-                """update marts.fact_jobs_stored set dwh_updated_at = %s, salary_min = 200, salary_max = 100
+                """update marts.fact_jobs_stored set dwh_updated_at = %s, company_key = 'no-such-company'
                    where job_id = %s""",
                 (stamp, job_id),
             )
         assert warehouse.dbt(*test, check=False).returncode != 0, "the latest build's bad row must fail"
-        warehouse.query("update marts.fact_jobs_stored set salary_min = null where job_id = %s", (latest,))
+        warehouse.query(
+            "update marts.fact_jobs_stored set company_key = 'unknown' where job_id = %s", (latest,)
+        )
         assert warehouse.dbt(*test).returncode == 0, "an earlier build's row is not read again"
     finally:
-        for job_id, stamp, salary_min, salary_max in saved:
-            warehouse.query(restore, (stamp, salary_min, salary_max, job_id))
+        for job_id, stamp, company_key in saved:
+            warehouse.query(restore, (stamp, company_key, job_id))
 
 
 def test_rank_explanation_test_fails_on_a_broken_explanation(marts):
@@ -295,6 +299,118 @@ def test_jobctl_rescore_rescores_one_edited_profile_and_leaves_new_jobs_to_the_n
     # The next pipeline run still sees J-LATE as new and scores it (the watermark did not move).
     warehouse.dbt(*BUILD)
     assert (1, "J-LATE") in ranked(warehouse)
+
+
+def build_messages(warehouse, *args: str) -> dict[str, str]:
+    """Model or seed name -> the message dbt reported for it (KEPT unchanged, CREATE VIEW, INSERT 12)."""
+    warehouse.dbt(*args)
+    results = json.loads((warehouse.target_path / "run_results.json").read_text())["results"]
+    return {
+        result["unique_id"].split(".")[-1]: result["message"]
+        for result in results
+        if result["unique_id"].split(".")[0] in ("model", "seed")
+    }
+
+
+def data_version(warehouse) -> int:
+    return warehouse.query("select data_version from marts.data_version")[0][0]
+
+
+def test_views_and_seeds_are_kept_until_what_made_them_changes(marts):
+    """macros/utils/keep_unchanged_relations.sql: a view or seed whose SQL or CSV, config and
+    parents are unchanged is kept (its post-hooks still run); anything else rebuilds it."""
+    warehouse, *_ = marts
+    build = ("build", "--select", "fact_jobs", "fx_rates", "--exclude-resource-type", "test")
+    version = data_version(warehouse)
+    assert build_messages(warehouse, *build) == {"fact_jobs": "KEPT unchanged", "fx_rates": "KEPT unchanged"}
+    assert data_version(warehouse) > version, "a kept mart still moves the data version (its post-hook)"
+
+    # Another value of a var the view's SQL reads is another view; so is going back.
+    stale = ("--vars", "{stale_after_days: 15}")
+    assert build_messages(warehouse, *build, *stale)["fact_jobs"] == "CREATE VIEW"
+    assert build_messages(warehouse, *build)["fact_jobs"] == "CREATE VIEW"
+    assert build_messages(warehouse, *build, "--full-refresh")["fact_jobs"] == "CREATE VIEW"
+    # A missing view (a rebuilt parent drops it with CASCADE) is built again.
+    warehouse.query("drop view marts.fact_jobs cascade")
+    assert build_messages(warehouse, *build)["fact_jobs"] == "CREATE VIEW"
+
+    # A seed table without its stamp is loaded again from its CSV; with the stamp it is kept as is.
+    restored = warehouse.query("select units_per_usd from staging.fx_rates where currency_code = 'CAD'")
+    warehouse.query("update staging.fx_rates set units_per_usd = 99 where currency_code = 'CAD'")
+    assert build_messages(warehouse, *build)["fx_rates"] == "KEPT unchanged"
+    warehouse.query("comment on table staging.fx_rates is null")
+    assert build_messages(warehouse, *build)["fx_rates"].startswith("INSERT")
+    assert (
+        warehouse.query("select units_per_usd from staging.fx_rates where currency_code = 'CAD'") == restored
+    )
+    assert build_messages(warehouse, *build) == {"fact_jobs": "KEPT unchanged", "fx_rates": "KEPT unchanged"}
+
+
+# One broken rule per published table: each is a constraint of the table's enforced contract, so
+# the database refuses the row as it is written (the daily run no longer tests these rows).
+BROKEN_ROWS = {
+    "posting seniority outside the vocabulary": (
+        "update staging.jsearch_job_postings set seniority_level = 'wizard'",
+        "CheckViolation",
+    ),
+    "posting country not ISO alpha-2": (
+        "update staging.jsearch_job_postings set job_country = 'USA'",
+        "CheckViolation",
+    ),
+    "posting salary minimum above maximum": (
+        "update staging.jsearch_job_postings set job_min_salary = 200, job_max_salary = 100",
+        "CheckViolation",
+    ),
+    "posting without skills array": (
+        "update staging.jsearch_job_postings set extracted_skills = null",
+        "NotNullViolation",
+    ),
+    "posting annualised twice": (
+        "update staging.jsearch_job_postings set job_min_salary = 10, job_max_salary = 20, "
+        "job_salary_period = 'HOUR', salary_min_annual = 10 * 2080 * 2080",
+        "CheckViolation",
+    ),
+    "board posting without employer": (
+        "insert into staging.board_job_postings (job_id, source, employer_name) "
+        "values ('b:t:1', 'lever', null)",
+        "NotNullViolation",
+    ),
+    "Glassdoor rating above 5": (
+        "insert into staging.glassdoor_companies (company_id, company_lookup_key, overall_rating) "
+        "values ('gd-x', 'x', 6)",
+        "CheckViolation",
+    ),
+    "pair found zero times": ("update marts.bridge_profile_jobs set times_found = 0", "CheckViolation"),
+    "pair first found after last found": (
+        "update marts.bridge_profile_jobs set first_found_at = last_found_at + interval '1 day'",
+        "CheckViolation",
+    ),
+    "job salary band outside the vocabulary": (
+        "update marts.fact_jobs_stored set salary_band = 'lots'",
+        "CheckViolation",
+    ),
+    "company enrichment status outside the vocabulary": (
+        "update marts.dim_companies set enrichment_status = 'maybe'",
+        "CheckViolation",
+    ),
+    "known company without a lookup key": (
+        "update marts.dim_companies set company_lookup_key = null where not is_unknown_member",
+        "CheckViolation",
+    ),
+}
+
+
+@pytest.mark.parametrize("rule", BROKEN_ROWS)
+def test_published_tables_refuse_a_row_that_breaks_their_rules(marts, rule):
+    warehouse, *_ = marts
+    statement, error = BROKEN_ROWS[rule]
+    connection = psycopg2.connect(warehouse.url)
+    try:
+        with connection.cursor() as cursor, pytest.raises(getattr(psycopg2.errors, error)):
+            cursor.execute(statement)
+    finally:
+        connection.rollback()
+        connection.close()
 
 
 def test_only_new_and_edited_profiles_have_their_concepts_worked_out(marts):

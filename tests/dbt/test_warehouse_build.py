@@ -392,7 +392,7 @@ def test_docs_site_and_quality_report_open_in_chromium(built, tmp_path):
     assert "Where to start in the lineage" in docs_index.read_text()
     report = report_index.read_text()
     for expected in (
-        "unique_stg_jsearch__job_postings_job_id",
+        "stg_jsearch_salary_has_currency",
         "Freshness",
         "Row counts",
         "jsearch_job_postings",

@@ -19,9 +19,9 @@ beforeAll(async () => {
   await pool.query(`insert into marts.profile_preferences (profile_id, profile_name, query, country, email, min_mail_score)
                     values (7, 'Data', 'data engineer', 'ca', 'ada@example.com', 0)`);
   await pool.query(`insert into marts.fact_jobs_stored (job_posting_key, job_id, company_key, job_title, location_bucket,
-                        is_remote, is_full_time, salary_band, posted_at, posted_date, dwh_updated_at)
-                    values ('k-1', 'job-1', 'unknown', 'Data Engineer', 'city', false, true, 'unknown', now(), current_date, now()),
-                           ('k-2', 'job-2', 'unknown', 'Data Engineer II', 'city', false, true, 'unknown', now(), current_date, now())`);
+                        is_remote, is_full_time, salary_band, posted_at, posted_date, source, dwh_updated_at)
+                    values ('k-1', 'job-1', 'unknown', 'Data Engineer', 'city', false, true, 'unknown', now(), current_date, 'jsearch', now()),
+                           ('k-2', 'job-2', 'unknown', 'Data Engineer II', 'city', false, true, 'unknown', now(), current_date, 'jsearch', now())`);
   await pool.query(`insert into marts.dim_ranking (job_posting_key, profile_id, rank_score, relevance_score, rank_explain,
                         ranked_at, job_id, was_found_by_profile, profile_updated_at)
                     select key, 7, 80, 80, '{"factors": {}, "reasons": {}}', now(), job_id, true, updated_at

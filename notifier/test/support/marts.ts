@@ -58,9 +58,9 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
       const key = `key-${job.jobId}`;
       if (job.company) {
         await client.query(
-          `insert into marts.dim_companies (company_key, company_name, overall_rating, enrichment_status,
-               is_enriched, is_unknown_member, dwh_updated_at)
-           values ($1, $2, $3, 'success', true, false, now()) on conflict (company_key) do nothing`,
+          `insert into marts.dim_companies (company_key, company_lookup_key, company_name, overall_rating,
+               enrichment_status, is_enriched, is_unknown_member, dwh_updated_at)
+           values ($1, $1, $2, $3, 'success', true, false, now()) on conflict (company_key) do nothing`,
           [job.company.key, job.company.name, job.company.rating],
         );
       }
@@ -70,10 +70,10 @@ export async function insertJobs(url: string, jobs: JobFixture[]): Promise<void>
         `insert into marts.fact_jobs_stored (job_posting_key, job_id, company_key, job_title, employer_name,
              job_city, job_country, location_bucket, is_remote, is_full_time, salary_min_annual, salary_max_annual,
              salary_currency, salary_band, posted_at, posted_date, apply_link, dwh_updated_at,
-             duplicate_group_key, publisher, company_lookup_key, job_offer_expires_at)
+             duplicate_group_key, publisher, company_lookup_key, job_offer_expires_at, source)
          select $1, $2, $3, $4, $5, $6, $7, 'city', $8, true, $9, $10, $11, 'unknown',
                 posted.posted_at, (posted.posted_at at time zone 'UTC')::date, $13, now(),
-                $14, $15, $16, now() + make_interval(days => $17::integer)
+                $14, $15, $16, now() + make_interval(days => $17::integer), 'jsearch'
          from (select case when $12::integer is null then null
                            else now() - make_interval(days => $12::integer) end as posted_at) as posted`,
         [

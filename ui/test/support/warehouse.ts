@@ -229,9 +229,9 @@ export async function insertRankedJobs(client: Queryable, profileId: number, job
       `insert into marts.fact_jobs_stored (job_posting_key, job_id, company_key, job_title, employer_name, job_city,
          job_state, job_country, location_bucket, is_remote, is_full_time, employment_types, seniority_level,
          extracted_skills, salary_min, salary_max, salary_period, salary_currency, salary_min_annual,
-         salary_max_annual, salary_band, posted_at, posted_date, apply_link, publisher, dwh_updated_at)
+         salary_max_annual, salary_band, posted_at, posted_date, apply_link, publisher, source, dwh_updated_at)
        values ($1, $1, $2, $3, $4, $5, 'ON', 'CA', case when $6 then 'remote' else 'city' end, $6, true, '{FULLTIME}', 'senior', $7, $8, $9, 'YEAR',
-         'CAD', $8, $9, 'unknown', $10::timestamptz, ($10::timestamptz at time zone 'UTC')::date, $11, 'Fake Board', now())
+         'CAD', $8, $9, 'unknown', $10::timestamptz, ($10::timestamptz at time zone 'UTC')::date, $11, 'Fake Board', 'jsearch', now())
        on conflict do nothing`,
       [
         job.key,
