@@ -85,7 +85,8 @@ SELECTIONS = {
 RUN_STATISTICS = ["stg_loader__loads", "tag:ops"]
 
 # Tests whose outcome only a code change can change (dbt_project.yml: the tests of the seeds, of the
-# intermediate models and of views, which hold no data of their own). `make test` runs them.
+# intermediate models and of views, which hold no data of their own; and, tagged in their yml, key
+# tests that landing tables' primary keys decide). `make test` runs them.
 CODE_CHECKS = ["tag:code_checks"]
 
 # What dbt_tests tests: the data of every model and seed. Tests of macros over literal rows, dbt
