@@ -346,6 +346,25 @@ def test_views_and_seeds_are_kept_until_what_made_them_changes(marts):
     assert build_messages(warehouse, *build) == {"fact_jobs": "KEPT unchanged", "fx_rates": "KEPT unchanged"}
 
 
+def test_companies_are_recomputed_in_place_and_the_views_over_them_kept(marts):
+    """macros/utils/recompute_in_place.sql: dim_companies holds exactly what a rebuild would (a key
+    the build no longer writes is deleted), and the table is not dropped, so its views are kept."""
+    warehouse, *_ = marts
+    build = ("build", "--select", "dim_companies", "analytics_company_rating_distribution")
+    build = (*build, "--exclude-resource-type", "test", "unit_test")
+    build_messages(warehouse, *build)
+    keys = warehouse.query("select company_key from marts.dim_companies order by 1")
+    warehouse.query(
+        """insert into marts.dim_companies (company_key, company_name, company_lookup_key, enrichment_status,
+               is_enriched, is_unknown_member, dwh_updated_at)
+           values ('gone', 'Gone Corp', 'gone corp', 'pending', false, false, now() - interval '1 day')"""
+    )
+    messages = build_messages(warehouse, *build)
+    assert messages["dim_companies"].startswith("INSERT")
+    assert messages["analytics_company_rating_distribution"] == "KEPT unchanged"
+    assert warehouse.query("select company_key from marts.dim_companies order by 1") == keys
+
+
 # One broken rule per published table: each is a constraint of the table's enforced contract, so
 # the database refuses the row as it is written (the daily run no longer tests these rows).
 BROKEN_ROWS = {
@@ -376,8 +395,8 @@ BROKEN_ROWS = {
         "NotNullViolation",
     ),
     "Glassdoor rating above 5": (
-        "insert into staging.glassdoor_companies (company_id, company_lookup_key, overall_rating) "
-        "values ('gd-x', 'x', 6)",
+        "insert into staging.glassdoor_companies "
+        "(company_id, company_lookup_key, overall_rating, dwh_updated_at) values ('gd-x', 'x', 6, now())",
         "CheckViolation",
     ),
     "pair found zero times": ("update marts.bridge_profile_jobs set times_found = 0", "CheckViolation"),

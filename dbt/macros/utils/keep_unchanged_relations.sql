@@ -1,9 +1,8 @@
 {#- Views and seeds change only with the code, yet dbt recreates every view and reloads every seed
-    on every build: 35 of the daily build's 124 nodes, over a second of the bench's 6.5 s
-    incremental build (issue 16), and each recreated view takes an exclusive lock its readers wait
-    on. So each build stamps the view or seed table with a digest of what made it (a comment on the
-    relation), and a later build that finds the same digest keeps the relation and runs only the
-    node's hooks.
+    on every build: 35 of the daily build's nodes (issue 16), and each recreated view takes an
+    exclusive lock its readers wait on. So each build stamps the view or seed table with a digest
+    of what made it (the relation's comment; persist_docs is off), and a later build that finds the
+    same digest keeps the relation and runs only the node's post-hooks.
 
     Anything else builds it again, as dbt always did: a full refresh; a relation that is missing
     (rebuilding a view or table drops the views over it with CASCADE); a change of its compiled SQL
@@ -11,9 +10,9 @@
     `dbt seed --full-refresh`. -#}
 
 {% materialization view, adapter='postgres' %}
-    {%- set stamp = build_stamp(sql) -%}
-    {%- if is_unchanged(stamp) -%}
-        {{ return(keep_relation(this.incorporate(type='view'))) }}
+    {%- set stamp = relation_build_stamp(sql) -%}
+    {%- if stored_build_stamp_is(stamp) -%}
+        {{ return(keep_unchanged_relation(this.incorporate(type='view'))) }}
     {%- endif -%}
     {%- set result = dbt.materialization_view_default() -%}
     {%- do write_build_stamp(this.incorporate(type='view'), stamp) -%}
@@ -21,11 +20,11 @@
 {% endmaterialization %}
 
 {% materialization seed, adapter='postgres' %}
-    {%- set stamp = build_stamp(model.checksum.checksum) -%}
-    {%- if is_unchanged(stamp) -%}
+    {%- set stamp = relation_build_stamp(model.checksum.checksum) -%}
+    {%- if stored_build_stamp_is(stamp) -%}
         {#- The seed runner reports the CSV's rows (`dbt seed --show`). -#}
         {%- do store_result('agate_table', response='OK', agate_table=load_agate_table()) -%}
-        {{ return(keep_relation(this.incorporate(type='table'))) }}
+        {{ return(keep_unchanged_relation(this.incorporate(type='table'))) }}
     {%- endif -%}
     {%- set result = dbt.materialization_seed_default() -%}
     {%- do write_build_stamp(this.incorporate(type='table'), stamp) -%}
@@ -34,7 +33,7 @@
 
 {#- What the relation is made from: its SQL (or CSV checksum), its config, and each parent's code
     (a view over `select *` must follow its parent's columns). -#}
-{% macro build_stamp(source_text) %}
+{% macro relation_build_stamp(source_text) %}
     {%- set parts = [source_text, tojson(model.config)] -%}
     {%- for parent_id in model.depends_on.nodes -%}
         {%- set parent = graph.nodes.get(parent_id) or graph.sources.get(parent_id) -%}
@@ -44,7 +43,7 @@
     {{ return('dbt build ' ~ local_md5(parts | join('\n'))) }}
 {% endmacro %}
 
-{% macro is_unchanged(stamp) %}
+{% macro stored_build_stamp_is(stamp) %}
     {%- if should_full_refresh() -%}
         {{ return(false) }}
     {%- endif -%}
@@ -56,7 +55,7 @@
 
 {#- A kept relation runs its post-hooks (grants, the data version) and reports a result; its
     pre-hooks prepare a build (session settings) that does not happen. -#}
-{% macro keep_relation(relation) %}
+{% macro keep_unchanged_relation(relation) %}
     {%- call noop_statement('main', 'KEPT unchanged', 'KEPT', 0) -%}{%- endcall -%}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {#- Only a hook run inside the transaction opened one. -#}

@@ -1,3 +1,14 @@
+{#- incremental over every row, not a table: its views survive a build (macros/utils/recompute_in_place.sql). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='company_key',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        post_hook=["{{ delete_rows_not_rewritten() }}"],
+    )
+}}
+
 -- One row per employer lookup key seen in postings or answered by Glassdoor, plus the unknown
 -- member. Glassdoor attributes come from the company the enrichment queue matched to the key,
 -- else from a Glassdoor company whose normalised name equals the key; a loose search hit that is

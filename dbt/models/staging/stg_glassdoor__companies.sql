@@ -1,7 +1,11 @@
+{#- incremental over every row, not a table: its views survive a build (macros/utils/recompute_in_place.sql). -#}
 {{
     config(
         alias='glassdoor_companies',
+        materialized='incremental',
+        unique_key='company_id',
         indexes=[{'columns': ['company_id'], 'unique': true}, {'columns': ['company_name_key']}],
+        post_hook=["{{ delete_rows_not_rewritten() }}"],
     )
 }}
 
@@ -46,7 +50,8 @@ final as (
         cleaned_companies.dwh_load_id,
         cleaned_companies.dwh_load_date,
         cleaned_companies.dwh_load_timestamp,
-        cleaned_companies.dwh_source_system
+        cleaned_companies.dwh_source_system,
+        now() as dwh_updated_at
     from cleaned_companies
 )
 
