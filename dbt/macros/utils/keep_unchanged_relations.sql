@@ -10,26 +10,26 @@
     `dbt seed --full-refresh`. -#}
 
 {% materialization view, adapter='postgres' %}
-    {%- set stamp = relation_build_stamp(sql) -%}
-    {%- if stored_build_stamp_is(stamp) -%}
-        {{ return(keep_unchanged_relation(this.incorporate(type='view'))) }}
-    {%- endif -%}
-    {%- set result = dbt.materialization_view_default() -%}
-    {%- do write_build_stamp(this.incorporate(type='view'), stamp) -%}
-    {{ return(result) }}
+    {{ return(keep_or_build(this.incorporate(type='view'), sql, dbt.materialization_view_default)) }}
 {% endmaterialization %}
 
 {% materialization seed, adapter='postgres' %}
-    {%- set stamp = relation_build_stamp(model.checksum.checksum) -%}
-    {%- if stored_build_stamp_is(stamp) -%}
-        {#- The seed runner reports the CSV's rows (`dbt seed --show`). -#}
-        {%- do store_result('agate_table', response='OK', agate_table=load_agate_table()) -%}
-        {{ return(keep_unchanged_relation(this.incorporate(type='table'))) }}
-    {%- endif -%}
-    {%- set result = dbt.materialization_seed_default() -%}
-    {%- do write_build_stamp(this.incorporate(type='table'), stamp) -%}
-    {{ return(result) }}
+    {#- The seed runner reports the CSV's rows (`dbt seed --show`), kept or loaded. -#}
+    {%- do store_result('agate_table', response='OK', agate_table=load_agate_table()) -%}
+    {{ return(keep_or_build(this.incorporate(type='table'), model.checksum.checksum, dbt.materialization_seed_default)) }}
 {% endmaterialization %}
+
+{#- Keeps the relation when its stamp matches, else builds it with dbt's own materialization
+    (`build`) and stamps it. -#}
+{% macro keep_or_build(relation, source_text, build) %}
+    {%- set stamp = relation_build_stamp(source_text) -%}
+    {%- if stored_build_stamp_is(stamp) -%}
+        {{ return(keep_unchanged_relation(relation)) }}
+    {%- endif -%}
+    {%- set result = build() -%}
+    {%- do write_build_stamp(relation, stamp) -%}
+    {{ return(result) }}
+{% endmacro %}
 
 {#- What the relation is made from: its SQL (or CSV checksum), its config, and each parent's code
     (a view over `select *` must follow its parent's columns). -#}
