@@ -14,8 +14,6 @@
 {% endmaterialization %}
 
 {% materialization seed, adapter='postgres' %}
-    {#- The seed runner reports the CSV's rows (`dbt seed --show`), kept or loaded. -#}
-    {%- do store_result('agate_table', response='OK', agate_table=load_agate_table()) -%}
     {{ return(keep_or_build(this.incorporate(type='table'), model.checksum.checksum, dbt.materialization_seed_default)) }}
 {% endmaterialization %}
 
@@ -57,6 +55,11 @@
     pre-hooks prepare a build (session settings) that does not happen. -#}
 {% macro keep_unchanged_relation(relation) %}
     {%- call noop_statement('main', 'KEPT unchanged', 'KEPT', 0) -%}{%- endcall -%}
+    {#- The seed runner reports the CSV's rows (`dbt seed --show`); dbt's own seed materialization
+        stores them when it loads, so only a kept seed reads its CSV here. -#}
+    {%- if model.resource_type == 'seed' -%}
+        {%- do store_result('agate_table', response='OK', agate_table=load_agate_table()) -%}
+    {%- endif -%}
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {#- Only a hook run inside the transaction opened one. -#}
     {%- if post_hooks | selectattr('transaction') | list -%}
